@@ -1,0 +1,15 @@
+"""The errors perfgen reports to its user; every one derives from PerfgenError."""
+
+from __future__ import annotations
+
+
+class PerfgenError(Exception):
+    """A failure with a message meant for the user (in Chinese)."""
+
+
+class TemplateError(PerfgenError):
+    """The Word template is missing, unreadable or uses an unknown name."""
+
+
+class OutputError(PerfgenError):
+    """The document could not be written."""

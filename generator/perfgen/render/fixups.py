@@ -1,0 +1,113 @@
+"""Changes to the rendered document that a template cannot express.
+
+* the 一级指标 cells are merged vertically, one group per 一级 of the data;
+* bookmark ids, repeated by the template's loops, are made unique;
+* document properties are set from the data (plain values, not template text).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from perfgen.errors import TemplateError
+
+INDICATOR_HEADER = "一级指标"
+
+# children of w:tcPr that the schema places after w:vMerge
+_AFTER_VMERGE = {
+    qn(f"w:{name}")
+    for name in (
+        "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText",
+        "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange",
+    )
+}
+
+
+def _text(element: etree._Element) -> str:
+    # not itertext(): python-docx's element classes make it repeat text
+    return "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+
+
+def indicator_tables(document: Document) -> list[etree._Element]:
+    """Tables whose first cell reads 一级指标, in document order."""
+    found = []
+    for table in document.element.body.iter(qn("w:tbl")):
+        row = table.find(qn("w:tr"))
+        first = row.find(qn("w:tc")) if row is not None else None
+        if first is not None and _text(first) == INDICATOR_HEADER:
+            found.append(table)
+    return found
+
+
+def _set_vmerge(cell: etree._Element, value: str | None) -> None:
+    props = cell.find(qn("w:tcPr"))
+    if props is None:
+        props = etree.SubElement(cell, qn("w:tcPr"))
+        cell.insert(0, props)
+    for old in props.findall(qn("w:vMerge")):
+        props.remove(old)
+    if value is None:
+        return
+    merge = etree.Element(qn("w:vMerge"))
+    if value == "restart":
+        merge.set(qn("w:val"), "restart")
+    following = next((child for child in props if child.tag in _AFTER_VMERGE), None)
+    if following is None:
+        props.append(merge)
+    else:
+        following.addprevious(merge)
+
+
+def merge_level1(document: Document, spans: list[list[int]]) -> None:
+    """Merge each project's 一级 cells over the rows of its group.
+
+    ``spans[i]`` lists the row counts of the 一级 groups of the i-th project.
+    """
+    tables = indicator_tables(document)
+    if len(tables) != len(spans):
+        raise TemplateError(
+            f"模板生成了 {len(tables)} 张绩效指标表（首格为“{INDICATOR_HEADER}”的表格），但有 {len(spans)} 个项目"
+        )
+    for table, groups in zip(tables, spans):
+        rows = table.findall(qn("w:tr"))[1:]
+        if len(rows) != sum(groups):
+            raise TemplateError(f"绩效指标表有 {len(rows)} 行数据，应为 {sum(groups)} 行：模板的行循环有误")
+        start = 0
+        for size in groups:
+            for offset in range(size):
+                cell = rows[start + offset].find(qn("w:tc"))
+                if size > 1:
+                    _set_vmerge(cell, "restart" if offset == 0 else "continue")
+            start += size
+
+
+def renumber_bookmarks(document: Document) -> None:
+    """Give every bookmark a unique id; loops copy the template's ids."""
+    open_ids: dict[str, deque[str]] = defaultdict(deque)
+    next_id = 0
+    for element in document.element.body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd")):
+        old = element.get(qn("w:id"))
+        if element.tag == qn("w:bookmarkStart"):
+            new = str(next_id)
+            next_id += 1
+            open_ids[old].append(new)
+            element.set(qn("w:id"), new)
+        elif open_ids[old]:
+            element.set(qn("w:id"), open_ids[old].popleft())
+
+
+def set_properties(document: Document, title: str, author: str) -> None:
+    """Core properties from the data; no dates, so that a rebuild is byte-identical."""
+    props = document.core_properties
+    props.title = title
+    props.author = author
+    props.last_modified_by = "perfgen"
+    props.revision = 1
+    element = props._element
+    for name in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for old in element.findall(qn(name)):
+            element.remove(old)

@@ -1,0 +1,124 @@
+"""Check a source file against its JSON Schema; every violation becomes a Problem.
+
+The schemas in schemas/ are the one definition of the source format. Each
+error is placed at the offending value (or, for an unknown key, at the key)
+and explained in Chinese with the field's own title.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from perfgen.load.yamlfile import YamlFile
+from perfgen.problems import ERROR, Problem
+from perfgen.resources import schema_path
+
+TYPE_NAMES = {
+    "string": "文字",
+    "number": "数字",
+    "integer": "整数",
+    "boolean": "true 或 false",
+    "object": "“键: 值”形式的内容",
+    "array": "列表（每项以“- ”开头）",
+    "null": "空值",
+}
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    """The compiled validator for schemas/<name>.schema.json, built once per process."""
+    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "“键: 值”形式的内容"
+    return "空值"
+
+
+def _field(error: ValidationError) -> str:
+    for part in reversed(error.absolute_path):
+        if isinstance(part, str):
+            index = [p for p in error.absolute_path if isinstance(p, int)]
+            return f"“{part}”" + (f"第 {index[-1] + 1} 项" if index and error.absolute_path[-1] == index[-1] else "")
+    return "文件"
+
+
+def _title(schema: dict[str, Any], key: str) -> str:
+    title = schema.get("properties", {}).get(key, {}).get("title")
+    return f"（{title}）" if title and title != key else ""
+
+
+def _message(error: ValidationError) -> str:
+    """Explain one validation error in Chinese."""
+    kind, schema, value, field = error.validator, error.schema, error.instance, _field(error)
+    if kind == "required":
+        missing = ast.literal_eval(error.message.split(" is a required property")[0])
+        return f"缺少“{missing}”{_title(schema, missing)}：请补上这一项"
+    if kind == "type":
+        expected = schema["type"]
+        wanted = TYPE_NAMES.get(expected, expected)
+        tip = "；数字形式的文字请加引号，如 '100'" if expected == "string" and not isinstance(value, (dict, list)) else ""
+        return f"{field}应为{wanted}，现在是{_kind(value)}{tip}"
+    if kind == "enum":
+        choices = "、".join(str(c) for c in schema["enum"])
+        return f"{field}的值“{value}”不在可选范围内。可选：{choices}"
+    if kind == "pattern":
+        return f"{field}的格式不对（“{value}”）：{schema.get('description', '')}"
+    if kind == "minLength":
+        return f"{field}不能为空"
+    if kind == "minItems":
+        return f"{field}至少要有 {schema['minItems']} 项"
+    if kind == "minProperties":
+        return f"{field}不能为空"
+    if kind == "minimum":
+        return f"{field}不能小于 {schema['minimum']}（现在是 {value}）"
+    if kind == "maximum":
+        return f"{field}不能大于 {schema['maximum']}（现在是 {value}）"
+    return f"{field}：{error.message}"
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For anyOf/oneOf, the branch error that says most about what went wrong."""
+    while error.context:
+        error = best_match(error.context)
+    return error
+
+
+def check(source: YamlFile, schema: str) -> Iterator[Problem]:
+    """Every schema violation in ``source`` against schemas/<schema>.schema.json."""
+    for error in validator(schema).iter_errors(source.data):
+        error = _leaf(error)
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            yield from _unknown_keys(source, error, path)
+            continue
+        line, column = source.position(path)
+        yield Problem(source.display, line, column, ERROR, "schema", _message(error))
+
+
+def _unknown_keys(source: YamlFile, error: ValidationError, path: tuple[str | int, ...]) -> Iterator[Problem]:
+    """One problem per unknown key, placed at the key."""
+    known = list(error.schema.get("properties", {}))
+    for key in error.instance:
+        if key not in known:
+            line, column = source.position((*path, key), key=True)
+            message = f"不认识的键“{key}”：请检查拼写。这里可用的键有：{'、'.join(known)}"
+            yield Problem(source.display, line, column, ERROR, "schema", message)

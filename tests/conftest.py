@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository's sample townships, built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from perfgen.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS = ROOT / "projects"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# sample township folder -> the published reference text it reproduces
+SAMPLES = {
+    "丰润区泉河头镇-2022": "000_8c6609d7abc3a0aa.txt",
+    "文安县机床市场管委会-2022": "001_a3046cd6636d7d7f.txt",
+    "怀来县官厅镇-2024": "002_1edcff210bf438b5.txt",
+    "卢龙县石门镇-2023": "004_cefecbdcc0d67ff4.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def built_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample township built into a temporary folder: name -> .docx path."""
+    out = tmp_path_factory.mktemp("build")
+    results: list[BuildResult] = build([PROJECTS], out)
+    assert [r.error for r in results if not r.ok] == []
+    return {r.name: r.output for r in results if r.output is not None}
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path):
+    """Copy a sample township into a temporary folder, to change it there."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / "projects" / name
+        shutil.copytree(PROJECTS / name, target)
+        return target
+
+    return copy
+
+
+def require_tool(name: str) -> str:
+    """The path of an external program; skip without it, but fail in CI, which installs it."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed, but CI must have it (see tests/run.sh)")
+        pytest.skip(f"{name} is not installed")
+    return path
