@@ -233,7 +233,7 @@ def parse_word(text: str) -> Document:
 # ----------------------------------------------------------------- PDF form
 
 
-def _join_broken(paragraphs: list[str]) -> list[str]:
+def join_broken(paragraphs: list[str]) -> list[str]:
     """Rejoin paragraphs the PDF split at a page end (no closing punctuation)."""
     out: list[str] = []
     for para in paragraphs:
@@ -256,7 +256,7 @@ def parse_pdf(text: str) -> Document:
     part2 = next(i for i, p in enumerate(plain) if i > part1 and p == "第二部分")
     starts = [next(i for i, p in enumerate(plain) if i > part1 and p == t) for t in SECTION_TITLES]
     for title, start, end in zip(SECTION_TITLES, starts, [*starts[1:], part2]):
-        doc.part1[title] = _join_broken([p for p in plain[start + 1 : end] if p])
+        doc.part1[title] = join_broken([p for p in plain[start + 1 : end] if p])
 
     project: Project | None = None
     in_indicators = False

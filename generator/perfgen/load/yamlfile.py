@@ -32,7 +32,8 @@ STANDARD_TAGS = {
 # PyYAML's messages, in the words a clerk understands
 SYNTAX_HINTS = {
     "mapping values are not allowed here": "这里不能出现“键: 值”。常见原因：上一行的冒号后面缺空格，或本行缩进不对",
-    "could not find expected ':'": "缺少冒号“:”。每个键后面要有“: ”",
+    "could not find expected ':'": "缺少“: ”。每个键后面要有冒号和一个空格；请检查本行和上一行",
+    "while scanning a tag": "“!”开头表示 YAML 标记，不支持；以“!”开头的文字请加引号",
     "did not find expected key": "缩进不对齐，或者列表项“- ”与键混在同一层",
     "did not find expected '-' indicator": "列表项缩进不一致：同一列表的“- ”要对齐",
     "found character that cannot start any token": "出现了不能作为开头的字符；以 @、`、% 开头的文字请加引号",
@@ -84,21 +85,19 @@ def describe_char(char: str) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """Compose nodes, recording anchors and aliases as problems instead of following them."""
+    """Compose nodes, recording every anchor and alias as a problem."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems: list[tuple[yaml.Mark, str, str]] = []
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
-            self.problems.append((event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来"))
-            return yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        # reported, then composed as usual, so that the data is complete and checks go on
         event = self.peek_event()
-        if getattr(event, "anchor", None):
+        if isinstance(event, yaml.AliasEvent):
+            self.problems.append((event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来"))
+        elif getattr(event, "anchor", None):
             self.problems.append((event.start_mark, "yaml-alias", "不支持锚点（&名称）：请删掉“&”及其名称"))
-            event.anchor = None
         return super().compose_node(parent, index)
 
 
@@ -119,7 +118,10 @@ class _Builder:
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in STANDARD_TAGS:
             self.add(node.start_mark, "yaml-tag", f"不支持自定义标记“{node.tag}”：请删掉它")
-            return None
+            # go on as if the tag were not there, so later checks see the value
+            if isinstance(node, yaml.ScalarNode):
+                tag = self._scalars.resolve(yaml.ScalarNode, node.value, (True, False))
+                node = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

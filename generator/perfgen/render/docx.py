@@ -10,11 +10,14 @@ rendering (``{_{`` and friends), so user text always appears literally.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx
 import jinja2
 from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from markupsafe import Markup, escape
 
@@ -42,6 +45,10 @@ class DocxRenderer:
             self._bytes = template.read_bytes()
         except OSError as exc:
             raise TemplateError(f"无法读取模板 {display_path(template)}：{exc.strerror}") from exc
+        try:
+            docx.Document(io.BytesIO(self._bytes))
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+            raise TemplateError(f"模板 {display_path(template)} 不是有效的 Word 文档（.docx）") from exc
         self._environment = make_environment()
 
     def render(self, context: dict[str, Any]) -> Document:
@@ -53,6 +60,4 @@ class DocxRenderer:
             raise TemplateError(f"模板 {name} 使用了数据中没有的名称：{exc.message}") from exc
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"模板 {name} 中的标记写错了：{exc.message}") from exc
-        except (KeyError, ValueError) as exc:  # not a .docx, or a damaged one
-            raise TemplateError(f"模板 {name} 不是有效的 Word 文档（.docx）：{exc}") from exc
         return doc.docx

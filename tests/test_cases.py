@@ -1,0 +1,42 @@
+"""Data-driven cases: each folder under cases/valid|invalid is a township with expected.txt.
+
+expected.txt holds the problems, one per line, as ``perfgen`` prints them
+(paths relative to the case's parent folder). Valid cases may have warnings
+but no errors; invalid cases have at least one error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from perfgen.load.township import load_township
+from perfgen.problems import format_text, has_errors
+from perfgen.validate.township import validate_township
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def cases(kind: str) -> list[Path]:
+    return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+def problems_of(case: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(case.parent)
+    township, problems = load_township(Path(case.name))
+    return problems + validate_township(township)
+
+
+@pytest.mark.parametrize("case", cases("valid"), ids=lambda p: p.name)
+def test_valid_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = problems_of(case, monkeypatch)
+    assert not has_errors(problems)
+    assert format_text(problems) == (case / "expected.txt").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize("case", cases("invalid"), ids=lambda p: p.name)
+def test_invalid_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = problems_of(case, monkeypatch)
+    assert has_errors(problems)
+    assert format_text(problems) == (case / "expected.txt").read_text(encoding="utf-8").strip()

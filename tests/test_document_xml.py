@@ -1,0 +1,118 @@
+"""The XML that matters in a built document: merged 一级 cells, TOC field, bookmarks, widths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from conftest import PROJECTS, SAMPLES
+from docx.oxml.ns import qn
+
+from perfgen.render.fixups import indicator_tables
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def text_of(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def body(path: Path):
+    return docx.Document(str(path)).element.body
+
+
+def level1_spans(township: str) -> list[list[int]]:
+    """Rows per 一级 group of each project, read from the YAML sources."""
+    document = yaml.safe_load((PROJECTS / township / "文档.yaml").read_text(encoding="utf-8"))
+    spans = []
+    for name in document["项目清单"]:
+        project = yaml.safe_load((PROJECTS / township / name).read_text(encoding="utf-8"))
+        spans.append(
+            [sum(len(g["指标"]) for g in groups) for groups in project["绩效指标"].values()]
+        )
+    return spans
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_level1_cells_merge_once_per_group(name: str, built_samples: dict[str, Path]) -> None:
+    tables = indicator_tables(docx.Document(str(built_samples[name])))
+    spans = level1_spans(name)
+    assert len(tables) == len(spans)
+    for table, groups in zip(tables, spans):
+        first_cells = [tr.find(qn("w:tc")) for tr in table.findall(qn("w:tr"))[1:]]
+        merges = []
+        for tc in first_cells:
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            merges.append(None if vmerge is None else vmerge.get(qn("w:val"), "continue"))
+        expected = []
+        for size in groups:
+            expected += [None] if size == 1 else ["restart"] + ["continue"] * (size - 1)
+        assert merges == expected
+        # schema order inside w:tcPr: tcW, gridSpan, vMerge ... vAlign
+        for tc in first_cells:
+            tags = [child.tag for child in tc.find(qn("w:tcPr"))]
+            if qn("w:vMerge") in tags:
+                assert tags.index(qn("w:vMerge")) < tags.index(qn("w:vAlign"))
+                assert tags.index(qn("w:tcW")) < tags.index(qn("w:vMerge"))
+
+
+def test_merged_continuation_cells_are_empty(built_samples: dict[str, Path]) -> None:
+    table = indicator_tables(docx.Document(str(built_samples["怀来县官厅镇-2024"])))[0]
+    texts = [text_of(tr.find(qn("w:tc"))) for tr in table.findall(qn("w:tr"))]
+    assert texts == ["一级指标", "产出指标", "", "", "", "效益指标", "", "满意度指标"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_toc_is_a_field_of_hyperlinks_to_bookmarked_headings(name: str, built_samples: dict[str, Path]) -> None:
+    root = body(built_samples[name])
+    instructions = [i.text.strip() for i in root.iter(qn("w:instrText"))]
+    assert instructions[0] == 'TOC \\o "1-2" \\h \\z \\u'
+    begins = [c for c in root.iter(qn("w:fldChar")) if c.get(qn("w:fldCharType")) == "begin"]
+    ends = [c for c in root.iter(qn("w:fldChar")) if c.get(qn("w:fldCharType")) == "end"]
+    assert len(begins) == len(ends) == len(instructions)
+
+    anchors = [h.get(qn("w:anchor")) for h in root.iter(qn("w:hyperlink"))]
+    pagerefs = [i.split()[1] for i in instructions if i.startswith("PAGEREF")]
+    starts = list(root.iter(qn("w:bookmarkStart")))
+    names = [b.get(qn("w:name")) for b in starts]
+    assert anchors == pagerefs == names
+    assert len(set(names)) == len(names)
+    projects = len(level1_spans(name))
+    assert len(names) == 1 + 3 + 1 + projects
+
+    # every bookmark has a unique id and its end, and wraps its heading's text
+    ids = [b.get(qn("w:id")) for b in starts]
+    assert len(set(ids)) == len(ids)
+    assert sorted(e.get(qn("w:id")) for e in root.iter(qn("w:bookmarkEnd"))) == sorted(ids)
+    entries = [text_of(h) for h in root.iter(qn("w:hyperlink"))]
+    headings = [text_of(b.getparent()) for b in starts]
+    assert [e.rstrip("0123456789") for e in entries] == headings
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_table_has_explicit_fixed_widths(name: str, built_samples: dict[str, Path]) -> None:
+    root = body(built_samples[name])
+    for table in root.iter(qn("w:tbl")):
+        grid = [int(c.get(qn("w:w"))) for c in table.iter(qn("w:gridCol"))]
+        assert all(width > 0 for width in grid)
+        assert table.find(f"{W}tblPr/{W}tblLayout").get(qn("w:type")) == "fixed"
+        assert int(table.find(f"{W}tblPr/{W}tblW").get(qn("w:w"))) == sum(grid)
+        for row in table.iter(qn("w:tr")):
+            widths = 0
+            for tc in row.iter(qn("w:tc")):
+                span = tc.find(f"{W}tcPr/{W}gridSpan")
+                columns = int(span.get(qn("w:val"))) if span is not None else 1
+                width = int(tc.find(f"{W}tcPr/{W}tcW").get(qn("w:w")))
+                assert width == sum(grid[widths : widths + columns])
+                widths += columns
+            assert widths == len(grid)
+
+
+def test_each_project_title_starts_a_new_page(built_samples: dict[str, Path]) -> None:
+    document = docx.Document(str(built_samples["怀来县官厅镇-2024"]))
+    titles = [p for p in document.paragraphs if p.style.name == "项目标题"]
+    assert len(titles) == 23
+    assert all(p.style.paragraph_format.page_break_before for p in titles)
+    assert all(p.style.paragraph_format.keep_with_next for p in titles)

@@ -1,0 +1,70 @@
+"""Reading one YAML file: exact numbers, positions of values and keys, hygiene problems."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfgen.load.yamlfile import read_yaml
+
+
+def read(tmp_path: Path, text: str | bytes):
+    path = tmp_path / "a.yaml"
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return read_yaml(path, "a.yaml")
+
+
+def rules(problems) -> list[tuple[str, int, int]]:
+    return [(p.rule, p.line, p.column) for p in problems]
+
+
+def test_amounts_are_exact_decimals_and_text_stays_text(tmp_path: Path) -> None:
+    source, problems = read(tmp_path, "预算数: 0.10\n年度: 2024\n日期: 2024-12-31\n草案: true\n空:\n")
+    assert problems == []
+    assert source.data == {"预算数": Decimal("0.10"), "年度": 2024, "日期": "2024-12-31", "草案": True, "空": None}
+    assert str(source.data["预算数"]) == "0.10"
+
+
+def test_positions_of_values_and_keys(tmp_path: Path) -> None:
+    source, _ = read(tmp_path, "a:\n  b:\n    - x\n    - 值: y\n")
+    assert source.position(("a", "b", 1, "值")) == (4, 10)
+    assert source.position(("a", "b", 1, "值"), key=True) == (4, 7)
+    assert source.position(("a", "b", 0)) == (3, 7)
+    assert source.position(("a", "missing")) == (2, 3)  # nearest parent
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    source, problems = read(tmp_path, "\ufeff键: 值\n".encode())
+    assert problems == [] and source.data == {"键": "值"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\na: 2\n", [("yaml-duplicate-key", 2, 1)]),
+        ("a: &x 1\nb: *x\n", [("yaml-alias", 1, 4), ("yaml-alias", 2, 4)]),
+        ("a: !money 1\n", [("yaml-tag", 1, 4)]),
+        ("a:\n\tb: 1\n", [("yaml-tab", 2, 1)]),
+        ("a: b: c\n", [("yaml-syntax", 1, 5)]),
+        ("- a\n", [("yaml-top-level", 1, 1)]),
+        ("\n# 注释\n", [("yaml-empty", 1, 1)]),
+        ("a: \"x\\ud800\"\n", [("text-control-char", 1, 4)]),
+        ("a: x\x0cy\n", [("text-control-char", 1, 5)]),
+    ],
+)
+def test_hygiene_problems_are_placed(tmp_path: Path, text: str, expected: list) -> None:
+    _, problems = read(tmp_path, text)
+    assert rules(problems) == expected
+    assert all(p.severity == "错误" for p in problems)
+
+
+def test_gbk_file_is_named_as_such(tmp_path: Path) -> None:
+    source, problems = read(tmp_path, "名称: 官厅镇\n".encode("gbk"))
+    assert source is None
+    assert rules(problems) == [("yaml-encoding", 1, 1)]
+    assert "GBK" in problems[0].message and "UTF-8" in problems[0].message
