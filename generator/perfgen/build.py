@@ -12,11 +12,12 @@ from pathlib import Path
 
 from perfgen.errors import PerfgenError
 from perfgen.load.township import Township, display_path, find_townships, load_township
-from perfgen.problems import Problem, has_errors
+from perfgen.problems import Problem
 from perfgen.render.context import make_context
 from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties
 from perfgen.resources import standard_template
+from perfgen.validate.rules import is_rule
 from perfgen.validate.township import validate_township
 from perfgen.write.atomic import write_atomic
 from perfgen.write.package import docx_bytes
@@ -50,13 +51,17 @@ def render_document(township: Township, renderer: DocxRenderer) -> bytes:
     return docx_bytes(document)
 
 
-def build_township(folder: Path, out_dir: Path, renderer: DocxRenderer) -> BuildResult:
+def build_township(folder: Path, out_dir: Path, renderer: DocxRenderer, strict: bool = False) -> BuildResult:
     result = BuildResult(folder)
     township, result.problems = load_township(folder)
     result.problems += validate_township(township)
-    if has_errors(result.problems):
-        errors = sum(p.is_error for p in result.problems)
-        result.error = f"源文件有 {errors} 个错误，未生成文档"
+    # errors of form stop the township; the rules' findings only with --strict
+    blocking = [p for p in result.problems if p.is_error and not is_rule(p)]
+    if blocking:
+        result.error = f"源文件有 {len(blocking)} 个格式错误，未生成文档"
+        return result
+    if strict and result.problems:
+        result.error = f"检查发现 {len(result.problems)} 个问题（--strict），未生成文档"
         return result
 
     data = render_document(township, renderer)
@@ -75,6 +80,7 @@ def build(
     out_dir: Path,
     template: Path | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
 ) -> list[BuildResult]:
     """Build every township named by ``paths`` into ``out_dir``/<folder>.docx.
 
@@ -89,7 +95,7 @@ def build(
     results = []
     for index, folder in enumerate(folders, 1):
         try:
-            result = build_township(folder, out_dir, renderer)
+            result = build_township(folder, out_dir, renderer, strict)
         except PerfgenError as exc:
             result = BuildResult(folder, error=str(exc))
         except Exception:  # a bug must not stop the other townships

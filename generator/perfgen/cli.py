@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from perfgen import __version__
-from perfgen.build import BuildResult, build
 from perfgen.errors import PerfgenError
 from perfgen.load.township import display_path
-from perfgen.problems import format_text
+from perfgen.problems import format_json, format_text, has_errors, summary
+
+if TYPE_CHECKING:
+    from perfgen.build import BuildResult
 
 app = typer.Typer(
     help="perfgen：由 YAML 源文件生成部门预算绩效文本（Word）。",
@@ -36,7 +39,7 @@ def main_options(
     """perfgen：由 YAML 源文件生成部门预算绩效文本（Word）。"""
 
 
-def _report(index: int, total: int, result: BuildResult) -> None:
+def _report(index: int, total: int, result: "BuildResult") -> None:
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
     if result.ok:
@@ -55,15 +58,56 @@ def build_command(
     ),
     out: Path = typer.Option(Path("build"), "--out", "-o", help="输出文件夹，文档为 <输出文件夹>/<单位文件夹名>.docx。"),
     template: Optional[Path] = typer.Option(None, "--template", help="Word 模板（.docx）；不写时用标准模板。"),
+    strict: bool = typer.Option(False, "--strict", help="检查发现任何错误或警告时不生成该单位的文档。"),
 ) -> None:
-    """生成绩效文本：每个单位文件夹生成一个 .docx。"""
+    """生成绩效文本：每个单位文件夹生成一个 .docx。
+
+    先做与 perfgen validate 相同的检查：格式错误的单位不生成；
+    检查规则发现的错误和警告会列出，文档照常生成（加 --strict 时不生成）。
+    """
+    from perfgen.build import build  # the rendering stack loads only when building
+
     try:
-        results = build(paths or [DEFAULT_PROJECTS], out, template, progress=_report)
+        results = build(paths or [DEFAULT_PROJECTS], out, template, progress=_report, strict=strict)
     except PerfgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None
     failed = sum(not r.ok for r in results)
     typer.echo(f"完成：生成 {len(results) - failed} 个文档，{failed} 个失败。")
+    raise typer.Exit(1 if failed else 0)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("validate")
+def validate_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="单位文件夹，或包含若干单位文件夹的文件夹。不写时检查 projects/ 下的全部单位。", show_default=False
+    ),
+    strict: bool = typer.Option(False, "--strict", help="有警告时也以失败（退出码 1）结束。"),
+    output_format: Format = typer.Option(Format.text, "--format", help="text：逐行列出问题；json：供程序读取的 JSON 列表。"),
+) -> None:
+    """检查源文件：列出每个问题的文件、行、列、规则和说明。
+
+    发现错误时退出码为 1；加 --strict 时有警告也为 1；没有问题时为 0。
+    """
+    from perfgen.validate.run import validate
+
+    try:
+        report = validate(paths or [DEFAULT_PROJECTS])
+    except PerfgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+    if output_format is Format.json:
+        typer.echo(format_json(report.problems))
+    else:
+        if report.problems:
+            typer.echo(format_text(report.problems))
+        typer.echo(summary(report.problems, report.files))
+    failed = has_errors(report.problems) or (strict and bool(report.problems))
     raise typer.Exit(1 if failed else 0)
 
 

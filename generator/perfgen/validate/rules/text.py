@@ -1,0 +1,58 @@
+"""Rules on text anywhere in the sources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from perfgen.load.yamlfile import Path_, YamlFile
+from perfgen.problems import ERROR
+from perfgen.validate.rules import Finding, ProjectCheck, Rule, register
+
+# what templates and budget systems leave for a clerk to replace
+PLACEHOLDER = re.compile(r"目标内容\s*\d*|指标内容\s*\d*|[XxＸｘ×╳]{2,}|…{2,}|\.{3,}|。{3,}")
+
+
+def strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, (*path, index))
+
+
+def _placeholders(data: dict[str, Any]) -> Iterator[Finding]:
+    for path, text in strings(data):
+        match = PLACEHOLDER.search(text)
+        if match:
+            yield path, f"“{match.group()}”是模板中的占位文字：请换成实际内容"
+
+
+def _empty_goals(data: dict[str, Any]) -> Iterator[Finding]:
+    for index, goal in enumerate(data.get("绩效目标", [])):
+        if not goal.strip():
+            yield ("绩效目标", index), "绩效目标是空的：请写出目标，或删掉这一项"
+
+
+def placeholder(project: ProjectCheck) -> Iterator[Finding]:
+    yield from _placeholders(project.data)
+    yield from _empty_goals(project.data)
+
+
+def placeholder_in_document(document: YamlFile) -> Iterator[Finding]:
+    yield from _placeholders(document.data)
+
+
+register(
+    Rule(
+        "placeholder",
+        ERROR,
+        "没有遗留的模板占位文字（目标内容1、XX、××、……）或空的绩效目标，文档.yaml 和项目文件都检查",
+        project=placeholder,
+        document=placeholder_in_document,
+    )
+)
