@@ -54,11 +54,11 @@ def _kind(value: Any) -> str:
 
 
 def _field(error: ValidationError) -> str:
-    for part in reversed(error.absolute_path):
-        if isinstance(part, str):
-            index = [p for p in error.absolute_path if isinstance(p, int)]
-            return f"“{part}”" + (f"第 {index[-1] + 1} 项" if index and error.absolute_path[-1] == index[-1] else "")
-    return "文件"
+    """How the message names the value: “预算数”, or “绩效目标”第 2 项 for a list item."""
+    path = list(error.absolute_path)
+    item = f"第 {path.pop() + 1} 项" if path and isinstance(path[-1], int) else ""
+    keys = [part for part in path if isinstance(part, str)]
+    return f"“{keys[-1]}”{item}" if keys else "文件"
 
 
 def _title(schema: dict[str, Any], key: str) -> str:
