@@ -174,8 +174,12 @@ def part_one() -> list[str]:
         heading("Heading1", "目录.第一部分.标题", "目录.第一部分.书签"),
         tag("{%p for s in 第一部分 %}"),
         heading("Heading2", "s.标题", "s.书签"),
-        tag("{%p for text in s.段落 %}"),
-        para("{{ text }}"),
+        tag("{%p for item in s.段落 %}"),
+        tag("{%p if item.标题 %}"),
+        para("{{ item.文字 }}", "ItemTitle"),
+        tag("{%p else %}"),
+        para("{{ item.文字 }}"),
+        tag("{%p endif %}"),
         tag("{%p endfor %}"),
         tag("{%p endfor %}"),
     ]
@@ -188,8 +192,8 @@ def project_tables() -> list[str]:
         [
             row(
                 [
-                    cell(para("{{ 单位编码 }}{{ 单位名称 }}", "TableTextLeft"), UNIT_GRID[0]),
-                    cell(para("单位：{{ 金额单位 }}", "TableTextRight"), UNIT_GRID[1]),
+                    cell(para("{{ 单位编码 }}{{ 单位名称 }}", "UnitLeft"), UNIT_GRID[0]),
+                    cell(para("单位：{{ 金额单位 }}", "UnitRight"), UNIT_GRID[1]),
                 ]
             )
         ],
@@ -252,11 +256,18 @@ def part_two() -> list[str]:
         heading("ProjectTitle", "p.标题", "p.书签"),
         *project_tables(),
         tag("{%p endfor %}"),
+        # ends the body, so that Word need not add a full-height paragraph after the last table
+        para(style="DocumentEnd"),
     ]
 
 
 def section(footer: bool, last: bool = False) -> str:
-    refs = f'<w:footerReference w:type="default" r:id="rIdFooter"/>' if footer else ""
+    # odd pages: page number on the right; even pages: on the left (GB/T 9704)
+    refs = (
+        '<w:footerReference w:type="even" r:id="rIdFooterEven"/><w:footerReference w:type="default" r:id="rIdFooter"/>'
+        if footer
+        else ""
+    )
     props = (
         f"{refs}<w:type w:val=\"nextPage\"/>"
         f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
@@ -425,11 +436,30 @@ def styles_xml() -> str:
             '<w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/>',
             '<w:sz w:val="12"/><w:szCs w:val="12"/>',
         ),
+        # page numbers: 4号 宋体, one character in from the outer edge
         pstyle(
-            "Footer",
-            "footer",
-            f'<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
+            "FooterOdd",
+            "页码（单页）",
+            '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:right="280" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>',
             f'{fonts("宋体")}<w:sz w:val="28"/><w:szCs w:val="28"/>',
+        ),
+        pstyle(
+            "FooterEven",
+            "页码（双页）",
+            '<w:ind w:left="280" w:right="0" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>',
+            "",
+            based="FooterOdd",
+        ),
+        # 条目标题: a titled item of 第一部分 (“（一）提高保障能力”), a 楷体 sub-heading
+        pstyle("ItemTitle", "条目标题", "<w:keepNext/>", f"{kai}"),
+        # the line above each project table; kept with the table
+        pstyle("UnitLeft", "表头单位", "<w:keepNext/>", "", based="TableTextLeft"),
+        pstyle("UnitRight", "表头金额单位", "<w:keepNext/>", "", based="TableTextRight"),
+        pstyle(
+            "DocumentEnd",
+            "文末",
+            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/>',
+            '<w:sz w:val="2"/><w:szCs w:val="2"/>',
         ),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
         '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
@@ -456,7 +486,7 @@ def styles_xml() -> str:
     return XML_HEAD + f'<w:styles xmlns:w="{W_NS}">{"".join(styles)}</w:styles>'
 
 
-def footer_xml() -> str:
+def footer_xml(style: str) -> str:
     page = (
         '<w:r><w:t xml:space="preserve">— </w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
@@ -466,15 +496,15 @@ def footer_xml() -> str:
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         '<w:r><w:t xml:space="preserve"> —</w:t></w:r>'
     )
-    return XML_HEAD + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{para(style="Footer", inner=page)}</w:ftr>'
+    return XML_HEAD + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{para(style=style, inner=page)}</w:ftr>'
 
 
 def settings_xml() -> str:
-    # updateFields: the TOC's page numbers are filled in by Word on opening
+    # perfgen adds w:updateFields when it could not fill in the TOC's page numbers
     return (
         XML_HEAD + f'<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
-        '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
-        '<w:updateFields w:val="true"/><w:compat><w:compatSetting w:name="compatibilityMode" '
+        '<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>'
     )
 
@@ -496,6 +526,7 @@ CONTENT_TYPES = (
     '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
     '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
     "</Types>"
@@ -516,6 +547,7 @@ DOCUMENT_RELS = (
     '<Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
     '<Relationship Id="rIdTheme" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
     '<Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+    '<Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
     "</Relationships>"
 )
 
@@ -573,7 +605,8 @@ def parts() -> dict[str, str]:
         "word/_rels/document.xml.rels": DOCUMENT_RELS,
         "word/document.xml": document_xml(),
         "word/fontTable.xml": font_table_xml(),
-        "word/footer1.xml": footer_xml(),
+        "word/footer1.xml": footer_xml("FooterOdd"),
+        "word/footer2.xml": footer_xml("FooterEven"),
         "word/settings.xml": settings_xml(),
         "word/styles.xml": styles_xml(),
         "word/theme/theme1.xml": theme_xml(),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from perfgen.build import BuildResult, build
+from perfgen.build import BuildResult, Options, build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = ROOT / "projects"
@@ -23,11 +23,16 @@ SAMPLES = {
 }
 
 
+def draft(out_dir: Path, **options: object) -> Options:
+    """Build options without LibreOffice: fast, TOC page numbers left for Word."""
+    return Options(out_dir=out_dir, draft=True, **options)
+
+
 @pytest.fixture(scope="session")
 def built_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every sample township built into a temporary folder: name -> .docx path."""
+    """Every sample township built (as a draft) into a temporary folder: name -> .docx path."""
     out = tmp_path_factory.mktemp("build")
-    results: list[BuildResult] = build([PROJECTS], out)
+    results: list[BuildResult] = build([PROJECTS], draft(out))
     assert [r.error for r in results if not r.ok] == []
     return {r.name: r.output for r in results if r.output is not None}
 
@@ -52,3 +57,13 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed, but CI must have it (see tests/run.sh)")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+@pytest.fixture(scope="session")
+def paginated_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+    """Every sample built with LibreOffice: TOC page numbers filled in, PDF written."""
+    require_tool("soffice")
+    out = tmp_path_factory.mktemp("paginated")
+    results = build([PROJECTS], Options(out_dir=out, pdf=True))
+    assert [r.error for r in results if not r.ok] == []
+    return {r.name: r for r in results}

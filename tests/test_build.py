@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import PROJECTS
+from conftest import PROJECTS, draft
 from docx.oxml.ns import qn
 
 from perfgen.build import build
@@ -19,7 +19,7 @@ SAMPLE = "文安县机床市场管委会-2022"
 
 
 def test_user_text_is_literal(tmp_path: Path) -> None:
-    [result] = build([CASES / "valid" / "特殊字符"], tmp_path)
+    [result] = build([CASES / "valid" / "特殊字符"], draft(tmp_path))
     assert result.ok, result.error
     text = docx_to_text(result.output)
     assert "A & B <c> {{x}} {% if y %}z{% endif %} {_{w}_} 100%" in text
@@ -33,8 +33,8 @@ def test_user_text_is_literal(tmp_path: Path) -> None:
 
 
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
-    first = build([PROJECTS], tmp_path / "a")
-    second = build([PROJECTS], tmp_path / "b")
+    first = build([PROJECTS], draft(tmp_path / "a"))
+    second = build([PROJECTS], draft(tmp_path / "b"))
     assert len(first) == 4
     for a, b in zip(first, second):
         assert a.output.read_bytes() == b.output.read_bytes(), a.name
@@ -48,7 +48,7 @@ def test_document_properties_name_the_township(built_samples: dict[str, Path]) -
 
 
 def test_interrupted_write_keeps_the_previous_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    [good] = build([PROJECTS / SAMPLE], tmp_path)
+    [good] = build([PROJECTS / SAMPLE], draft(tmp_path))
     before = good.output.read_bytes()
 
     def interrupted(handle: int, data: bytes) -> None:
@@ -58,7 +58,7 @@ def test_interrupted_write_keeps_the_previous_document(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(atomic, "_write_all", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build([PROJECTS / SAMPLE], tmp_path)
+        build([PROJECTS / SAMPLE], draft(tmp_path))
     assert good.output.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{SAMPLE}.docx"]
 
@@ -68,7 +68,7 @@ def test_failed_write_is_reported_and_leaves_no_file(tmp_path: Path, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(atomic, "_write_all", disk_full)
-    [result] = build([PROJECTS / SAMPLE], tmp_path)
+    [result] = build([PROJECTS / SAMPLE], draft(tmp_path))
     assert not result.ok
     assert result.error.startswith("无法写入 ")
     assert list(tmp_path.iterdir()) == []
@@ -77,11 +77,11 @@ def test_failed_write_is_reported_and_leaves_no_file(tmp_path: Path, monkeypatch
 def test_source_error_keeps_the_previous_document(tmp_path: Path) -> None:
     township = tmp_path / "projects" / SAMPLE
     shutil.copytree(PROJECTS / SAMPLE, township)
-    [good] = build([township], tmp_path / "build")
+    [good] = build([township], draft(tmp_path / "build"))
     before = good.output.read_bytes()
     project = township / "项目" / "专项办公经费.yaml"
     project.write_text(project.read_text(encoding="utf-8").replace("预算数: 164000.00", "预算数: 很多"), encoding="utf-8")
-    [failed] = build([township], tmp_path / "build")
+    [failed] = build([township], draft(tmp_path / "build"))
     assert not failed.ok and failed.error == "源文件有 1 个格式错误，未生成文档"
     assert [p.rule for p in failed.problems if p.is_error] == ["schema"]
     assert good.output.read_bytes() == before
@@ -91,7 +91,7 @@ def test_one_failing_township_does_not_stop_the_others(tmp_path: Path) -> None:
     projects = tmp_path / "projects"
     shutil.copytree(PROJECTS, projects)
     (projects / "卢龙县石门镇-2023" / "文档.yaml").write_text("单位编码: [", encoding="utf-8")
-    results = build([projects], tmp_path / "build")
+    results = build([projects], draft(tmp_path / "build"))
     assert [(r.name, r.ok) for r in results] == [
         ("丰润区泉河头镇-2022", True),
         ("卢龙县石门镇-2023", False),

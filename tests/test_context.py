@@ -39,7 +39,9 @@ def test_section_paragraphs_number_items_after_the_intro() -> None:
         "引言": ["引言。"],
         "条目": ["甲。", {"标题": "乙", "绩效目标": "目标。", "绩效指标": "指标。"}],
     }
-    assert section_paragraphs(section) == ["引言。", "（一）甲。", "（二）乙", "绩效目标：目标。", "绩效指标：指标。"]
+    paragraphs = section_paragraphs(section)
+    assert [p["文字"] for p in paragraphs] == ["引言。", "（一）甲。", "（二）乙", "绩效目标：目标。", "绩效指标：指标。"]
+    assert [p["标题"] for p in paragraphs] == [False, False, True, False, False]
 
 
 def test_indicator_rows_flatten_the_hierarchy_in_order() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import reference_text
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, draft
 
 from perfgen.build import build
 from perfgen.docxtext import docx_to_text
@@ -45,7 +45,7 @@ def test_a_changed_value_is_reported(sample_copy) -> None:
     folder = sample_copy(PDF_SAMPLE)
     project = folder / "项目" / "执法经费.yaml"
     project.write_text(project.read_text(encoding="utf-8").replace("49个", "48个"), encoding="utf-8")
-    [result] = build([folder], folder.parent.parent / "build")
+    [result] = build([folder], draft(folder.parent.parent / "build"))
     ours = reference_text.parse_word(docx_to_text(result.output))
     assert project_mismatches(reference_of(PDF_SAMPLE), ours) == ["3.执法经费绩效目标表: indicator rows"]
 

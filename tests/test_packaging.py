@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, ROOT
+from conftest import PROJECTS, ROOT, draft
 
 from perfgen.build import build
 from perfgen.errors import TemplateError
@@ -41,7 +41,7 @@ def test_template_typo_fails_loudly(tmp_path: Path) -> None:
             if name == "word/document.xml":
                 data = data.replace("p.项目编码".encode(), "p.项目编号".encode())
             dst.writestr(name, data)
-    [result] = build([PROJECTS / "文安县机床市场管委会-2022"], tmp_path / "out", template=broken)
+    [result] = build([PROJECTS / "文安县机床市场管委会-2022"], draft(tmp_path / "out", template=broken))
     assert not result.ok
     assert "使用了数据中没有的名称" in result.error and "项目编号" in result.error
     assert not (tmp_path / "out").exists()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, PROJECTS, ROOT
+from conftest import FIXTURES, PROJECTS, ROOT, draft
 
 from perfgen.build import build
 from perfgen.validate.rules import RULES
@@ -74,15 +74,15 @@ def test_exit_codes_and_strict(tmp_path: Path) -> None:
 
 
 def test_build_shows_rule_findings_and_still_builds(tmp_path: Path) -> None:
-    [result] = build([PROJECTS / "卢龙县石门镇-2023"], tmp_path)
+    [result] = build([PROJECTS / "卢龙县石门镇-2023"], draft(tmp_path))
     assert result.ok
     assert {p.rule for p in result.problems} == {"placeholder", "indicator-coverage", "indicator-generic"}
 
 
 def test_build_strict_stops_on_any_finding(tmp_path: Path) -> None:
-    [result] = build([CASES / "invalid" / "年底进度不足"], tmp_path, strict=True)
+    [result] = build([CASES / "invalid" / "年底进度不足"], draft(tmp_path, strict=True))
     assert not result.ok and result.error == "检查发现 1 个问题（--strict），未生成文档"
-    [clean] = build([CASES / "valid" / "最小单位"], tmp_path, strict=True)
+    [clean] = build([CASES / "valid" / "最小单位"], draft(tmp_path, strict=True))
     assert clean.ok
 
 

@@ -1,6 +1,10 @@
-"""Build documents: load -> validate -> render -> write, one township at a time.
+"""Build documents: load -> validate -> render -> paginate -> write.
 
-A township that fails stops alone; the others still build.
+Each township is loaded, validated and rendered on its own; a township that
+fails stops alone and the others still build. Pagination then goes through
+LibreOffice once for the whole batch: it renders every document to PDF, reads
+on which page each heading fell, writes those numbers into the TOC, and
+renders once more to check them (and to deliver the PDF when asked).
 """
 
 from __future__ import annotations
@@ -9,13 +13,16 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from perfgen.errors import PerfgenError
 from perfgen.load.township import Township, display_path, find_townships, load_township
+from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, OfficeError, find_soffice
+from perfgen.office.pdf import heading_pages, write_previews
 from perfgen.problems import Problem
-from perfgen.render.context import make_context
+from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
 from perfgen.render.docx import DocxRenderer
-from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties
+from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties, set_update_fields
 from perfgen.resources import standard_template
 from perfgen.validate.rules import is_rule
 from perfgen.validate.township import validate_township
@@ -24,12 +31,25 @@ from perfgen.write.package import docx_bytes
 
 
 @dataclass
+class Options:
+    out_dir: Path = Path("build")
+    template: Path | None = None
+    strict: bool = False  # any finding of the checks stops a township
+    draft: bool = False  # skip the page numbers of the TOC (no LibreOffice)
+    pdf: bool = False  # also write <out>/<folder>.pdf
+    preview: bool = False  # also write PNG pages under <out>/preview/<folder>/
+
+
+@dataclass
 class BuildResult:
     """What became of one township."""
 
     folder: Path
     output: Path | None = None
+    pdf: Path | None = None
+    previews: list[Path] = field(default_factory=list)
     projects: int = 0
+    paginated: bool = False  # the TOC carries its page numbers
     problems: list[Problem] = field(default_factory=list)
     error: str = ""
 
@@ -42,65 +62,171 @@ class BuildResult:
         return self.output is not None
 
 
-def render_document(township: Township, renderer: DocxRenderer) -> bytes:
-    context = make_context(township)
+@dataclass
+class _Job:
+    """A township on its way through the pipeline."""
+
+    result: BuildResult
+    township: Township | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    docx: bytes = b""
+    pdf: bytes | None = None
+
+    def fail(self, message: str) -> None:
+        self.result.error = message
+
+
+Progress = Callable[[int, int, BuildResult], None]
+Notice = Callable[[str], None]
+
+
+def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: bool = False) -> bytes:
     document = renderer.render(context)
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
     renumber_bookmarks(document)
+    # without page numbers in the TOC, Word is asked to fill them in on opening
+    set_update_fields(document, not paginated)
     set_properties(document, title=f"{context['封面']['单位']}{context['年度']}年部门预算绩效文本", author=context["单位名称"])
     return docx_bytes(document)
 
 
-def build_township(folder: Path, out_dir: Path, renderer: DocxRenderer, strict: bool = False) -> BuildResult:
-    result = BuildResult(folder)
-    township, result.problems = load_township(folder)
-    result.problems += validate_township(township)
+def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
+    """Load, validate and render one township."""
+    township, job.result.problems = load_township(job.result.folder)
+    job.result.problems += validate_township(township)
     # errors of form stop the township; the rules' findings only with --strict
-    blocking = [p for p in result.problems if p.is_error and not is_rule(p)]
+    blocking = [p for p in job.result.problems if p.is_error and not is_rule(p)]
     if blocking:
-        result.error = f"源文件有 {len(blocking)} 个格式错误，未生成文档"
-        return result
-    if strict and result.problems:
-        result.error = f"检查发现 {len(result.problems)} 个问题（--strict），未生成文档"
-        return result
-
-    data = render_document(township, renderer)
-
-    output = out_dir / f"{township.name}.docx"
-    write_atomic(output, data)
-    result.output, result.projects = output, len(township.projects)
-    return result
+        job.fail(f"源文件有 {len(blocking)} 个格式错误，未生成文档")
+    elif strict and job.result.problems:
+        job.fail(f"检查发现 {len(job.result.problems)} 个问题（--strict），未生成文档")
+    else:
+        job.township = township
+        job.context = make_context(township)
+        job.docx = render_document(job.context, renderer)
 
 
-Progress = Callable[[int, int, BuildResult], None]
+def _converted(pdf: bytes | None) -> bytes:
+    if pdf is None:
+        raise OfficeError("LibreOffice 未能把这份文档转换为 PDF")
+    return pdf
+
+
+def number_pages(job: _Job, pdf: bytes | None, renderer: DocxRenderer) -> None:
+    """Write the pages on which the headings fell into the TOC."""
+    set_page_numbers(job.context, heading_pages(_converted(pdf), toc_headings(job.context)))
+    job.docx = render_document(job.context, renderer, paginated=True)
+
+
+def check_pages(job: _Job, pdf: bytes | None) -> None:
+    """The numbers written must be where the headings fall once they are written."""
+    pdf = _converted(pdf)
+    if heading_pages(pdf, toc_headings(job.context)) != page_numbers(job.context):
+        raise PerfgenError("目录页码核对未通过：填入页码后重新排版，标题所在页发生了变化")
+    job.pdf = pdf
+    job.result.paginated = True
+
+
+def paginate(jobs: list[_Job], renderer: DocxRenderer, office: LibreOffice) -> None:
+    """Number the TOC of every document, one LibreOffice run for all, and check in a second run."""
+    for job, pdf in zip(jobs, office.convert([job.docx for job in jobs])):
+        _guard(job, lambda: number_pages(job, pdf, renderer))
+    numbered = [job for job in jobs if not job.result.error]
+    for job, pdf in zip(numbered, office.convert([job.docx for job in numbered])):
+        _guard(job, lambda: check_pages(job, pdf))
+
+
+def convert_only(jobs: list[_Job], office: LibreOffice) -> None:
+    """--draft with --pdf: the PDF as rendered, TOC without page numbers."""
+    for job, pdf in zip(jobs, office.convert([job.docx for job in jobs])):
+        _guard(job, lambda: setattr(job, "pdf", _converted(pdf)))
+
+
+def write(job: _Job, options: Options) -> None:
+    """Write the document (and PDF, previews) of a rendered township."""
+    result = job.result
+    output = options.out_dir / f"{result.name}.docx"
+    write_atomic(output, job.docx)
+    result.output, result.projects = output, len(job.township.projects) if job.township else 0
+    if options.pdf or options.preview:
+        assert job.pdf is not None
+        pdf = options.out_dir / f"{result.name}.pdf"
+        write_atomic(pdf, job.pdf)
+        if options.pdf:
+            result.pdf = pdf
+        if options.preview:
+            result.previews = write_previews(pdf, options.out_dir / "preview" / result.name)
+            if not options.pdf:
+                pdf.unlink()
+
+
+def _guard(job: _Job, step: Callable[[], None]) -> None:
+    """Run one step for a township; its failure is its own."""
+    if job.result.error:
+        return
+    try:
+        step()
+    except PerfgenError as exc:
+        job.fail(str(exc))
+    except Exception:  # a bug must not stop the other townships
+        job.fail("内部错误，请把以下信息告诉维护人员：\n" + traceback.format_exc())
+
+
+def _office(options: Options, notice: Notice | None) -> LibreOffice | None:
+    """The LibreOffice for this build, or None when it is not needed or not there."""
+    wanted = options.pdf or options.preview
+    if options.draft and not wanted:
+        return None
+    soffice = find_soffice()
+    if soffice is None:
+        if wanted:
+            raise OfficeError(f"生成 PDF 或预览需要 LibreOffice，但没有找到 soffice。{INSTALL_HINT}")
+        if notice:
+            notice(f"提示：没有找到 LibreOffice，目录页码留待在 Word 中打开时更新。{INSTALL_HINT}")
+        return None
+    return LibreOffice(soffice)
 
 
 def build(
     paths: list[Path],
-    out_dir: Path,
-    template: Path | None = None,
+    options: Options | None = None,
     progress: Progress | None = None,
-    strict: bool = False,
+    notice: Notice | None = None,
 ) -> list[BuildResult]:
-    """Build every township named by ``paths`` into ``out_dir``/<folder>.docx.
+    """Build every township named by ``paths`` into ``options.out_dir``/<folder>.docx.
 
-    Paths that name no township raise PerfgenError before anything is built.
+    Paths that name no township, an unreadable template and a missing
+    LibreOffice (when a PDF is asked for) raise PerfgenError before anything is built.
     """
+    options = options or Options()
     folders, missing = find_townships(paths)
     if missing:
         raise PerfgenError("\n".join(missing))
     if not folders:
         raise PerfgenError(f"没有找到单位文件夹：{'、'.join(display_path(p) for p in paths)}")
-    renderer = DocxRenderer(template or standard_template())
-    results = []
-    for index, folder in enumerate(folders, 1):
-        try:
-            result = build_township(folder, out_dir, renderer, strict)
-        except PerfgenError as exc:
-            result = BuildResult(folder, error=str(exc))
-        except Exception:  # a bug must not stop the other townships
-            result = BuildResult(folder, error="内部错误，请把以下信息告诉维护人员：\n" + traceback.format_exc())
-        results.append(result)
+    renderer = DocxRenderer(options.template or standard_template())
+    office = _office(options, notice)
+
+    jobs = [_Job(BuildResult(folder)) for folder in folders]
+    for job in jobs:
+        _guard(job, lambda: prepare(job, renderer, options.strict))
+
+    rendered = [job for job in jobs if not job.result.error]
+    if office is not None and rendered:
+        with office:
+            if notice:
+                notice(f"正在用 LibreOffice 排版，计算目录页码（{len(rendered)} 个文档）……")
+            try:
+                if options.draft:
+                    convert_only(rendered, office)
+                else:
+                    paginate(rendered, renderer, office)
+            except PerfgenError as exc:
+                for job in rendered:
+                    job.fail(str(exc))
+
+    for index, job in enumerate(jobs, 1):
+        _guard(job, lambda: write(job, options))
         if progress:
-            progress(index, len(folders), result)
-    return results
+            progress(index, len(jobs), job.result)
+    return [job.result for job in jobs]

@@ -44,7 +44,11 @@ def _report(index: int, total: int, result: "BuildResult") -> None:
     head = f"[{index:>{width}}/{total}] {result.name}"
     if result.ok:
         assert result.output is not None
-        typer.echo(f"{head}：已生成 {display_path(result.output)}（{result.projects} 个项目）")
+        extra = "".join(f"、{display_path(p)}" for p in [result.pdf] if p)
+        if result.previews:
+            extra += f"、{len(result.previews)} 页预览"
+        pages = "" if result.paginated else "，目录页码待更新"
+        typer.echo(f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）")
     else:
         typer.echo(f"{head}：失败。{result.error}", err=True)
     if result.problems:
@@ -59,16 +63,21 @@ def build_command(
     out: Path = typer.Option(Path("build"), "--out", "-o", help="输出文件夹，文档为 <输出文件夹>/<单位文件夹名>.docx。"),
     template: Optional[Path] = typer.Option(None, "--template", help="Word 模板（.docx）；不写时用标准模板。"),
     strict: bool = typer.Option(False, "--strict", help="检查发现任何错误或警告时不生成该单位的文档。"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF：<输出文件夹>/<单位>.pdf（需要 LibreOffice）。"),
+    preview: bool = typer.Option(False, "--preview", help="同时生成每页的 PNG 预览：<输出文件夹>/preview/<单位>/（需要 LibreOffice 和 pdftoppm）。"),
+    draft: bool = typer.Option(False, "--draft", help="草稿：不排版计算目录页码，生成更快（页码留待 Word 更新）。"),
 ) -> None:
     """生成绩效文本：每个单位文件夹生成一个 .docx。
 
     先做与 perfgen validate 相同的检查：格式错误的单位不生成；
     检查规则发现的错误和警告会列出，文档照常生成（加 --strict 时不生成）。
+    有 LibreOffice 时，目录页码由 LibreOffice 排版后填入；没有时留待 Word 打开时更新。
     """
-    from perfgen.build import build  # the rendering stack loads only when building
+    from perfgen.build import Options, build  # the rendering stack loads only when building
 
+    options = Options(out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview)
     try:
-        results = build(paths or [DEFAULT_PROJECTS], out, template, progress=_report, strict=strict)
+        results = build(paths or [DEFAULT_PROJECTS], options, progress=_report, notice=lambda text: typer.echo(text, err=True))
     except PerfgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None

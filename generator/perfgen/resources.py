@@ -25,3 +25,8 @@ def schema_path(name: str) -> Path:
 
 def standard_template() -> Path:
     return _resource("templates") / "standard.docx"
+
+
+def font_config() -> Path:
+    """fontconfig aliases that map the template's fonts to Noto CJK for PDF output."""
+    return _resource("templates") / "fontconfig" / "fonts.conf"

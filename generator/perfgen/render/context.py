@@ -56,15 +56,24 @@ def percent(value: Decimal | int) -> str:
     return f"{text}%"
 
 
-def section_paragraphs(section: dict[str, Any]) -> list[str]:
+def _paragraph(text: str, title: bool = False) -> dict[str, Any]:
+    return {"文字": text, "标题": title}
+
+
+def section_paragraphs(section: dict[str, Any]) -> list[dict[str, Any]]:
+    """The paragraphs of a 第一部分 section; a titled item's title is a sub-heading."""
     style = section.get("编号", "无")
-    paragraphs = list(section.get("引言", []))
+    paragraphs = [_paragraph(text) for text in section.get("引言", [])]
     for n, item in enumerate(section["条目"], 1):
         prefix = number_prefix(style, n)
         if isinstance(item, str):
-            paragraphs.append(prefix + item)
+            paragraphs.append(_paragraph(prefix + item))
         else:
-            paragraphs += [prefix + item["标题"], "绩效目标：" + item["绩效目标"], "绩效指标：" + item["绩效指标"]]
+            paragraphs += [
+                _paragraph(prefix + item["标题"], title=True),
+                _paragraph("绩效目标：" + item["绩效目标"]),
+                _paragraph("绩效指标：" + item["绩效指标"]),
+            ]
     return paragraphs
 
 
@@ -102,7 +111,7 @@ class _Bookmarks:
 
 
 def heading(title: str, bookmarks: _Bookmarks) -> dict[str, str]:
-    # 页码 is left for Word's 更新目录 (settings ask Word to update fields on opening)
+    # 页码 stays empty until LibreOffice has laid the document out (or Word updates the TOC)
     return {"标题": title, "书签": bookmarks.next(), "页码": ""}
 
 
@@ -150,3 +159,21 @@ def make_context(township: Township) -> dict[str, Any]:
         "第一部分": sections,
         "项目": projects,
     }
+
+
+def _toc(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The headings of the TOC, in document order."""
+    return [context["目录"]["第一部分"], *context["第一部分"], context["目录"]["第二部分"], *context["项目"]]
+
+
+def toc_headings(context: dict[str, Any]) -> list[str]:
+    return [heading["标题"] for heading in _toc(context)]
+
+
+def page_numbers(context: dict[str, Any]) -> list[int]:
+    return [int(heading["页码"]) for heading in _toc(context)]
+
+
+def set_page_numbers(context: dict[str, Any], numbers: list[int]) -> None:
+    for heading, number in zip(_toc(context), numbers, strict=True):
+        heading["页码"] = str(number)

@@ -111,3 +111,33 @@ def set_properties(document: Document, title: str, author: str) -> None:
     for name in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         for old in element.findall(qn(name)):
             element.remove(old)
+
+
+def set_update_fields(document: Document, on: bool) -> None:
+    """Ask Word to update the fields (the TOC's page numbers) on opening, or not.
+
+    WPS ignores the setting; it matters only while the numbers are missing.
+    """
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    if on:
+        update = etree.Element(qn("w:updateFields"))
+        update.set(qn("w:val"), "true")
+        # its place in the schema's sequence: before w:compat and what follows it
+        following = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if following is None:
+            settings.append(update)
+        else:
+            following.addprevious(update)
+
+
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema",
+        "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+        "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+        "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    )
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}

@@ -1,0 +1,1 @@
+"""LibreOffice and poppler, for what Word would do on opening: page numbers, PDF, previews."""

@@ -1,0 +1,61 @@
+"""Read what a rendered PDF says: the page of each heading; PNG previews of its pages."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from perfgen.errors import PerfgenError
+
+PREVIEW_HINT = "请安装 poppler：Debian/Ubuntu 运行 sudo apt-get install poppler-utils；Windows 可安装 poppler 并把其 bin 文件夹加入 PATH"
+
+
+def outline(pdf: bytes) -> list[tuple[str, int]]:
+    """The PDF's outline (bookmarks), flattened in order: (title, 0-based physical page)."""
+    reader = PdfReader(io.BytesIO(pdf))
+
+    def walk(items: list[Any]) -> Iterator[tuple[str, int]]:
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item)
+
+    return list(walk(reader.outline))
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
+
+
+def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
+    """The printed page number of each heading, in order.
+
+    The body is a section whose numbering starts at 1 with the first heading,
+    so a heading's number is its physical page less that of the first.
+    """
+    entries = outline(pdf)
+    if len(entries) != len(titles) or not all(_same(t, e[0]) for t, e in zip(titles, entries)):
+        found = "、".join(title for title, _ in entries[:5])
+        raise PerfgenError(f"PDF 的书签与文档标题对不上（PDF 中为：{found}…），无法填写目录页码")
+    first = entries[0][1]
+    return [page - first + 1 for _, page in entries]
+
+
+def write_previews(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:
+    """PNG pages of ``pdf`` as folder/page-01.png …; the folder is replaced."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise PerfgenError(f"生成预览需要 pdftoppm。{PREVIEW_HINT}")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    subprocess.run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(folder / "page")], check=True, timeout=600)
+    return sorted(folder.glob("page-*.png"))
