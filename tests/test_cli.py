@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PROJECTS
+import docx
+import pytest
+from conftest import PROJECTS, require_tool
+from docx.oxml.ns import qn
 
 
 def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -55,3 +59,42 @@ def test_version_and_help(tmp_path: Path) -> None:
     assert perfgen("--version", cwd=tmp_path).stdout.startswith("perfgen ")
     help_text = perfgen("build", "--help", cwd=tmp_path).stdout
     assert "生成绩效文本" in help_text
+
+
+def test_without_libreoffice_the_toc_waits_for_word(tmp_path: Path) -> None:
+    shutil.copytree(PROJECTS / "文安县机床市场管委会-2022", tmp_path / "projects" / "a")
+    shutil.copytree(PROJECTS / "丰润区泉河头镇-2022", tmp_path / "projects" / "b")
+    env = {**os.environ, "PERFGEN_SOFFICE": str(tmp_path / "no-soffice")}
+    run = subprocess.run([sys.executable, "-m", "perfgen", "build"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("没有找到 LibreOffice") == 1
+    assert "libreoffice-writer-nogui" in run.stderr
+    assert "（3 个项目，目录页码待更新）" in run.stdout
+    settings = docx.Document(str(tmp_path / "build" / "a.docx")).settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+    pdf = subprocess.run(
+        [sys.executable, "-m", "perfgen", "build", "--pdf", "-o", "out"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert pdf.returncode == 1
+    assert pdf.stderr.startswith("错误：生成 PDF 或预览需要 LibreOffice") and "libreoffice-writer-nogui" in pdf.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.libreoffice
+def test_pdf_and_preview(tmp_path: Path) -> None:
+    require_tool("soffice")
+    require_tool("pdftoppm")
+    shutil.copytree(PROJECTS / "文安县机床市场管委会-2022", tmp_path / "projects" / "文安县机床市场管委会-2022")
+    run = perfgen("build", "--pdf", "--preview", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    name = "文安县机床市场管委会-2022"
+    assert (tmp_path / "build" / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+    pages = sorted((tmp_path / "build" / "preview" / name).glob("page-*.png"))
+    assert len(pages) > 5 and pages[0].read_bytes().startswith(b"\x89PNG")
+    assert f"build/{name}.pdf、{len(pages)} 页预览（3 个项目）" in run.stdout
+
+    preview_only = perfgen("build", "--preview", "-o", "p", cwd=tmp_path)
+    assert preview_only.returncode == 0, preview_only.stderr
+    assert not (tmp_path / "p" / f"{name}.pdf").exists()
+    assert list((tmp_path / "p" / "preview" / name).glob("page-*.png"))

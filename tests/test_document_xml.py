@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -116,3 +117,60 @@ def test_each_project_title_starts_a_new_page(built_samples: dict[str, Path]) ->
     assert len(titles) == 23
     assert all(p.style.paragraph_format.page_break_before for p in titles)
     assert all(p.style.paragraph_format.keep_with_next for p in titles)
+
+
+def _east_asia_font(document, run, cache: dict) -> tuple[str | None, str | None]:
+    """The (eastAsia font, hint) that applies to a run: its own, its paragraph style chain, the defaults."""
+    own = run.find(f"{W}rPr/{W}rFonts")
+    if own is not None and own.get(qn("w:eastAsia")):
+        return own.get(qn("w:eastAsia")), own.get(qn("w:hint"))
+    paragraph = run.getparent()
+    while paragraph.tag != qn("w:p"):
+        paragraph = paragraph.getparent()
+    style_ref = paragraph.find(f"{W}pPr/{W}pStyle")
+    style_id = style_ref.get(qn("w:val")) if style_ref is not None else "Normal"
+    if style_id not in cache:
+        styles = document.styles.element
+        current = style_id
+        found = (None, None)
+        while current:
+            style = styles.find(f"{W}style[@{W}styleId='{current}']")
+            fonts = style.find(f"{W}rPr/{W}rFonts")
+            if fonts is not None and fonts.get(qn("w:eastAsia")):
+                found = (fonts.get(qn("w:eastAsia")), fonts.get(qn("w:hint")))
+                break
+            based = style.find(f"{W}basedOn")
+            current = based.get(qn("w:val")) if based is not None else None
+        cache[style_id] = found
+    return cache[style_id]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_chinese_run_has_an_east_asian_font_and_no_theme_font(name: str, built_samples: dict[str, Path]) -> None:
+    document = docx.Document(str(built_samples[name]))
+    cache: dict = {}
+    runs = [r for r in document.element.body.iter(qn("w:r")) if re.search(r"[\u4e00-\u9fff]", text_of(r))]
+    assert len(runs) > 100
+    for run in runs:
+        font, hint = _east_asia_font(document, run, cache)
+        assert font in {"仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体"}, text_of(run)
+        assert hint == "eastAsia"
+    for part in (document.element, document.styles.element):
+        for element in part.iter(qn("w:rFonts")):
+            assert not [a for a in element.attrib if "Theme" in a]
+
+
+def test_tables_survive_pagination_and_footers_alternate(built_samples: dict[str, Path]) -> None:
+    document = docx.Document(str(built_samples["怀来县官厅镇-2024"]))
+    body = document.element.body
+    rows = list(body.iter(qn("w:tr")))
+    assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)  # a row never splits
+    for table in indicator_tables(document):
+        assert table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None  # header repeats on each page
+    assert document.settings.element.find(qn("w:evenAndOddHeaders")) is not None
+    cover, main = body.iter(qn("w:sectPr"))
+    assert cover.find(qn("w:footerReference")) is None  # no number on the cover and 目录
+    assert {ref.get(qn("w:type")) for ref in main.iter(qn("w:footerReference"))} == {"default", "even"}
+    assert main.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    margins = main.find(qn("w:pgMar"))
+    assert [margins.get(qn(f"w:{side}")) for side in ("top", "bottom", "left", "right")] == ["2098", "1984", "1587", "1474"]
