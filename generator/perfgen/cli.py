@@ -120,6 +120,80 @@ def validate_command(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command("fmt")
+def fmt_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, help="源文件、单位文件夹或包含单位文件夹的文件夹。不写时整理 projects/ 下的全部源文件。", show_default=False
+    ),
+    check: bool = typer.Option(False, "--check", help="只检查不改动：列出需要整理的文件，有则退出码为 1。"),
+) -> None:
+    """把源文件整理成统一格式（键的顺序、缩进、引号、金额写法），注释保留，内容不变。"""
+    from perfgen.review.fmt import format_paths
+
+    results = format_paths(paths or [DEFAULT_PROJECTS], check=check)
+    problems = [p for r in results for p in r.problems]
+    changed = [r for r in results if r.changed]
+    if problems:
+        typer.echo(format_text(problems), err=True)
+    for result in changed:
+        typer.echo(f"{'需要整理' if check else '已整理'}：{result.display}")
+    verb = "需要整理" if check else "整理了"
+    failed = sum(1 for r in results if r.problems)
+    typer.echo(f"共 {len(results)} 个文件，{verb} {len(changed)} 个，{failed} 个无法处理。")
+    raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+@app.command("diff")
+def diff_command(
+    old: Optional[str] = typer.Argument(None, help="旧版本：git 版本（如 main、HEAD~1）或文件夹。默认 HEAD。", show_default=False),
+    new: Optional[str] = typer.Argument(None, help="新版本：git 版本或文件夹。默认当前工作区。", show_default=False),
+    projects: Path = typer.Option(DEFAULT_PROJECTS, "--projects", help="比较 git 版本时，源文件所在的文件夹。"),
+    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text：终端阅读；markdown：可直接贴到合并请求的评论。"),
+) -> None:
+    """比较两个版本的源文件内容：项目增删改、金额、支出计划、目标、指标、第一部分文字和预算总额。"""
+    import contextlib
+
+    from perfgen.review.diff import compare, format_markdown
+    from perfgen.review.diff import format_text as diff_text
+    from perfgen.review.versions import at_revision, read_versions
+
+    def side(spec: Optional[str], default: Optional[str], stack: contextlib.ExitStack) -> Path:
+        spec = spec if spec is not None else default
+        if spec is None:
+            return projects
+        if Path(spec).is_dir():
+            return Path(spec)
+        return stack.enter_context(at_revision(spec, projects))
+
+    try:
+        with contextlib.ExitStack() as stack:
+            before = read_versions(side(old, "HEAD", stack))
+            after = read_versions(side(new, None, stack))
+    except PerfgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+    changes = compare(before, after)
+    typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
+
+
+@app.command("text")
+def text_command(document: Path = typer.Argument(..., help="生成的 Word 文档（.docx）。")) -> None:
+    """把 .docx 打印为纯文本（段落，然后表格逐格），可用作 git 的 textconv。"""
+    from perfgen.docxtext import docx_to_text
+
+    try:
+        text = docx_to_text(document)
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        typer.echo(f"错误：无法读取 {display_path(document)}：它不是有效的 Word 文档（{type(exc).__name__}）", err=True)
+        raise typer.Exit(1) from None
+    sys.stdout.write(text)
+
+
 def main() -> None:
     # Chinese output must not fail on a console whose encoding is not UTF-8
     for stream in (sys.stdout, sys.stderr):

@@ -186,6 +186,11 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]
                 "文件不是 UTF-8 编码（可能是 GBK）。请在编辑器中选择“另存为”，编码选 UTF-8 后保存",
             )
         ]
+    return parse_yaml(text, path, display)
+
+
+def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse the text of a source file (see read_yaml)."""
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return None, [_problem(display, 1, 1, "yaml-empty", "文件是空的：请填写内容，或删掉这个文件")]
 

@@ -1,0 +1,1 @@
+"""Review through pull requests: canonical formatting, semantic diff, documents as text."""

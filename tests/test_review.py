@@ -1,0 +1,296 @@
+"""Review through pull requests: fmt, diff on real git history, text, the pre-commit hooks."""
+
+from __future__ import annotations
+
+import os
+import random
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, PROJECTS, ROOT
+
+from perfgen.docxtext import docx_to_text
+from perfgen.load.yamlfile import parse_yaml, read_yaml
+from perfgen.review.fmt import canonical_text, schema_for, source_files
+
+SAMPLE_FILES = sorted(source_files([PROJECTS]))
+SMALL = "文安县机床市场管委会-2022"
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "测试",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "测试",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
+
+
+def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True)
+
+
+# ------------------------------------------------------------------ fmt
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_fmt_is_idempotent_and_keeps_meaning_on_samples(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    once = canonical_text(text, schema_for(path))
+    assert canonical_text(once, schema_for(path)) == once
+    assert parse_yaml(once, path, "x")[0].data == read_yaml(path, "x")[0].data
+    assert once == text  # the committed samples are canonical (fmt --check passes)
+
+
+def _shuffled(value, rng: random.Random):
+    if isinstance(value, dict):
+        keys = list(value)
+        rng.shuffle(keys)
+        return {key: _shuffled(value[key], rng) for key in keys}
+    if isinstance(value, list):
+        return [_shuffled(item, rng) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES[::5], ids=lambda p: p.name)
+def test_fmt_brings_generated_variants_back_to_canonical(path: Path) -> None:
+    """Keys shuffled, flow style, other quoting and line widths: all come back to one text."""
+    original = read_yaml(path, "x")[0].data
+    canonical = canonical_text(path.read_text(encoding="utf-8"), schema_for(path))
+    body = "".join(line for line in canonical.splitlines(keepends=True) if not line.startswith("#"))  # no comments
+    data = yaml.safe_load(body)
+    for seed in range(3):
+        rng = random.Random(seed)
+        variant = yaml.safe_dump(
+            _shuffled(data, rng), allow_unicode=True, sort_keys=False, default_flow_style=bool(seed % 2), width=40 + seed * 30
+        )
+        formatted = canonical_text(variant, schema_for(path))
+        assert parse_yaml(formatted, path, "x")[0].data == original
+        assert formatted == body
+
+
+def test_fmt_messy_file_and_check_mode(tmp_path: Path) -> None:
+    township = tmp_path / "projects" / SMALL
+    shutil.copytree(PROJECTS / SMALL, township)
+    messy = township / "项目" / "专项办公经费.yaml"
+    messy.write_text((FIXTURES / "fmt" / "messy.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    check = perfgen("fmt", "--check", cwd=tmp_path)
+    assert check.returncode == 1
+    assert f"需要整理：projects/{SMALL}/项目/专项办公经费.yaml" in check.stdout
+    assert messy.read_text(encoding="utf-8") == (FIXTURES / "fmt" / "messy.yaml").read_text(encoding="utf-8")
+
+    run = perfgen("fmt", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert messy.read_text(encoding="utf-8") == (FIXTURES / "fmt" / "messy.canonical.yaml").read_text(encoding="utf-8")
+    assert perfgen("fmt", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_fmt_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
+    township = tmp_path / "projects" / SMALL
+    shutil.copytree(PROJECTS / SMALL, township)
+    broken = township / "项目" / "专项办公经费.yaml"
+    text = broken.read_text(encoding="utf-8").replace("预算数: 164000.00", "预算数: 164000.00\n预算数: 1")
+    broken.write_text(text, encoding="utf-8")
+    run = perfgen("fmt", cwd=tmp_path)
+    assert run.returncode == 1
+    assert "[yaml-duplicate-key]" in run.stderr and "文件有格式错误，未改动" in run.stderr
+    assert broken.read_text(encoding="utf-8") == text
+
+
+def test_fmt_skips_yaml_files_outside_townships(tmp_path: Path) -> None:
+    other = tmp_path / ".pre-commit-config.yaml"
+    other.write_text("repos: [ ]\n", encoding="utf-8")
+    run = perfgen("fmt", "--check", str(other), cwd=tmp_path)
+    assert run.returncode == 0 and "共 0 个文件" in run.stdout
+
+
+# ------------------------------------------------------------------ diff
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding two sample townships in one commit."""
+    for name in (SMALL, "卢龙县石门镇-2023"):
+        shutil.copytree(PROJECTS / name, tmp_path / "projects" / name)
+    git("init", "-q", "-b", "main", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("commit", "-q", "-m", "起点", cwd=tmp_path)
+    return tmp_path
+
+
+def commit(repo: Path, message: str) -> None:
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", message, cwd=repo)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def diff(repo: Path, *args: str) -> str:
+    run = perfgen("diff", *args, cwd=repo)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_diff_one_amount(repo: Path) -> None:
+    project = repo / "projects" / "卢龙县石门镇-2023" / "项目" / "执法经费.yaml"
+    edit(project, "预算数: 300.00", "预算数: 320.00")
+    edit(project, "财政资金: 300.00", "财政资金: 320.00")
+    commit(repo, "执法经费增加 20 万元")
+    assert diff(repo, "HEAD~1", "HEAD") == (
+        "石门镇人民政府本级 2023年（卢龙县石门镇-2023）\n"
+        "  预算总额：10876.73 -> 10896.73 万元（+20.00）\n"
+        "  修改项目：执法经费（13032423P00442810071T）\n"
+        "    预算数：300.00 -> 320.00 万元（+20.00）\n"
+        "    财政资金：300.00 -> 320.00 万元（+20.00）\n"
+        "共 1 个单位有变化。\n"
+    )
+    assert diff(repo, "HEAD~1", "HEAD", "--format", "markdown") == (
+        "## perfgen：内容变化\n\n"
+        "### 石门镇人民政府本级 2023年（`卢龙县石门镇-2023`）\n\n"
+        "预算总额：10876.73 -> 10896.73 万元（+20.00）\n\n"
+        "- 修改项目：执法经费（13032423P00442810071T）\n"
+        "  - 预算数：300.00 -> 320.00 万元（+20.00）\n"
+        "  - 财政资金：300.00 -> 320.00 万元（+20.00）\n\n"
+        "共 1 个单位有变化。\n"
+    )
+
+
+def test_diff_added_indicator(repo: Path) -> None:
+    project = repo / "projects" / SMALL / "项目" / "专项办公经费.yaml"
+    edit(
+        project,
+        "  满意度指标:\n    - 二级指标: 服务对象满意度指标\n      指标:\n",
+        "  满意度指标:\n    - 二级指标: 服务对象满意度指标\n      指标:\n"
+        "        - 三级指标: 商户满意度\n          绩效指标描述: 市场商户对环境的满意程度\n"
+        "          指标值: ≥90%\n          指标值确定依据: 问卷调查\n",
+    )
+    commit(repo, "新增满意度指标")
+    expected = (
+        "文安县机床市场管理委员会本级 2022年（文安县机床市场管委会-2022）\n"
+        "  预算总额：923371.00 元（未变）\n"
+        "  修改项目：专项办公经费（13102622P00237611443Q）\n"
+        "    新增指标 满意度指标/服务对象满意度指标/商户满意度：描述 市场商户对环境的满意程度；指标值 ≥90%；依据 问卷调查\n"
+        "共 1 个单位有变化。\n"
+    )
+    assert diff(repo, "HEAD~1", "HEAD") == expected
+    markdown = diff(repo, "HEAD~1", "HEAD", "--format", "markdown")
+    assert "  - 新增指标 满意度指标/服务对象满意度指标/商户满意度：描述 市场商户对环境的满意程度；指标值 ≥90%；依据 问卷调查\n" in markdown
+
+
+def test_diff_removed_project(repo: Path) -> None:
+    township = repo / "projects" / SMALL
+    (township / "项目" / "专项办公经费.yaml").unlink()
+    edit(township / "文档.yaml", "  - 项目/专项办公经费.yaml\n", "")
+    commit(repo, "删除专项办公经费")
+    assert diff(repo, "HEAD~1", "HEAD") == (
+        "文安县机床市场管理委员会本级 2022年（文安县机床市场管委会-2022）\n"
+        "  预算总额：923371.00 -> 759371.00 元（-164000.00）\n"
+        "  删除项目：专项办公经费（13102622P00237611443Q），预算数 164000.00 元\n"
+        "共 1 个单位有变化。\n"
+    )
+    assert diff(repo, "HEAD~1", "HEAD", "--format", "markdown") == (
+        "## perfgen：内容变化\n\n"
+        "### 文安县机床市场管理委员会本级 2022年（`文安县机床市场管委会-2022`）\n\n"
+        "预算总额：923371.00 -> 759371.00 元（-164000.00）\n\n"
+        "- 删除项目：专项办公经费（13102622P00237611443Q），预算数 164000.00 元\n\n"
+        "共 1 个单位有变化。\n"
+    )
+
+
+def test_diff_renamed_file_and_reformat_are_no_change(repo: Path) -> None:
+    township = repo / "projects" / SMALL
+    git("mv", "projects/文安县机床市场管委会-2022/项目/专项办公经费.yaml", "projects/文安县机床市场管委会-2022/项目/办公.yaml", cwd=repo)
+    edit(township / "文档.yaml", "项目/专项办公经费.yaml", "项目/办公.yaml")
+    commit(repo, "改文件名")
+    assert diff(repo, "HEAD~1", "HEAD") == "没有内容变化。\n"
+    assert diff(repo, "HEAD~1", "HEAD", "--format", "markdown") == "## perfgen：内容变化\n\n没有内容变化。\n"
+
+    project = township / "项目" / "办公.yaml"
+    data = yaml.safe_load(project.read_text(encoding="utf-8"))
+    project.write_text(yaml.safe_dump(_shuffled(data, random.Random(7)), allow_unicode=True, default_flow_style=True), encoding="utf-8")
+    commit(repo, "只改格式")
+    assert diff(repo, "HEAD~1", "HEAD") == "没有内容变化。\n"
+
+
+def test_diff_defaults_and_folders(repo: Path) -> None:
+    edit(repo / "projects" / SMALL / "项目" / "专项办公经费.yaml", "  6月底: 50", "  6月底: 60")
+    working = diff(repo)  # HEAD against the working tree
+    assert "    资金支出计划 6月底：50% -> 60%\n" in working
+    assert diff(repo, "main") == working
+    old = repo.parent / "old"
+    shutil.copytree(PROJECTS, old)
+    folders = diff(repo, str(old), "projects")
+    assert "删除单位（10 个项目）" in folders and "资金支出计划 6月底：50% -> 60%" in folders
+
+
+def test_diff_reports_a_bad_revision(repo: Path) -> None:
+    run = perfgen("diff", "没有这个分支", cwd=repo)
+    assert run.returncode == 1 and run.stderr.startswith("错误：git rev-parse")
+
+
+# ------------------------------------------------------------------ text
+
+
+def test_text_of_each_sample_contains_every_indicator_value(built_samples: dict[str, Path]) -> None:
+    for name, path in built_samples.items():
+        run = perfgen("text", str(path), cwd=ROOT)
+        assert run.returncode == 0
+        assert run.stdout == docx_to_text(path)
+        document = yaml.safe_load((PROJECTS / name / "文档.yaml").read_text(encoding="utf-8"))
+        for file in document["项目清单"]:
+            project = yaml.safe_load((PROJECTS / name / file).read_text(encoding="utf-8"))
+            for groups in project["绩效指标"].values():
+                for row in (row for group in groups for row in group["指标"]):
+                    assert f"\t{row['指标值']}\n" in run.stdout, (name, row)
+
+
+def test_text_as_git_textconv(repo: Path, built_samples: dict[str, Path]) -> None:
+    (repo / ".gitattributes").write_text("*.docx diff=docx\n", encoding="utf-8")
+    git("config", "diff.docx.textconv", f"{shlex.quote(sys.executable)} -m perfgen text", cwd=repo)
+    shutil.copy(built_samples[SMALL], repo / "a.docx")
+    commit(repo, "文档")
+    shutil.copy(built_samples["怀来县官厅镇-2024"], repo / "a.docx")
+    shown = subprocess.run(["git", "diff", "--", "a.docx"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert "+\t816001怀来县官厅镇人民政府" in shown
+    assert "-\t306001文安县机床市场管理委员会本级" in shown
+
+
+# ------------------------------------------------------------------ pre-commit hooks
+
+
+def test_pre_commit_hooks_run_their_entries(repo: Path) -> None:
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"perfgen-validate", "perfgen-fmt"}
+
+    def run(hook_id: str, files: list[str]) -> subprocess.CompletedProcess[str]:
+        hook = hooks[hook_id]
+        entry = shlex.split(hook["entry"])
+        assert entry[0] == "perfgen"
+        names = [] if hook.get("pass_filenames", True) is False else files
+        return perfgen(*entry[1:], *names, cwd=repo)
+
+    changed = [f"projects/{SMALL}/项目/专项办公经费.yaml", f"projects/{SMALL}/文档.yaml"]
+    assert run("perfgen-fmt", changed).returncode == 0
+    assert run("perfgen-validate", changed).returncode == 1  # the samples keep their published placeholders
+
+    # a township without errors passes; a broken file and an untidy file are stopped
+    shutil.rmtree(repo / "projects")
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "最小单位", repo / "projects" / "最小单位")
+    assert run("perfgen-validate", []).returncode == 0
+    untidy = repo / "projects" / "最小单位" / "项目" / "办公经费.yaml"
+    edit(untidy, "预算数: 10.00", "预算数: 10.0")
+    assert run("perfgen-fmt", ["projects/最小单位/项目/办公经费.yaml"]).returncode == 1
+    edit(untidy, "预算数: 10.0", "预算数: [")
+    assert run("perfgen-validate", []).returncode == 1
