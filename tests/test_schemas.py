@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from conftest import ROOT
 from jsonschema import Draft202012Validator
+
+from perfgen.load.yamlfile import read_yaml
+from perfgen.validate.schema import fast_validator, is_valid, validator
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -44,3 +48,24 @@ def test_every_key_has_a_chinese_title_and_description(path) -> None:
     for where, sub in found:
         assert CHINESE.search(sub.get("title", "")), f"{where}: title"
         assert CHINESE.search(sub.get("description", "")), f"{where}: description"
+
+
+def _sources():
+    from conftest import PROJECTS
+
+    cases = Path(__file__).resolve().parent / "cases"
+    return sorted(PROJECTS.rglob("*.yaml")) + sorted(cases.rglob("*.yaml"))
+
+
+def test_fast_and_explaining_validators_agree() -> None:
+    """jsonschema-rs answers yes/no for speed; jsonschema explains. They must never disagree."""
+    checked = 0
+    for path in _sources():
+        source, _ = read_yaml(path, "x")
+        if source is None:
+            continue
+        name = "document" if path.name == "文档.yaml" else "project"
+        assert fast_validator(name) is not None
+        assert is_valid(source.data, name) == validator(name).is_valid(source.data), path
+        checked += 1
+    assert checked > 80

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from perfgen.load.yamlfile import read_yaml
 
@@ -53,7 +54,8 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
         ("a: b: c\n", [("yaml-syntax", 1, 5)]),
         ("- a\n", [("yaml-top-level", 1, 1)]),
         ("\n# 注释\n", [("yaml-empty", 1, 1)]),
-        ("a: \"x\\ud800\"\n", [("text-control-char", 1, 4)]),
+        # libyaml refuses a lone surrogate escape while parsing; without it the text check would
+        ("a: \"x\\ud800\"\n", [("yaml-syntax", 1, 8)] if yaml.__with_libyaml__ else [("text-control-char", 1, 4)]),
         ("a: x\x0cy\n", [("text-control-char", 1, 5)]),
     ],
 )

@@ -42,6 +42,7 @@ SYNTAX_HINTS = {
     "expected <block end>, but found '-'": "列表项“- ”的缩进不对",
     "expected <block end>, but found '<scalar>'": "缩进不对，或者文字里的冒号、井号需要加引号",
     "while scanning a quoted scalar": "引号没有配对",
+    "found invalid Unicode character escape code": "双引号文字中有无效的 Unicode 转义（如不成对的 \\ud800，复制粘贴时损坏的文字）：请重新输入这几个字",
     "found unknown escape character": "双引号文字中有无效的反斜杠转义；改用单引号",
     "expected alphabetic or numeric character": "“&”或“*”后面要跟名称；文字以它们开头时请加引号",
 }
@@ -84,11 +85,29 @@ def describe_char(char: str) -> str:
     return f"控制字符 U+{ord(char):04X}（Word 文档不能容纳），请删掉"
 
 
-class _Loader(yaml.SafeLoader):
-    """Compose nodes, recording every anchor and alias as a problem."""
+if yaml.__with_libyaml__:  # libyaml scans and parses in C, several times faster
+    from yaml.cyaml import CParser as _Parser
+
+    def _init_parser(loader: Any, stream: str) -> None:
+        _Parser.__init__(loader, stream)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        pass
+
+    def _init_parser(loader: Any, stream: str) -> None:
+        yaml.reader.Reader.__init__(loader, stream)
+        yaml.scanner.Scanner.__init__(loader)
+        yaml.parser.Parser.__init__(loader)
+
+
+class _Loader(yaml.composer.Composer, _Parser, yaml.resolver.Resolver):
+    """Compose nodes in Python over the parser's events, recording every anchor and alias as a problem."""
 
     def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+        _init_parser(self, stream)
+        yaml.resolver.Resolver.__init__(self)
+        yaml.composer.Composer.__init__(self)
         self.problems: list[tuple[yaml.Mark, str, str]] = []
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
@@ -101,6 +120,10 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# only its resolver and scalar constructors are used, which keep no state
+_SCALARS = yaml.SafeLoader("")
+
+
 class _Builder:
     """Turn composed nodes into plain data, with positions and problems."""
 
@@ -109,7 +132,6 @@ class _Builder:
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
-        self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def add(self, mark: yaml.Mark, rule: str, message: str) -> None:
         self.problems.append(_problem(self.display, mark.line + 1, mark.column + 1, rule, message))
@@ -120,7 +142,7 @@ class _Builder:
             self.add(node.start_mark, "yaml-tag", f"不支持自定义标记“{node.tag}”：请删掉它")
             # go on as if the tag were not there, so later checks see the value
             if isinstance(node, yaml.ScalarNode):
-                tag = self._scalars.resolve(yaml.ScalarNode, node.value, (True, False))
+                tag = _SCALARS.resolve(yaml.ScalarNode, node.value, (True, False))
                 node = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -154,8 +176,12 @@ class _Builder:
                 return Decimal(node.value.replace("_", ""))
             except InvalidOperation:
                 return node.value
-        if tag in ("int", "bool", "null"):
-            return self._scalars.construct_object(node)
+        if tag == "int":
+            return _SCALARS.construct_yaml_int(node)
+        if tag == "bool":
+            return _SCALARS.construct_yaml_bool(node)
+        if tag == "null":
+            return None
         # timestamps stay text: a date in an indicator is words, not a value
         text = node.value
         match = FORBIDDEN.search(text)

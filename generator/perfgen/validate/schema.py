@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+from decimal import Decimal
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -32,17 +33,50 @@ TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
-    """The compiled validator for schemas/<name>.schema.json, built once per process."""
-    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    """The validator that explains errors, for schemas/<name>.schema.json, built once per process."""
+    schema = _schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=None)
+def fast_validator(name: str) -> Any:
+    """A compiled validator that only says yes or no, 30 times faster (jsonschema-rs), or None."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the dependency is declared; this keeps perfgen usable without it
+        return None
+    return jsonschema_rs.validator_for(_schema(name))
+
+
+def _plain(value: Any) -> Any:
+    """The data as JSON types (Decimal -> float) for jsonschema-rs; the schema bounds no decimals."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def is_valid(data: Any, schema: str) -> bool:
+    fast = fast_validator(schema)
+    if fast is not None:
+        return bool(fast.is_valid(_plain(data)))
+    return validator(schema).is_valid(data)
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
+    if isinstance(value, (int, float, Decimal)):
         return f"数字 {value}"
     if isinstance(value, str):
         return f"文字“{value}”"
@@ -104,6 +138,8 @@ def _leaf(error: ValidationError) -> ValidationError:
 
 def check(source: YamlFile, schema: str) -> Iterator[Problem]:
     """Every schema violation in ``source`` against schemas/<schema>.schema.json."""
+    if is_valid(source.data, schema):  # most files are valid: the fast check is all they need
+        return
     for error in validator(schema).iter_errors(source.data):
         error = _leaf(error)
         path = tuple(error.absolute_path)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from perfgen.load.yamlfile import Path_, YamlFile
 from perfgen.problems import Problem
+from perfgen.validate.rules.table import Row, rows
 
 
 @dataclass
@@ -30,6 +32,11 @@ class ProjectCheck:
     @property
     def data(self) -> dict[str, Any]:
         return self.file.data
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The indicator table as rows, computed once for all rules."""
+        return list(rows(self.data))
 
 
 Finding = tuple[Path_, str]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import KEY, Finding, ProjectCheck, rule
-from perfgen.validate.rules.table import STANDARD, rows
+from perfgen.validate.rules.table import STANDARD
 
 
 @rule("indicator-hierarchy", ERROR, "一级、二级指标的搭配来自标准表（产出/效益/满意度及其下属二级指标）")
@@ -26,7 +26,7 @@ def hierarchy(project: ProjectCheck) -> Iterator[Finding]:
 
 @rule("indicator-coverage", WARNING, "至少有一条产出指标、一条效益指标和一条满意度指标")
 def coverage(project: ProjectCheck) -> Iterator[Finding]:
-    present = {row.level1 for row in rows(project.data)}
+    present = {row.level1 for row in project.rows}
     missing = [name for name in STANDARD if name not in present]
     if missing:
         yield ("绩效指标", KEY), f"缺少{'、'.join(missing)}：绩效指标表应包含产出、效益和满意度三类指标"
@@ -35,7 +35,7 @@ def coverage(project: ProjectCheck) -> Iterator[Finding]:
 @rule("duplicate-indicator", WARNING, "同一项目中没有三级指标、描述和指标值都相同的重复行")
 def duplicates(project: ProjectCheck) -> Iterator[Finding]:
     seen: dict[tuple[str, str, str], int] = {}
-    for row in rows(project.data):
+    for row in project.rows:
         key = (row.name, row.description, row.value)
         if key in seen:
             line = project.file.position(seen[key])[0]
@@ -53,13 +53,13 @@ GENERIC = {_stem(name) for level1, names in STANDARD.items() for name in (level1
 
 @rule("indicator-generic", WARNING, "三级指标有具体名称，不照抄二级指标的名称")
 def generic(project: ProjectCheck) -> Iterator[Finding]:
-    for row in rows(project.data):
+    for row in project.rows:
         if _stem(row.name) == _stem(row.level2) or _stem(row.name) in GENERIC:
             yield row.path + ("三级指标",), f"三级指标“{row.name}”只是指标类别的名称：请写出具体衡量什么，如“足额发放率”"
 
 
 @rule("basis-empty", WARNING, "每行都写了指标值确定依据")
 def basis_empty(project: ProjectCheck) -> Iterator[Finding]:
-    for row in rows(project.data):
+    for row in project.rows:
         if not row.basis.strip():
             yield row.path + ("指标值确定依据",), "指标值确定依据为空：请写明指标值的来源，如“年度工作计划”"

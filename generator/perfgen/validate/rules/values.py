@@ -9,7 +9,7 @@ from decimal import Decimal
 from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, ProjectCheck, rule
 from perfgen.validate.rules.budget import MONTHS
-from perfgen.validate.rules.table import DATE, Row, quantity, rows
+from perfgen.validate.rules.table import DATE, Row, quantity
 
 COUNT_SUFFIXES = ("数量", "人数", "个数", "次数")
 # rates that should fall: "≥" on them asks for more of what nobody wants
@@ -24,7 +24,7 @@ def _value_path(row: Row) -> tuple:
 
 @rule("value-format", WARNING, "指标值为定性文字，或“符号+数字+单位”（符号为 ≥ ≤ > < = 之一）；数字不能没有单位")
 def value_format(project: ProjectCheck) -> Iterator[Finding]:
-    for row in rows(project.data):
+    for row in project.rows:
         value = row.value.strip()
         amount = quantity(value)
         if amount is not None and not amount.unit:
@@ -37,7 +37,7 @@ def value_format(project: ProjectCheck) -> Iterator[Finding]:
 
 @rule("value-percent", ERROR, "百分比不超过 100%")
 def value_percent(project: ProjectCheck) -> Iterator[Finding]:
-    for row in rows(project.data):
+    for row in project.rows:
         amount = quantity(row.value)
         if amount is not None and amount.is_percent and amount.number > 100:
             yield _value_path(row), f"指标值“{row.value}”超过了 100%"
@@ -45,7 +45,7 @@ def value_percent(project: ProjectCheck) -> Iterator[Finding]:
 
 @rule("value-unit-style", WARNING, "百分数写作“%”，而不是“百分比”")
 def value_unit_style(project: ProjectCheck) -> Iterator[Finding]:
-    for row in rows(project.data):
+    for row in project.rows:
         amount = quantity(row.value)
         if amount is not None and amount.unit.startswith("百分比"):
             suggestion = f"{amount.sign}{amount.number}%{amount.unit.removeprefix('百分比')}"
@@ -54,7 +54,7 @@ def value_unit_style(project: ProjectCheck) -> Iterator[Finding]:
 
 @rule("value-kind", WARNING, "指标值的类型与指标相符：成本、数量类指标不用百分比，越低越好的比率不用 ≥")
 def value_kind(project: ProjectCheck) -> Iterator[Finding]:
-    for row in rows(project.data):
+    for row in project.rows:
         amount = quantity(row.value)
         if amount is None:
             continue
@@ -71,7 +71,7 @@ def cost_over_budget(project: ProjectCheck) -> Iterator[Finding]:
     if project.unit not in YUAN:
         return
     budget = project.data["预算数"] * YUAN[project.unit]
-    for row in rows(project.data):
+    for row in project.rows:
         amount = quantity(row.value)
         if row.level2 != "成本指标" or amount is None or amount.unit not in YUAN:
             continue
@@ -91,7 +91,7 @@ def _deadline_fields(row: Row) -> Iterator[tuple[tuple, str]]:
 def deadline_year(project: ProjectCheck) -> Iterator[Finding]:
     if project.year is None:
         return
-    for row in rows(project.data):
+    for row in project.rows:
         if row.level2 != "时效指标":
             continue
         for path, text in _deadline_fields(row):
@@ -107,7 +107,7 @@ def deadline_plan(project: ProjectCheck) -> Iterator[Finding]:
     if project.year is None or not growing:
         return
     last_start = growing[-1]  # the plan still grows after the end of this month
-    for row in rows(project.data):
+    for row in project.rows:
         if row.level2 != "时效指标":
             continue
         for date in DATE.finditer(row.value):
