@@ -58,9 +58,9 @@ def test_interrupted_write_keeps_the_previous_document(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(atomic, "_write_all", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        build([PROJECTS / SAMPLE], draft(tmp_path))
+        build([PROJECTS / SAMPLE], draft(tmp_path, force=True))
     assert good.output.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{SAMPLE}.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".perfgen-manifest.json", f"{SAMPLE}.docx"]
 
 
 def test_failed_write_is_reported_and_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

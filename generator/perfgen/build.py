@@ -1,32 +1,38 @@
 """Build documents: load -> validate -> render -> paginate -> write.
 
-Each township is loaded, validated and rendered on its own; a township that
-fails stops alone and the others still build. Pagination then goes through
-LibreOffice once for the whole batch: it renders every document to PDF, reads
-on which page each heading fell, writes those numbers into the TOC, and
-renders once more to check them (and to deliver the PDF when asked).
+Townships whose sources, template, options and perfgen version are unchanged
+since their last good build are skipped. The others are loaded, validated and
+rendered on several cores, each on its own: a township that fails stops
+alone. Pagination then goes through LibreOffice once for the whole batch: it
+renders every document to PDF, reads on which page each heading fell, writes
+those numbers into the TOC, and renders once more to check them (and to
+deliver the PDF when asked). Last, the documents are written.
 """
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import Township, display_path, find_townships, load_township
+from perfgen.load.township import display_path, find_townships, load_township
 from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, OfficeError, find_soffice
 from perfgen.office.pdf import heading_pages, write_previews
+from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
-from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
+from perfgen.render.context import amount, make_context, page_numbers, set_page_numbers, toc_headings
 from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties, set_update_fields
-from perfgen.resources import standard_template
+from perfgen.resources import font_config, standard_template
 from perfgen.validate.rules import is_rule
 from perfgen.validate.township import validate_township
 from perfgen.write.atomic import write_atomic
+from perfgen.write.manifest import Manifest, fingerprint, township_hash
 from perfgen.write.package import docx_bytes
 
 
@@ -38,6 +44,8 @@ class Options:
     draft: bool = False  # skip the page numbers of the TOC (no LibreOffice)
     pdf: bool = False  # also write <out>/<folder>.pdf
     preview: bool = False  # also write PNG pages under <out>/preview/<folder>/
+    jobs: int | None = None  # processes for loading and rendering; None: all cores
+    force: bool = False  # rebuild townships that have not changed
 
 
 @dataclass
@@ -49,7 +57,10 @@ class BuildResult:
     pdf: Path | None = None
     previews: list[Path] = field(default_factory=list)
     projects: int = 0
+    total: str = ""  # the township's total budget, with its unit
+    seconds: float = 0.0
     paginated: bool = False  # the TOC carries its page numbers
+    skipped: bool = False  # unchanged since the last build
     problems: list[Problem] = field(default_factory=list)
     error: str = ""
 
@@ -64,10 +75,10 @@ class BuildResult:
 
 @dataclass
 class _Job:
-    """A township on its way through the pipeline."""
+    """A township on its way through the pipeline (sent between processes)."""
 
     result: BuildResult
-    township: Township | None = None
+    digest: str = ""
     context: dict[str, Any] = field(default_factory=dict)
     docx: bytes = b""
     pdf: bytes | None = None
@@ -92,18 +103,21 @@ def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: 
 
 def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     """Load, validate and render one township."""
-    township, job.result.problems = load_township(job.result.folder)
-    job.result.problems += validate_township(township)
+    result = job.result
+    township, result.problems = load_township(result.folder)
+    result.problems += validate_township(township)
     # errors of form stop the township; the rules' findings only with --strict
-    blocking = [p for p in job.result.problems if p.is_error and not is_rule(p)]
+    blocking = [p for p in result.problems if p.is_error and not is_rule(p)]
     if blocking:
         job.fail(f"源文件有 {len(blocking)} 个格式错误，未生成文档")
-    elif strict and job.result.problems:
-        job.fail(f"检查发现 {len(job.result.problems)} 个问题（--strict），未生成文档")
+    elif strict and result.problems:
+        job.fail(f"检查发现 {len(result.problems)} 个问题（--strict），未生成文档")
     else:
-        job.township = township
         job.context = make_context(township)
         job.docx = render_document(job.context, renderer)
+        result.projects = len(township.projects)
+        total = sum((Decimal(p.data["预算数"]) for p in township.projects), Decimal(0))
+        result.total = f"{amount(total)} {job.context['金额单位']}"
 
 
 def _converted(pdf: bytes | None) -> bytes:
@@ -147,7 +161,7 @@ def write(job: _Job, options: Options) -> None:
     result = job.result
     output = options.out_dir / f"{result.name}.docx"
     write_atomic(output, job.docx)
-    result.output, result.projects = output, len(job.township.projects) if job.township else 0
+    result.output = output
     if options.pdf or options.preview:
         assert job.pdf is not None
         pdf = options.out_dir / f"{result.name}.pdf"
@@ -172,6 +186,25 @@ def _guard(job: _Job, step: Callable[[], None]) -> None:
         job.fail("内部错误，请把以下信息告诉维护人员：\n" + traceback.format_exc())
 
 
+# -- one renderer per worker process: the template is read and checked once per process
+
+_renderer: DocxRenderer | None = None
+
+
+def _start_worker(template: Path) -> None:
+    global _renderer
+    _renderer = DocxRenderer(template)
+
+
+def _prepare_in_worker(args: tuple[_Job, bool]) -> _Job:
+    job, strict = args
+    assert _renderer is not None
+    started = time.perf_counter()
+    _guard(job, lambda: prepare(job, _renderer, strict))
+    job.result.seconds = time.perf_counter() - started
+    return job
+
+
 def _office(options: Options, notice: Notice | None) -> LibreOffice | None:
     """The LibreOffice for this build, or None when it is not needed or not there."""
     wanted = options.pdf or options.preview
@@ -187,16 +220,37 @@ def _office(options: Options, notice: Notice | None) -> LibreOffice | None:
     return LibreOffice(soffice)
 
 
+def _outputs(options: Options, name: str) -> list[str]:
+    outputs = [f"{name}.docx"]
+    if options.pdf:
+        outputs.append(f"{name}.pdf")
+    if options.preview:
+        outputs.append(f"preview/{name}")
+    return outputs
+
+
+def _skipped(folder: Path, options: Options, entry: dict[str, Any]) -> BuildResult:
+    result = BuildResult(folder, skipped=True, projects=entry["projects"], total=entry["total"])
+    result.output = options.out_dir / f"{folder.name}.docx"
+    result.pdf = options.out_dir / f"{folder.name}.pdf" if options.pdf else None
+    result.paginated = entry["paginated"]
+    return result
+
+
 def build(
     paths: list[Path],
     options: Options | None = None,
     progress: Progress | None = None,
     notice: Notice | None = None,
+    advance: Progress | None = None,
 ) -> list[BuildResult]:
     """Build every township named by ``paths`` into ``options.out_dir``/<folder>.docx.
 
     Paths that name no township, an unreadable template and a missing
-    LibreOffice (when a PDF is asked for) raise PerfgenError before anything is built.
+    LibreOffice (when a PDF is asked for) raise PerfgenError before anything
+    is built. Results come in the order of the townships, whatever ``jobs`` is.
+    ``advance`` hears of each township as soon as it is rendered (or fails); ``progress``
+    of its final result, in order, at the end.
     """
     options = options or Options()
     folders, missing = find_townships(paths)
@@ -204,14 +258,33 @@ def build(
         raise PerfgenError("\n".join(missing))
     if not folders:
         raise PerfgenError(f"没有找到单位文件夹：{'、'.join(display_path(p) for p in paths)}")
-    renderer = DocxRenderer(options.template or standard_template())
+    template = options.template or standard_template()
+    renderer = DocxRenderer(template)
     office = _office(options, notice)
 
-    jobs = [_Job(BuildResult(folder)) for folder in folders]
-    for job in jobs:
-        _guard(job, lambda: prepare(job, renderer, options.strict))
+    # unchanged townships are skipped
+    manifest = Manifest.load(options.out_dir)
+    settings = {k: v for k, v in asdict(options).items() if k in ("strict", "draft", "pdf", "preview")}
+    settings["paginate"] = office is not None and not options.draft
+    shared = fingerprint(template, [font_config()], settings)
+    jobs: list[_Job] = []
+    for folder in folders:
+        digest = township_hash(folder, shared)
+        entry = None if options.force else manifest.fresh(folder.name, digest)
+        jobs.append(_Job(_skipped(folder, options, entry) if entry else BuildResult(folder), digest))
+    todo = [job for job in jobs if not job.result.skipped]
 
-    rendered = [job for job in jobs if not job.result.error]
+    # load, validate, render: on all cores
+    prepared: dict[Path, _Job] = {}
+    work = [(job, options.strict) for job in todo]
+    for done, job in enumerate(ordered_map(_prepare_in_worker, work, options.jobs, _start_worker, (template,)), 1):
+        prepared[job.result.folder] = job
+        if advance:
+            advance(done, len(todo), job.result)
+    jobs = [prepared.get(job.result.folder, job) for job in jobs]
+
+    # paginate: one LibreOffice for the batch
+    rendered = [job for job in jobs if not job.result.skipped and not job.result.error]
     if office is not None and rendered:
         with office:
             if notice:
@@ -225,8 +298,21 @@ def build(
                 for job in rendered:
                     job.fail(str(exc))
 
+    # write
     for index, job in enumerate(jobs, 1):
-        _guard(job, lambda: write(job, options))
+        result = job.result
+        if not result.skipped:
+            started = time.perf_counter()
+            _guard(job, lambda: write(job, options))
+            result.seconds += time.perf_counter() - started
+            entry = None
+            if result.ok:
+                entry = {"hash": job.digest, "outputs": _outputs(options, result.name), "projects": result.projects,
+                         "total": result.total, "paginated": result.paginated}
+            manifest.record(result.name, entry)
         if progress:
-            progress(index, len(jobs), job.result)
+            progress(index, len(jobs), result)
+    # a build that wrote nothing leaves no trace (not even the output folder)
+    if any(job.result.ok and not job.result.skipped for job in jobs) or manifest.path.exists():
+        manifest.save()
     return [job.result for job in jobs]

@@ -15,7 +15,7 @@ from perfgen.load.township import display_path
 from perfgen.problems import format_json, format_text, has_errors, summary
 
 if TYPE_CHECKING:
-    from perfgen.build import BuildResult
+    from perfgen.build import BuildResult, Options
 
 app = typer.Typer(
     help="perfgen：由 YAML 源文件生成部门预算绩效文本（Word）。",
@@ -39,20 +39,72 @@ def main_options(
     """perfgen：由 YAML 源文件生成部门预算绩效文本（Word）。"""
 
 
-def _report(index: int, total: int, result: "BuildResult") -> None:
+def _line(index: int, total: int, result: "BuildResult") -> str:
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
-    if result.ok:
-        assert result.output is not None
-        extra = "".join(f"、{display_path(p)}" for p in [result.pdf] if p)
-        if result.previews:
-            extra += f"、{len(result.previews)} 页预览"
-        pages = "" if result.paginated else "，目录页码待更新"
-        typer.echo(f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）")
-    else:
-        typer.echo(f"{head}：失败。{result.error}", err=True)
-    if result.problems:
-        typer.echo(format_text(result.problems), err=True)
+    if result.skipped:
+        return f"{head}：未变，跳过（{display_path(result.output)}）"
+    if not result.ok:
+        return f"{head}：失败。{result.error}"
+    extra = "".join(f"、{display_path(p)}" for p in [result.pdf] if p)
+    if result.previews:
+        extra += f"、{len(result.previews)} 页预览"
+    pages = "" if result.paginated else "，目录页码待更新"
+    return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）"
+
+
+def _summary_table(results: list["BuildResult"]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="生成结果", title_justify="left")
+    for column, justify in (("单位", "left"), ("项目", "right"), ("预算总额", "right"), ("用时（秒）", "right"), ("状态", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for r in results:
+        status = "跳过（未变）" if r.skipped else ("已生成" if r.ok else "失败")
+        seconds = "" if r.skipped else f"{r.seconds:.2f}"
+        table.add_row(r.name, str(r.projects or ""), r.total, seconds, status)
+    Console(width=max(100, Console().width), highlight=False).print(table)
+
+
+def _build_with_progress(paths: list[Path], options: "Options") -> list["BuildResult"]:
+    """A progress bar on a terminal; a line per township in logs (CI) or when output is piped."""
+    from perfgen.build import build
+
+    def notice(text: str) -> None:
+        typer.echo(text, err=True)
+
+    if not sys.stderr.isatty():
+        def report(index: int, total: int, result: "BuildResult") -> None:
+            typer.echo(_line(index, total, result), err=not result.ok)
+            if result.problems:
+                typer.echo(format_text(result.problems), err=True)
+
+        return build(paths, options, progress=report, notice=notice)
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    failed: list[str] = []
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("生成文档", total=None)
+
+        def advance(done: int, total: int, result: "BuildResult") -> None:
+            if result.error:
+                failed.append(result.name)
+            label = f"生成文档（失败：{'、'.join(failed[-3:])}）" if failed else f"生成文档：{result.name}"
+            bar.update(task, completed=done, total=total, description=label)
+
+        results = build(paths, options, notice=lambda text: bar.console.print(text, highlight=False), advance=advance)
+    for result in results:
+        if result.problems or not result.ok:
+            console.print(f"[bold]{result.name}[/bold]" + ("" if result.ok else f"：失败。{result.error}"), highlight=False)
+            if result.problems:
+                console.print(format_text(result.problems), highlight=False, markup=False)
+    return results
 
 
 @app.command("build")
@@ -66,23 +118,30 @@ def build_command(
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF：<输出文件夹>/<单位>.pdf（需要 LibreOffice）。"),
     preview: bool = typer.Option(False, "--preview", help="同时生成每页的 PNG 预览：<输出文件夹>/preview/<单位>/（需要 LibreOffice 和 pdftoppm）。"),
     draft: bool = typer.Option(False, "--draft", help="草稿：不排版计算目录页码，生成更快（页码留待 Word 更新）。"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="同时使用的进程数；默认为 CPU 核数。"),
+    force: bool = typer.Option(False, "--force", help="全部重新生成，包括自上次生成以来没有变化的单位。"),
 ) -> None:
     """生成绩效文本：每个单位文件夹生成一个 .docx。
 
     先做与 perfgen validate 相同的检查：格式错误的单位不生成；
     检查规则发现的错误和警告会列出，文档照常生成（加 --strict 时不生成）。
     有 LibreOffice 时，目录页码由 LibreOffice 排版后填入；没有时留待 Word 打开时更新。
+    源文件、模板和选项都没有变化的单位会跳过（--force 全部重新生成）。
     """
-    from perfgen.build import Options, build  # the rendering stack loads only when building
+    from perfgen.build import Options  # the rendering stack loads only when building
 
-    options = Options(out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview)
+    options = Options(
+        out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, jobs=jobs, force=force
+    )
     try:
-        results = build(paths or [DEFAULT_PROJECTS], options, progress=_report, notice=lambda text: typer.echo(text, err=True))
+        results = _build_with_progress(paths or [DEFAULT_PROJECTS], options)
     except PerfgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None
+    _summary_table(results)
     failed = sum(not r.ok for r in results)
-    typer.echo(f"完成：生成 {len(results) - failed} 个文档，{failed} 个失败。")
+    skipped = sum(r.skipped for r in results)
+    typer.echo(f"完成：生成 {len(results) - failed - skipped} 个文档，跳过 {skipped} 个（未变），{failed} 个失败。")
     raise typer.Exit(1 if failed else 0)
 
 
@@ -98,6 +157,7 @@ def validate_command(
     ),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以失败（退出码 1）结束。"),
     output_format: Format = typer.Option(Format.text, "--format", help="text：逐行列出问题；json：供程序读取的 JSON 列表。"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="同时使用的进程数；默认为 CPU 核数。"),
 ) -> None:
     """检查源文件：列出每个问题的文件、行、列、规则和说明。
 
@@ -106,7 +166,7 @@ def validate_command(
     from perfgen.validate.run import validate
 
     try:
-        report = validate(paths or [DEFAULT_PROJECTS])
+        report = validate(paths or [DEFAULT_PROJECTS], jobs)
     except PerfgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from perfgen.errors import PerfgenError
 from perfgen.load.township import find_townships, load_township
+from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
 from perfgen.validate.township import validate_township
 
@@ -18,14 +19,22 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
 
-def validate(paths: list[Path]) -> Report:
-    """Check the townships named by ``paths``; a path that names none raises PerfgenError."""
+def validate_folder(folder: Path) -> tuple[int, list[Problem]]:
+    """Files read and problems of one township."""
+    township, problems = load_township(folder)
+    return township.files_read, problems + validate_township(township)
+
+
+def validate(paths: list[Path], jobs: int | None = None) -> Report:
+    """Check the townships named by ``paths`` on ``jobs`` processes (default: all cores).
+
+    A path that names no township raises PerfgenError. The report does not depend on ``jobs``.
+    """
     folders, missing = find_townships(paths)
     if missing:
         raise PerfgenError("\n".join(missing))
     report = Report(townships=len(folders))
-    for folder in folders:
-        township, problems = load_township(folder)
-        report.problems += problems + validate_township(township)
-        report.files += township.files_read
+    for files, problems in ordered_map(validate_folder, folders, jobs):
+        report.files += files
+        report.problems += problems
     return report

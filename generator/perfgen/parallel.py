@@ -1,0 +1,38 @@
+"""Run one function over many townships on several CPU cores, results in input order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def ordered_map(
+    function: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+) -> Iterator[R]:
+    """``map(function, items)`` over ``jobs`` processes (in this process when 1); order is kept.
+
+    ``function`` and ``initializer`` must be module-level functions so that
+    worker processes can import them.
+    """
+    items = list(items)
+    jobs = min(jobs or default_jobs(), max(len(items), 1))
+    if jobs <= 1:
+        if initializer:
+            initializer(*initargs)
+        yield from map(function, items)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=initargs) as pool:
+        yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))

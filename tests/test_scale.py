@@ -1,0 +1,68 @@
+"""Batch builds: -j does not change the output, unchanged townships are skipped, the hot path stays lean."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROJECTS, draft
+
+from perfgen.build import build
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.docx"))}
+
+
+def test_output_does_not_depend_on_jobs(tmp_path: Path) -> None:
+    one = build([PROJECTS], draft(tmp_path / "j1", jobs=1))
+    two = build([PROJECTS], draft(tmp_path / "j2", jobs=2))
+    assert [r.name for r in one] == [r.name for r in two] == sorted(p.name for p in PROJECTS.iterdir())
+    assert outputs(tmp_path / "j1") == outputs(tmp_path / "j2")
+    assert len(outputs(tmp_path / "j1")) == 4
+    assert [len(r.problems) for r in one] == [len(r.problems) for r in two]
+
+
+def test_unchanged_townships_are_skipped_and_force_rebuilds(tmp_path: Path) -> None:
+    projects = tmp_path / "projects"
+    shutil.copytree(PROJECTS, projects)
+    out = tmp_path / "build"
+    first = build([projects], draft(out))
+    assert not any(r.skipped for r in first)
+    manifest = json.loads((out / ".perfgen-manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["townships"]) == sorted(r.name for r in first)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+
+    again = build([projects], draft(out))
+    assert all(r.skipped and r.ok for r in again)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")} == stamps
+
+    # one project file changes: only its township is built again
+    project = projects / "卢龙县石门镇-2023" / "项目" / "执法经费.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("49个", "50个"), encoding="utf-8")
+    third = build([projects], draft(out))
+    assert [r.name for r in third if not r.skipped] == ["卢龙县石门镇-2023"]
+
+    # other options are another build; --force rebuilds everything
+    assert not any(r.skipped for r in build([projects], draft(out, strict=False, preview=False, pdf=False, force=True)))
+    (out / "怀来县官厅镇-2024.docx").unlink()  # a missing output is rebuilt
+    assert [r.name for r in build([projects], draft(out)) if not r.skipped] == ["怀来县官厅镇-2024"]
+
+
+def test_validate_and_help_do_not_load_the_rendering_stack(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from perfgen.cli import app\n"
+        "try:\n"
+        "    app(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in ('docxtpl', 'docx', 'lxml', 'pypdf', 'ruamel', 'rich.progress') if m in sys.modules)\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    for args in (["--help"], ["validate", str(PROJECTS)]):
+        run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert run.stderr.strip().splitlines()[-1] == "[]", args
