@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-
 from perfgen.errors import PerfgenError
 
 PREVIEW_HINT = "请安装 poppler：Debian/Ubuntu 运行 sudo apt-get install poppler-utils；Windows 可安装 poppler 并把其 bin 文件夹加入 PATH"
@@ -19,6 +17,8 @@ PREVIEW_HINT = "请安装 poppler：Debian/Ubuntu 运行 sudo apt-get install po
 
 def outline(pdf: bytes) -> list[tuple[str, int]]:
     """The PDF's outline (bookmarks), flattened in order: (title, 0-based physical page)."""
+    from pypdf import PdfReader  # only builds that lay out documents need it
+
     reader = PdfReader(io.BytesIO(pdf))
 
     def walk(items: list[Any]) -> Iterator[tuple[str, int]]:

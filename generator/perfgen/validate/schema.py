@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ast
 import json
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from perfgen.load.yamlfile import YamlFile
 from perfgen.problems import ERROR, Problem
@@ -39,7 +40,12 @@ def _schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
-    """The validator that explains errors, for schemas/<name>.schema.json, built once per process."""
+    """The validator that explains errors, for schemas/<name>.schema.json, built once per process.
+
+    jsonschema is imported only here: valid files never need it.
+    """
+    from jsonschema import Draft202012Validator
+
     schema = _schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -131,6 +137,8 @@ def _message(error: ValidationError) -> str:
 
 def _leaf(error: ValidationError) -> ValidationError:
     """For anyOf/oneOf, the branch error that says most about what went wrong."""
+    from jsonschema.exceptions import best_match
+
     while error.context:
         error = best_match(error.context)
     return error
