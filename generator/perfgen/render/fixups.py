@@ -43,23 +43,32 @@ def indicator_tables(document: Document) -> list[etree._Element]:
     return found
 
 
-def _set_vmerge(cell: etree._Element, value: str | None) -> None:
+def _set_child(parent: etree._Element, tag: str, value: str | None, followers: set[str], present: bool = True) -> None:
+    """Put one ``tag`` child (with w:val ``value``) in ``parent`` at its place in the schema's order.
+
+    ``followers`` are the tags the schema places after it; ``present=False`` removes it.
+    """
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    if not present:
+        return
+    element = etree.Element(qn(tag))
+    if value is not None:
+        element.set(qn("w:val"), value)
+    following = next((child for child in parent if child.tag in followers), None)
+    if following is None:
+        parent.append(element)
+    else:
+        following.addprevious(element)
+
+
+def _set_vmerge(cell: etree._Element, value: str) -> None:
     props = cell.find(qn("w:tcPr"))
     if props is None:
-        props = etree.SubElement(cell, qn("w:tcPr"))
+        props = etree.Element(qn("w:tcPr"))
         cell.insert(0, props)
-    for old in props.findall(qn("w:vMerge")):
-        props.remove(old)
-    if value is None:
-        return
-    merge = etree.Element(qn("w:vMerge"))
-    if value == "restart":
-        merge.set(qn("w:val"), "restart")
-    following = next((child for child in props if child.tag in _AFTER_VMERGE), None)
-    if following is None:
-        props.append(merge)
-    else:
-        following.addprevious(merge)
+    # a continuation is written without w:val, as Word writes it
+    _set_child(props, "w:vMerge", "restart" if value == "restart" else None, _AFTER_VMERGE)
 
 
 def merge_level1(document: Document, spans: list[list[int]]) -> None:
@@ -118,18 +127,7 @@ def set_update_fields(document: Document, on: bool) -> None:
 
     WPS ignores the setting; it matters only while the numbers are missing.
     """
-    settings = document.settings.element
-    for old in settings.findall(qn("w:updateFields")):
-        settings.remove(old)
-    if on:
-        update = etree.Element(qn("w:updateFields"))
-        update.set(qn("w:val"), "true")
-        # its place in the schema's sequence: before w:compat and what follows it
-        following = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
-        if following is None:
-            settings.append(update)
-        else:
-            following.addprevious(update)
+    _set_child(document.settings.element, "w:updateFields", "true", _AFTER_UPDATE_FIELDS, present=on)
 
 
 _AFTER_UPDATE_FIELDS = {
