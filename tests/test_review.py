@@ -185,8 +185,33 @@ def test_diff_added_indicator(repo: Path) -> None:
         "共 1 个单位有变化。\n"
     )
     assert diff(repo, "HEAD~1", "HEAD") == expected
-    markdown = diff(repo, "HEAD~1", "HEAD", "--format", "markdown")
-    assert "  - 新增指标 满意度指标/服务对象满意度指标/商户满意度：描述 市场商户对环境的满意程度；指标值 ≥90%；依据 问卷调查\n" in markdown
+    assert diff(repo, "HEAD~1", "HEAD", "--format", "markdown") == (
+        "## perfgen：内容变化\n\n"
+        "### 文安县机床市场管理委员会本级 2022年（`文安县机床市场管委会-2022`）\n\n"
+        "预算总额：923371.00 元（未变）\n\n"
+        "- 修改项目：专项办公经费（13102622P00237611443Q）\n"
+        "  - 新增指标 满意度指标/服务对象满意度指标/商户满意度：描述 市场商户对环境的满意程度；指标值 ≥90%；依据 问卷调查\n\n"
+        "共 1 个单位有变化。\n"
+    )
+
+
+def test_diff_renamed_project_goals_and_part_one(repo: Path) -> None:
+    township = repo / "projects" / SMALL
+    project = township / "项目" / "专项办公经费.yaml"
+    edit(project, "项目名称: 专项办公经费", "项目名称: 环境整治专项经费")
+    edit(project, "  - 提升环境\n", "  - 提升辖区环境\n")
+    edit(township / "文档.yaml", "      - 标题: 严控会议次数、降低会议经费", "      - 标题: 严控会议次数")
+    commit(repo, "改名")
+    assert diff(repo, "HEAD~1", "HEAD") == (
+        "文安县机床市场管理委员会本级 2022年（文安县机床市场管委会-2022）\n"
+        "  预算总额：923371.00 元（未变）\n"
+        "  第一部分 二、分项绩效目标\n"
+        "    修改段落：「（二）严控会议次数、降低会议经费」 -> 「（二）严控会议次数」\n"
+        "  修改项目：环境整治专项经费（13102622P00237611443Q）\n"
+        "    项目名称：专项办公经费 -> 环境整治专项经费\n"
+        "    修改绩效目标：「提升环境」 -> 「提升辖区环境」\n"
+        "共 1 个单位有变化。\n"
+    )
 
 
 def test_diff_removed_project(repo: Path) -> None:

@@ -66,3 +66,30 @@ def test_validate_and_help_do_not_load_the_rendering_stack(tmp_path: Path) -> No
     for args in (["--help"], ["validate", str(PROJECTS)]):
         run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=tmp_path)
         assert run.stderr.strip().splitlines()[-1] == "[]", args
+
+
+def test_progress_bar_and_summary_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from perfgen import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err, out = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", out)
+    projects = tmp_path / "projects"
+    shutil.copytree(PROJECTS / "文安县机床市场管委会-2022", projects / "文安县机床市场管委会-2022")
+    shutil.copytree(PROJECTS / "卢龙县石门镇-2023", projects / "卢龙县石门镇-2023")
+    (projects / "卢龙县石门镇-2023" / "文档.yaml").write_text("单位编码: [", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    try:
+        cli.app(["build", "--draft"], standalone_mode=False)
+    except Exception as exc:  # typer.Exit carries the exit code
+        assert getattr(exc, "exit_code", None) == 1
+    assert "生成文档（失败：卢龙县石门镇-2023）" in err.getvalue()  # the bar names the failing township
+    assert "2/2" in err.getvalue()
+    table = out.getvalue()
+    assert "生成结果" in table and "923371.00 元" in table and "失败" in table and "已生成" in table
