@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)  # one LibreOffice for a whole build
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q "Noto Serif CJK"; } || need+=(fonts-noto-cjk)
 if ((${#need[@]})); then
   sudo=""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES, require_tool
 from openxml_audit import OpenXmlValidator
+
+from perfgen.office.libreoffice import LibreOffice
 
 # Findings of openxml-audit accepted on purpose, as (part, message fragment).
 # None today: the standard template and every build validate cleanly. Add an
@@ -53,3 +56,25 @@ def test_libreoffice_converts_every_sample_to_pdf(built_samples: dict[str, Path]
         pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
         assert pages > 2 + 1, name  # cover, 目录, at least part 1
         assert "595.3" in info and "841.8" in info  # A4
+
+
+@pytest.mark.libreoffice
+def test_one_libreoffice_process_serves_a_whole_build(built_samples: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    soffice = require_tool("soffice")
+    documents = [path.read_bytes() for path in built_samples.values()]
+    with LibreOffice(soffice) as office:
+        if office._uno_python is None:
+            if os.environ.get("CI"):
+                pytest.fail("no Python with LibreOffice's UNO bridge (python3-uno), but CI installs it")
+            pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+        first = office.convert(documents)
+        second = office.convert(documents[:2])
+        assert office.starts == 1
+    assert all(pdf and pdf.startswith(b"%PDF") for pdf in first + second)
+
+    # without the bridge, each batch is one soffice run
+    monkeypatch.setenv("PERFGEN_UNO_PYTHON", "/nonexistent")
+    with LibreOffice(soffice) as office:
+        assert all(pdf and pdf.startswith(b"%PDF") for pdf in office.convert(documents))
+        office.convert(documents[:1])
+        assert office.starts == 2
