@@ -46,7 +46,7 @@ def _line(index: int, total: int, result: "BuildResult") -> str:
         return f"{head}：未变，跳过（{display_path(result.output)}）"
     if not result.ok:
         return f"{head}：失败。{result.error}"
-    extra = "".join(f"、{display_path(p)}" for p in [result.pdf] if p)
+    extra = f"、{display_path(result.pdf)}" if result.pdf else ""
     if result.previews:
         extra += f"、{len(result.previews)} 页预览"
     pages = "" if result.paginated else "，目录页码待更新"
