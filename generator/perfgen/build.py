@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import display_path, find_townships, load_township
+from perfgen.load.township import display_path, find_townships
 from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, OfficeError, find_soffice
 from perfgen.office.pdf import heading_pages, write_previews
 from perfgen.parallel import ordered_map
@@ -30,7 +30,7 @@ from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties, set_update_fields
 from perfgen.resources import font_config, standard_template
 from perfgen.validate.rules import is_rule
-from perfgen.validate.township import validate_township
+from perfgen.validate.township import check_township
 from perfgen.write.atomic import write_atomic
 from perfgen.write.manifest import Manifest, fingerprint, township_hash
 from perfgen.write.package import docx_bytes
@@ -104,8 +104,7 @@ def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: 
 def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     """Load, validate and render one township."""
     result = job.result
-    township, result.problems = load_township(result.folder)
-    result.problems += validate_township(township)
+    township, result.problems = check_township(result.folder)
     # errors of form stop the township; the rules' findings only with --strict
     blocking = [p for p in result.problems if p.is_error and not is_rule(p)]
     if blocking:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from perfgen.form import MONTHS, SECTIONS
 from perfgen.load.township import Township
 
 PART_ONE = "第一部分　部门整体绩效目标"
 PART_TWO = "第二部分　预算项目绩效目标"
-SECTIONS = (("总体绩效目标", "一、总体绩效目标"), ("分项绩效目标", "二、分项绩效目标"), ("工作保障措施", "三、工作保障措施"))
-MONTHS = ("3月底", "6月底", "10月底", "12月底")
 DIGITS = "零一二三四五六七八九"
 
 

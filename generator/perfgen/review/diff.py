@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from perfgen.render.context import MONTHS, SECTIONS, amount, percent, section_paragraphs
+from perfgen.form import MONTHS, SECTIONS
+from perfgen.render.context import amount, percent, section_paragraphs
 from perfgen.review.versions import Version
 
 AMOUNTS = ("预算数", "财政资金", "其他资金")

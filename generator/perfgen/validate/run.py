@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import find_townships, load_township
+from perfgen.load.township import find_townships
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
-from perfgen.validate.township import validate_township
+from perfgen.validate.township import check_township
 
 
 @dataclass
@@ -21,8 +21,8 @@ class Report:
 
 def validate_folder(folder: Path) -> tuple[int, list[Problem]]:
     """Files read and problems of one township."""
-    township, problems = load_township(folder)
-    return township.files_read, problems + validate_township(township)
+    township, problems = check_township(folder)
+    return township.files_read, problems
 
 
 def validate(paths: list[Path], jobs: int | None = None) -> Report:

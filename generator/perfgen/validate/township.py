@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from perfgen.load.township import Township
+from perfgen.load.township import Township, load_township
 from perfgen.problems import Problem
 from perfgen.validate.rules import ProjectCheck, check_rules
 from perfgen.validate.schema import check
@@ -35,3 +36,9 @@ def validate_township(township: Township) -> list[Problem]:
         replace(p, township=township.name, project=names.get(p.file) if isinstance(names.get(p.file), str) else "")
         for p in problems
     ]
+
+
+def check_township(folder: Path) -> tuple[Township, list[Problem]]:
+    """Read a township and return it with every problem: of its files' form, schema and rules."""
+    township, problems = load_township(folder)
+    return township, problems + validate_township(township)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from perfgen.form import MONTHS
 from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, ProjectCheck, rule
 
-MONTHS = ("3月底", "6月底", "10月底", "12月底")
 
 
 @rule("budget-sum", ERROR, "预算数等于财政资金与其他资金之和（精确到分）")

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from perfgen.form import MONTHS
 from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, ProjectCheck, rule
-from perfgen.validate.rules.budget import MONTHS
 from perfgen.validate.rules.table import DATE, Row, quantity
 
 COUNT_SUFFIXES = ("数量", "人数", "个数", "次数")
