@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from perfgen.load.township import load_township
 from perfgen.problems import format_text, has_errors
-from perfgen.validate.township import validate_township
+from perfgen.validate.township import check_township
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -24,8 +23,7 @@ def cases(kind: str) -> list[Path]:
 
 def problems_of(case: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(case.parent)
-    township, problems = load_township(Path(case.name))
-    return problems + validate_township(township)
+    return check_township(Path(case.name))[1]
 
 
 @pytest.mark.parametrize("case", cases("valid"), ids=lambda p: p.name)

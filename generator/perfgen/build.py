@@ -11,6 +11,7 @@ deliver the PDF when asked). Last, the documents are written.
 
 from __future__ import annotations
 
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -161,16 +162,17 @@ def write(job: _Job, options: Options) -> None:
     output = options.out_dir / f"{result.name}.docx"
     write_atomic(output, job.docx)
     result.output = output
-    if options.pdf or options.preview:
+    if options.pdf:
         assert job.pdf is not None
-        pdf = options.out_dir / f"{result.name}.pdf"
-        write_atomic(pdf, job.pdf)
-        if options.pdf:
-            result.pdf = pdf
-        if options.preview:
+        result.pdf = options.out_dir / f"{result.name}.pdf"
+        write_atomic(result.pdf, job.pdf)
+    if options.preview:
+        assert job.pdf is not None
+        with tempfile.TemporaryDirectory() as scratch:  # the PNGs need the PDF as a file, not in the output
+            pdf = result.pdf or Path(scratch) / "document.pdf"
+            if result.pdf is None:
+                pdf.write_bytes(job.pdf)
             result.previews = write_previews(pdf, options.out_dir / "preview" / result.name)
-            if not options.pdf:
-                pdf.unlink()
 
 
 def _guard(job: _Job, step: Callable[[], None]) -> None:

@@ -134,7 +134,7 @@ class _Worker:
 
 
 class LibreOffice:
-    """A headless LibreOffice with a temporary profile, used as a context manager.
+    """A headless LibreOffice with a temporary profile; use it as a context manager.
 
     ``starts`` counts the LibreOffice processes started: one for a whole build when UNO is available.
     """
@@ -143,11 +143,14 @@ class LibreOffice:
         self.soffice = soffice
         self.timeout_per_document = timeout_per_document
         self.starts = 0
-        self._work = Path(tempfile.mkdtemp(prefix="perfgen-office-"))
-        self._uno_python = find_uno_python(soffice)
+        self._work = Path()
+        self._uno_python: str | None = None
         self._worker: _Worker | None = None
 
     def __enter__(self) -> LibreOffice:
+        # only a build that has documents to lay out gets here: no folder or probe before
+        self._work = Path(tempfile.mkdtemp(prefix="perfgen-office-"))
+        self._uno_python = find_uno_python(self.soffice)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
