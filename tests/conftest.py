@@ -12,7 +12,9 @@ from perfgen.build import BuildResult, Options, build
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = ROOT / "projects"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+CASES = TESTS / "cases"
 
 # sample township folder -> the published reference text it reproduces
 SAMPLES = {

@@ -8,13 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURES, PROJECTS, ROOT, draft
+from conftest import CASES, FIXTURES, PROJECTS, ROOT, draft
 
 from perfgen.build import build
 from perfgen.validate.rules import RULES
 from perfgen.validate.run import validate
 
-CASES = Path(__file__).resolve().parent / "cases"
 
 
 def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import CASES, ROOT
 from jsonschema import Draft202012Validator
 
 from perfgen.load.yamlfile import read_yaml
@@ -53,7 +53,7 @@ def test_every_key_has_a_chinese_title_and_description(path) -> None:
 def _sources():
     from conftest import PROJECTS
 
-    cases = Path(__file__).resolve().parent / "cases"
+    cases = CASES
     return sorted(PROJECTS.rglob("*.yaml")) + sorted(cases.rglob("*.yaml"))
 
 

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import PROJECTS, draft
+from conftest import CASES, PROJECTS, draft
 from docx.oxml.ns import qn
 
 from perfgen.build import build
 from perfgen.docxtext import docx_to_text
 from perfgen.write import atomic
 
-CASES = Path(__file__).resolve().parent / "cases"
 SAMPLE = "文安县机床市场管委会-2022"
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CASES
 from perfgen.problems import format_text, has_errors
 from perfgen.validate.township import check_township
 
-CASES = Path(__file__).resolve().parent / "cases"
 
 
 def cases(kind: str) -> list[Path]:
