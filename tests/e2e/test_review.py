@@ -262,7 +262,11 @@ def test_diff_defaults_and_folders(repo: Path) -> None:
 
 def test_diff_reports_a_bad_revision(repo: Path) -> None:
     run = perfgen("diff", "没有这个分支", cwd=repo)
-    assert run.returncode == 1 and run.stderr.startswith("错误：git rev-parse")
+    assert run.returncode == 1
+    assert run.stderr.startswith("错误：git 中没有版本“没有这个分支”：请检查拼写")
+    assert "fatal: " in run.stderr  # git's own message is carried
+    outside = perfgen("diff", "HEAD", "--projects", str(repo.parent), cwd=repo.parent)
+    assert outside.returncode == 1 and "git rev-parse --show-toplevel 失败：fatal: " in outside.stderr
 
 
 # ------------------------------------------------------------------ text
