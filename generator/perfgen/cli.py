@@ -186,21 +186,40 @@ def fmt_command(
         None, help="源文件、单位文件夹或包含单位文件夹的文件夹。不写时整理 projects/ 下的全部源文件。", show_default=False
     ),
     check: bool = typer.Option(False, "--check", help="只检查不改动：列出需要整理的文件，有则退出码为 1。"),
+    show_diff: bool = typer.Option(False, "--diff", help="同时显示每个文件整理前后的差别。"),
 ) -> None:
     """把源文件整理成统一格式（键的顺序、缩进、引号、金额写法），注释保留，内容不变。"""
     from perfgen.review.fmt import format_paths
 
-    results = format_paths(paths or [DEFAULT_PROJECTS], check=check)
+    named = paths or [DEFAULT_PROJECTS]
+    absent = [path for path in named if not path.exists()]
+    if absent:
+        for path in absent:
+            typer.echo(f"错误：{display_path(path)}：路径不存在。请检查路径（单位文件夹、源文件或包含单位的文件夹）。", err=True)
+        raise typer.Exit(1)
+    results = format_paths(named, check=check)
     problems = [p for r in results for p in r.problems]
     changed = [r for r in results if r.changed]
     if problems:
         typer.echo(format_text(problems), err=True)
     for result in changed:
         typer.echo(f"{'需要整理' if check else '已整理'}：{result.display}")
+        if show_diff:
+            typer.echo(result.diff, nl=False)
     verb = "需要整理" if check else "整理了"
     failed = sum(1 for r in results if r.problems)
     typer.echo(f"共 {len(results)} 个文件，{verb} {len(changed)} 个，{failed} 个无法处理。")
+    if check and changed:
+        names = " ".join(_quoted(r.display) for r in changed)
+        typer.echo(f"运行 perfgen fmt {names} 即可整理。")
     raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
+def _quoted(path: str) -> str:
+    """A path as it can be pasted into a shell (POSIX or PowerShell): quoted when it holds a space or quote."""
+    if path and not any(c in path for c in " \t'\"$`&|;()<>"):
+        return path
+    return "'" + path.replace("'", "''") + "'" if sys.platform == "win32" else "'" + path.replace("'", "'\\''") + "'"
 
 
 class DiffFormat(str, Enum):

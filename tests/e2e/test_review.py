@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -110,6 +111,28 @@ def test_fmt_skips_yaml_files_outside_townships(tmp_path: Path) -> None:
     other.write_text("repos: [ ]\n", encoding="utf-8")
     run = perfgen("fmt", "--check", str(other), cwd=tmp_path)
     assert run.returncode == 0 and "共 0 个文件" in run.stdout
+
+
+@pytest.mark.parametrize("check", [["--check"], []], ids=["check", "write"])
+def test_fmt_on_a_missing_path_is_an_error(tmp_path: Path, check: list[str]) -> None:
+    run = perfgen("fmt", *check, "没有这个单位", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr == "错误：没有这个单位：路径不存在。请检查路径（单位文件夹、源文件或包含单位的文件夹）。\n"
+    assert run.stdout == ""
+
+
+def test_fmt_check_diff_shows_the_change_and_the_command(sample_copy) -> None:
+    township = sample_copy(SMALL)
+    project = township / "项目" / "专项办公经费.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("预算数: 164000.00", "预算数: 164000"), encoding="utf-8")
+    run = perfgen("fmt", "--check", "--diff", str(project.relative_to(township.parent.parent)), cwd=township.parent.parent)
+    name = f"projects/{SMALL}/项目/专项办公经费.yaml"
+    assert run.returncode == 1
+    assert run.stdout.startswith(f"需要整理：{name}\n--- {name}（原文）\n+++ {name}（整理后）\n@@ ")
+    assert "\n-预算数: 164000\n+预算数: 164000.00\n" in run.stdout
+    assert run.stdout.endswith(f"共 1 个文件，需要整理 1 个，0 个无法处理。\n运行 perfgen fmt {name} 即可整理。\n")
+    assert project.read_text(encoding="utf-8") != text  # --check changed nothing
 
 
 # ------------------------------------------------------------------ diff
@@ -304,22 +327,33 @@ def test_pre_commit_hooks_run_their_entries(repo: Path) -> None:
     assert set(hooks) == {"perfgen-validate", "perfgen-fmt"}
 
     def run(hook_id: str, files: list[str]) -> subprocess.CompletedProcess[str]:
+        """The hook as pre-commit runs it: its entry, given the changed files that match its pattern."""
         hook = hooks[hook_id]
         entry = shlex.split(hook["entry"])
-        assert entry[0] == "perfgen"
-        names = [] if hook.get("pass_filenames", True) is False else files
+        assert entry[0] == "perfgen" and hook.get("pass_filenames", True)
+        names = [name for name in files if re.search(hook["files"], name)]
         return perfgen(*entry[1:], *names, cwd=repo)
 
-    changed = [f"projects/{SMALL}/项目/专项办公经费.yaml", f"projects/{SMALL}/文档.yaml"]
+    changed = [f"projects/{SMALL}/项目/专项办公经费.yaml", f"projects/{SMALL}/文档.yaml", ".pre-commit-config.yaml"]
     assert run("perfgen-fmt", changed).returncode == 0
-    assert run("perfgen-validate", changed).returncode == 1  # the samples keep their published placeholders
+    # an edit to a township with warnings only is not blocked by the errors of the others
+    passed = run("perfgen-validate", changed)
+    assert passed.returncode == 0, passed.stdout
+    assert passed.stdout.endswith("共检查 4 个文件：0 个错误，37 个警告。\n")
+    assert "丰润区泉河头镇" not in passed.stdout
+    # an edit to a township with errors is blocked: the samples keep their published placeholders
+    assert run("perfgen-validate", ["projects/丰润区泉河头镇-2022/文档.yaml"]).returncode == 1
 
-    # a township without errors passes; a broken file and an untidy file are stopped
-    shutil.rmtree(repo / "projects")
     shutil.copytree(ROOT / "tests" / "cases" / "valid" / "最小单位", repo / "projects" / "最小单位")
-    assert run("perfgen-validate", []).returncode == 0
+    tidy = ["projects/最小单位/项目/办公经费.yaml"]
+    assert run("perfgen-validate", tidy).returncode == 0
+
+    # an untidy file is stopped with the change shown and the command that fixes it
     untidy = repo / "projects" / "最小单位" / "项目" / "办公经费.yaml"
     edit(untidy, "预算数: 10.00", "预算数: 10.0")
-    assert run("perfgen-fmt", ["projects/最小单位/项目/办公经费.yaml"]).returncode == 1
+    stopped = run("perfgen-fmt", tidy)
+    assert stopped.returncode == 1
+    assert "-预算数: 10.0\n+预算数: 10.00\n" in stopped.stdout
+    assert stopped.stdout.endswith("运行 perfgen fmt projects/最小单位/项目/办公经费.yaml 即可整理。\n")
     edit(untidy, "预算数: 10.0", "预算数: [")
-    assert run("perfgen-validate", []).returncode == 1
+    assert run("perfgen-validate", tidy).returncode == 1

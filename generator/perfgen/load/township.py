@@ -43,8 +43,16 @@ def is_township(folder: Path) -> bool:
     return (folder / DOCUMENT_FILE).is_file()
 
 
+def township_of(file: Path) -> Path | None:
+    """The township folder a source file belongs to: the nearest folder above it that holds 文档.yaml."""
+    for folder in (file.parent, *file.parent.parents):
+        if is_township(folder):
+            return folder
+    return None
+
+
 def find_townships(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Township folders named by ``paths`` (a township, or a folder of townships).
+    """Township folders named by ``paths`` (a township, a folder of townships, or a source file in a township).
 
     Returns the folders, sorted and without repeats, and a message for every
     path that names none.
@@ -56,6 +64,10 @@ def find_townships(paths: list[Path]) -> tuple[list[Path], list[str]]:
             found.append(path)
         elif path.is_dir() and (children := sorted(p for p in path.iterdir() if is_township(p))):
             found.extend(children)
+        elif path.is_file() and (owner := township_of(path)) is not None:
+            found.append(owner)  # pre-commit names changed files: check their townships
+        elif path.is_file():
+            missing.append(f"{display_path(path)}：不在任何单位文件夹中（它和上级文件夹中都没有 {DOCUMENT_FILE}）")
         elif path.exists():
             missing.append(f"{display_path(path)}：不是单位文件夹（其中没有 {DOCUMENT_FILE}），其下也没有单位文件夹")
         else:

@@ -12,6 +12,7 @@ the same data as before and is written atomically.
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ class FormatResult:
     path: Path
     changed: bool = False
     problems: list[Problem] = field(default_factory=list)
+    diff: str = ""  # unified diff of the file to its canonical form, when changed
 
     @property
     def display(self) -> str:
@@ -155,6 +157,11 @@ def format_file(path: Path, check: bool) -> FormatResult:
     if canonical == text:
         return result
     result.changed = True
+    result.diff = "".join(
+        difflib.unified_diff(
+            text.splitlines(keepends=True), canonical.splitlines(keepends=True), f"{result.display}（原文）", f"{result.display}（整理后）"
+        )
+    )
     if check:
         return result
     after, _ = parse_yaml(canonical, path, result.display)
