@@ -1,0 +1,51 @@
+"""Import boundaries of the command line: commands load only what they use, so they start at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECTS
+
+# Runs `python -m perfgen ARGS` in this process, then names the top-level packages it loaded.
+PROBE = (
+    "import runpy, sys\n"
+    "sys.argv = ['perfgen', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('perfgen', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})), file=sys.stderr)\n"
+)
+
+RENDERING = {"docxtpl", "docx", "lxml", "jinja2", "pypdf"}
+NOT_AT_STARTUP = {"pydantic", "rich", "pygments", "markdown_it"}
+
+
+def loaded(args: list[str], cwd: Path) -> set[str]:
+    run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd)
+    return set(run.stderr.strip().splitlines()[-1].split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["build", "--help"],
+        ["validate", "-j1", str(PROJECTS)],  # -j1: the checks run in this process, not in workers
+        ["fmt", "--check", str(PROJECTS)],
+        ["diff", str(PROJECTS), str(PROJECTS)],
+    ],
+    ids=["help", "build-help", "validate", "fmt", "diff"],
+)
+def test_commands_do_not_load_what_they_do_not_use(args: list[str], tmp_path: Path) -> None:
+    modules = loaded(args, tmp_path)
+    assert "perfgen" in modules and "typer" in modules  # the probe did run the command
+    assert modules & (RENDERING | NOT_AT_STARTUP) == set()
+
+
+def test_the_probe_sees_the_rendering_stack_of_a_build(tmp_path: Path) -> None:
+    modules = loaded(["build", "--draft", "-j1", "-o", str(tmp_path / "out"), str(PROJECTS / "卢龙县石门镇-2023")], tmp_path)
+    assert {"docxtpl", "docx", "lxml", "jinja2"} <= modules
