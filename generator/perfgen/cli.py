@@ -284,6 +284,36 @@ def text_command(document: Path = typer.Argument(..., help="生成的 Word 文�
     sys.stdout.write(text)
 
 
+@app.command("import")
+def import_command(
+    document: Path = typer.Argument(
+        ..., metavar="文件", help="已公开的绩效文本：.docx、.doc、.wps 或 .pdf。", show_default=False
+    ),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="要写入的单位文件夹；不写时为 <单位名称>-<年度>。"),
+    force: bool = typer.Option(False, "--force", help="单位文件夹已经存在时覆盖它。"),
+) -> None:
+    """导入去年公开的绩效文本（Word、WPS 或 PDF），写成单位文件夹的源文件。
+
+    读不出的内容写成占位文字“××（待补：…）”并列出原文位置，perfgen validate 也会报告它们。
+    """
+    from perfgen.importer import import_file
+
+    def progress(index: int, total: int, name: str) -> None:
+        typer.echo(f"[{index:>{len(str(total))}}/{total}] {name}", err=True)
+
+    try:
+        result = import_file(document, out, force=force, progress=progress)
+    except PerfgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+    for note in result.notes:
+        typer.echo(f"需要核对：{display_path(document)}（{note.place}）：{note.message}")
+    typer.echo(
+        f"完成：{result.projects} 个项目已写入 {display_path(result.folder)}，{len(result.notes)} 处需要核对。"
+        "请运行 perfgen validate 检查。"
+    )
+
+
 def main() -> None:
     # Chinese output must not fail on a console whose encoding is not UTF-8
     for stream in (sys.stdout, sys.stderr):

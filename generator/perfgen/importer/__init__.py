@@ -1,0 +1,79 @@
+"""``perfgen import``: read a published 部门预算绩效文本 (.docx, .doc, .wps, .pdf) into a township folder.
+
+One reader per format (``docx``, ``pdf``, ``office`` for LibreOffice's conversion)
+turns the file into paragraphs and tables (``blocks``); ``structure`` recognises
+the document in them, the same way for every format; ``write`` writes the
+sources in canonical ``perfgen fmt`` form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfgen.errors import PerfgenError
+from perfgen.importer.blocks import Block
+from perfgen.importer.structure import Note, recognise
+from perfgen.importer.write import check_target, write_township
+from perfgen.load.township import display_path
+
+FORMATS = (".docx", ".doc", ".wps", ".pdf")
+
+
+@dataclass
+class ImportResult:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    projects: int = 0
+
+
+def read_blocks(path: Path) -> tuple[list[Block], bool]:
+    """The document's paragraphs and tables, and whether table rows may be broken at page ends."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from perfgen.importer.docx import read_docx
+
+        return read_docx(path), False
+    if suffix in (".doc", ".wps"):
+        from perfgen.importer.docx import read_docx
+        from perfgen.importer.office import convert_to_docx
+
+        return read_docx(convert_to_docx(path)), False
+    if suffix == ".pdf":
+        from perfgen.importer.pdf import read_pdf
+
+        return read_pdf(path), True
+    raise PerfgenError(f"{display_path(path)}：不认识的文件类型“{path.suffix}”，可以导入 .docx、.doc、.wps 和 .pdf")
+
+
+def default_folder(document: dict[str, object], source: Path) -> Path:
+    name, year = document.get("单位名称"), document.get("年度")
+    if isinstance(name, str) and isinstance(year, int) and not name.startswith("××"):
+        return Path(re.sub(r'[\\/:*?"<>|]', "_", f"{name}-{year}"))
+    return Path(source.stem)
+
+
+def import_file(
+    source: Path,
+    folder: Path | None = None,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
+    """Read ``source`` and write a township folder (``folder``, or <单位名称>-<年度> in the working folder)."""
+    if not source.is_file():
+        raise PerfgenError(f"{display_path(source)}：文件不存在")
+    if folder is not None:
+        check_target(folder, force)  # before the slow part
+    try:
+        blocks, broken_rows = read_blocks(source)
+    except PerfgenError as exc:
+        message = str(exc)
+        raise PerfgenError(message if message.startswith(display_path(source)) else f"{display_path(source)}：{message}") from None
+    found = recognise(blocks, broken_rows=broken_rows, progress=progress)
+    folder = folder or default_folder(found.document, source)
+    files = write_township(folder, found.document, found.projects, force)
+    return ImportResult(folder, files, found.notes, len(found.projects))

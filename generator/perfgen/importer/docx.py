@@ -1,0 +1,154 @@
+"""Read a Word document (.docx, by perfgen or by hand in Word or WPS) into paragraphs and tables.
+
+Word keeps a merged cell as one ``w:tc`` with ``w:gridSpan`` (across) or as a
+``w:vMerge`` chain (down); both become grid positions here. Automatic numbering
+and bullets are not text in the file: they are rendered from numbering.xml so
+that "1、" typed by hand and "1、" from a Word list read the same.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from lxml import etree
+
+from perfgen.docxtext import paragraph_text
+from perfgen.errors import PerfgenError
+from perfgen.importer.blocks import Block, Cell, Paragraph, Row, Table
+from perfgen.render.context import chinese_number
+
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent"))
+_VAL = qn("w:val")
+CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"}
+
+
+class _Numbering:
+    """Renders the automatic number or bullet of a list paragraph, counting as Word does (per list and level)."""
+
+    def __init__(self, document: docx.document.Document) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
+        self.counters: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.findall(qn("w:abstractNum")):
+            abstract[node.get(qn("w:abstractNumId"))] = node
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            node = abstract.get(ref.get(_VAL)) if ref is not None else None
+            if node is None:
+                continue
+            for lvl in node.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                text = lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                self.levels[(num.get(qn("w:numId")), int(lvl.get(qn("w:ilvl"), "0")))] = (
+                    fmt.get(_VAL) if fmt is not None else "decimal",
+                    text.get(_VAL) if text is not None else "",
+                    int(start.get(_VAL)) if start is not None else 1,
+                )
+
+    def prefix(self, p: etree._Element) -> str:
+        props = p.find(qn("w:pPr"))
+        num = props.find(qn("w:numPr")) if props is not None else None
+        if num is None:
+            return ""
+        num_id = num.find(qn("w:numId"))
+        ilvl = num.find(qn("w:ilvl"))
+        key = (num_id.get(_VAL) if num_id is not None else "", int(ilvl.get(_VAL)) if ilvl is not None else 0)
+        if key not in self.levels or key[0] == "0":
+            return ""
+        fmt, text, start = self.levels[key]
+        if fmt == "bullet":
+            return "• "
+        counters = self.counters[key[0]]
+        counters[key[1]] = (counters[key[1]] or start - 1) + 1
+        for deeper in range(key[1] + 1, 9):
+            counters[deeper] = 0
+        number = counters[key[1]]
+        shown = chinese_number(number) if fmt in CHINESE_FORMATS else str(number)
+        return text.replace(f"%{key[1] + 1}", shown) if text else shown
+
+
+def _is_continuation(tc: etree._Element) -> bool:
+    props = tc.find(qn("w:tcPr"))
+    merge = props.find(qn("w:vMerge")) if props is not None else None
+    return merge is not None and merge.get(_VAL, "continue") == "continue"
+
+
+def _span(tc: etree._Element) -> int:
+    props = tc.find(qn("w:tcPr"))
+    span = props.find(qn("w:gridSpan")) if props is not None else None
+    return int(span.get(_VAL)) if span is not None else 1
+
+
+def _cell_text(tc: etree._Element, numbering: _Numbering) -> str:
+    # a nested table's text is kept, read as lines of the cell
+    lines = []
+    for p in tc.iter(_P):
+        lines.append(numbering.prefix(p) + paragraph_text(p))
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _table(tbl: etree._Element, number: int, numbering: _Numbering) -> Table:
+    table = Table(place=f"第{number}个表格")
+    for r, tr in enumerate(tbl.findall(_TR), 1):
+        cells: list[Cell] = []
+        column = 0
+        before = tr.find(qn("w:trPr"))
+        grid_before = before.find(qn("w:gridBefore")) if before is not None else None
+        if grid_before is not None:
+            column = int(grid_before.get(_VAL, "0"))
+        for tc in tr.findall(_TC):
+            span = _span(tc)
+            if _is_continuation(tc):
+                cells.append(Cell("", column, span, merged_up=True))
+            else:
+                cells.append(Cell(_cell_text(tc, numbering).strip(), column, span))
+            column += span
+        table.rows.append(Row(cells, f"第{number}个表格第{r}行"))
+    return table
+
+
+def _style_kind(p: etree._Element, toc_styles: set[str]) -> str:
+    props = p.find(qn("w:pPr"))
+    style = props.find(qn("w:pStyle")) if props is not None else None
+    return "toc" if style is not None and style.get(_VAL) in toc_styles else ""
+
+
+def read_docx(source: Path | bytes) -> list[Block]:
+    try:
+        document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        raise PerfgenError(f"无法读取：它不是有效的 Word 文档（{type(exc).__name__}）") from None
+    toc_styles = {
+        s.style_id for s in document.styles if s.name and s.name.lower().replace(" ", "").startswith("toc")
+    }
+    numbering = _Numbering(document)
+    blocks: list[Block] = []
+    counts = {"p": 0, "t": 0}
+
+    def walk(parent: etree._Element) -> None:
+        for child in parent:
+            if child.tag == _P:
+                counts["p"] += 1
+                text = numbering.prefix(child) + paragraph_text(child)
+                blocks.append(Paragraph(text, f"第{counts['p']}段", _style_kind(child, toc_styles)))
+            elif child.tag == _TBL:
+                counts["t"] += 1
+                blocks.append(_table(child, counts["t"], numbering))
+            elif child.tag == _SDT:  # a table of contents in a content control
+                content = child.find(_SDT_CONTENT)
+                if content is not None:
+                    walk(content)
+
+    walk(document.element.body)
+    return blocks
