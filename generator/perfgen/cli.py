@@ -297,6 +297,7 @@ def import_command(
     读不出的内容写成占位文字“××（待补：…）”并列出原文位置，perfgen validate 也会报告它们。
     """
     from perfgen.importer import import_file
+    from perfgen.load.township import display_path
 
     def progress(index: int, total: int, name: str) -> None:
         typer.echo(f"[{index:>{len(str(total))}}/{total}] {name}", err=True)

@@ -53,26 +53,20 @@ def check_target(folder: Path, force: bool) -> None:
         raise PerfgenError(f"{display_path(folder)} 不是单位文件夹（其中没有 {DOCUMENT_FILE}），即使加了 --force 也不覆盖它")
 
 
-def write_township(folder: Path, document: dict[str, Any], projects: list[dict[str, Any]], force: bool = False,
-                   names: list[str] | None = None) -> list[Path]:
-    """Write 文档.yaml and one file per project into ``folder``; returns the files written.
+def write_folder(folder: Path, files: dict[str, str], force: bool = False) -> list[Path]:
+    """Write ``files`` (relative path -> text) as the folder ``folder``, all at once or not at all.
 
-    Everything is written into a scratch folder beside the target and moved into place at the
-    end, so an interrupted run leaves no half-written township.
+    Everything goes into a scratch folder beside the target, moved into place at the end, so an
+    interrupted run leaves no half-written township. Editor support is installed in the sources
+    repository when the modelines point into it.
     """
     check_target(folder, force)
-    names = names or file_names(projects)
-    document = {**document, "项目清单": names}
     folder.parent.mkdir(parents=True, exist_ok=True)
-    root = sources_root(folder.parent)
     scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        written = [folder / DOCUMENT_FILE]
-        (scratch / DOCUMENT_FILE).write_text(yaml_text(document, folder / DOCUMENT_FILE, root), encoding="utf-8")
-        (scratch / PROJECT_FOLDER).mkdir()
-        for name, data in zip(names, projects):
-            (scratch / name).write_text(yaml_text(data, folder / name, root), encoding="utf-8")
-            written.append(folder / name)
+        for name, text in files.items():
+            (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / name).write_text(text, encoding="utf-8")
         if folder.exists():
             old = folder.with_name(f".{folder.name}.old")
             shutil.rmtree(old, ignore_errors=True)
@@ -83,6 +77,25 @@ def write_township(folder: Path, document: dict[str, Any], projects: list[dict[s
             os.replace(scratch, folder)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    root = sources_root(folder.parent)
     if schema_folder(root) == root / SCHEMA_FOLDER:
         install_editor_support(root)  # the modelines point at the schemas copied there
-    return written
+    return [folder / name for name in files]
+
+
+def write_township(
+    folder: Path,
+    document: dict[str, Any],
+    projects: list[dict[str, Any]],
+    force: bool = False,
+    names: list[str] | None = None,
+) -> list[Path]:
+    """Write 文档.yaml and one file per project into ``folder`` in canonical form; returns the files written."""
+    check_target(folder, force)
+    names = names or file_names(projects)
+    document = {**document, "项目清单": names}
+    root = sources_root(folder.parent)
+    files = {DOCUMENT_FILE: yaml_text(document, folder / DOCUMENT_FILE, root)}
+    for name, data in zip(names, projects):
+        files[name] = yaml_text(data, folder / name, root)
+    return write_folder(folder, files, force)
