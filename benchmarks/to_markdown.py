@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "generator"))
 
-from perfgen.load.township import load_township  # noqa: E402
+from perfgen.validate.township import check_township  # noqa: E402
 from perfgen.render.context import make_context  # noqa: E402
 
 
@@ -17,8 +17,7 @@ def _cell(text: str) -> str:
 
 
 def township_markdown(folder: Path) -> str:
-    township, _ = load_township(folder)
-    c = make_context(township)
+    c = make_context(check_township(folder).township)
     lines = [f"% {c['封面']['单位']} {c['年度']}年部门预算绩效文本", ""]
     lines += [f"# {c['目录']['第一部分']['标题']}", ""]
     for section in c["第一部分"]:

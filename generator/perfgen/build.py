@@ -16,21 +16,20 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfgen.errors import PerfgenError
-from perfgen.load.township import display_path, find_townships
-from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, OfficeError, find_soffice
+from perfgen.errors import OfficeError, PerfgenError
+from perfgen.load.township import find_townships
+from perfgen.paths import display_path
+from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
 from perfgen.office.pdf import heading_pages, write_previews
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
-from perfgen.render.context import amount, make_context, page_numbers, set_page_numbers, toc_headings
+from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
 from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties, set_update_fields
 from perfgen.resources import font_config, standard_template
-from perfgen.validate.rules import is_rule
 from perfgen.validate.township import check_township
 from perfgen.write.atomic import write_atomic
 from perfgen.write.manifest import Manifest, fingerprint, township_hash
@@ -105,19 +104,19 @@ def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: 
 def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     """Load, validate and render one township."""
     result = job.result
-    township, result.problems = check_township(result.folder)
+    checked = check_township(result.folder)
+    result.problems = checked.problems
     # errors of form stop the township; the rules' findings only with --strict
-    blocking = [p for p in result.problems if p.is_error and not is_rule(p)]
-    if blocking:
-        job.fail(f"源文件有 {len(blocking)} 个格式错误，未生成文档")
+    if checked.blocking:
+        job.fail(f"源文件有 {len(checked.blocking)} 个格式错误，未生成文档")
     elif strict and result.problems:
         job.fail(f"检查发现 {len(result.problems)} 个问题（--strict），未生成文档")
     else:
+        township = checked.township
         job.context = make_context(township)
         job.docx = render_document(job.context, renderer)
         result.projects = len(township.projects)
-        total = sum((Decimal(p.data["预算数"]) for p in township.projects), Decimal(0))
-        result.total = f"{amount(total)} {job.context['金额单位']}"
+        result.total = str(township.total)
 
 
 def _converted(pdf: bytes | None) -> bytes:

@@ -18,6 +18,7 @@ import typer
 
 from perfgen import __version__
 from perfgen.errors import PerfgenError
+from perfgen.paths import display_path
 from perfgen.problems import format_json, format_text, has_errors, summary
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ def main_options(
 
 
 def _line(index: int, total: int, result: "BuildResult") -> str:
-    from perfgen.load.township import display_path
 
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
@@ -274,7 +274,6 @@ def diff_command(
 def text_command(document: Path = typer.Argument(..., help="生成的 Word 文档（.docx）。")) -> None:
     """把 .docx 打印为纯文本（段落，然后表格逐格），可用作 git 的 textconv。"""
     from perfgen.docxtext import docx_to_text
-    from perfgen.load.township import display_path
 
     try:
         text = docx_to_text(document)
@@ -297,7 +296,6 @@ def import_command(
     读不出的内容写成占位文字“××（待补：…）”并列出原文位置，perfgen validate 也会报告它们。
     """
     from perfgen.importer import import_file
-    from perfgen.load.township import display_path
 
     def progress(index: int, total: int, name: str) -> None:
         typer.echo(f"[{index:>{len(str(total))}}/{total}] {name}", err=True)

@@ -13,3 +13,7 @@ class TemplateError(PerfgenError):
 
 class OutputError(PerfgenError):
     """The document could not be written."""
+
+
+class OfficeError(PerfgenError):
+    """LibreOffice is missing or could not convert a document."""

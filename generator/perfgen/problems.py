@@ -8,31 +8,73 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 
-ERROR = "错误"
-WARNING = "警告"
+
+class Severity(Enum):
+    """How serious a problem is: a stable code for machines and a label for people."""
+
+    ERROR = ("error", "错误")
+    WARNING = ("warning", "警告")
+
+    def __init__(self, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem at a place in a source file (line and column start at 1)."""
+    """One problem at a place in a source file (line and column start at 1).
+
+    ``blocking`` problems (of form: syntax, schema, files) stop a township's
+    build; the domain rules' findings do not, unless the build is --strict.
+    """
 
     file: str
     line: int
     column: int
-    severity: str
+    severity: Severity
     rule: str
     message: str
+    blocking: bool = False
     township: str = ""
     project: str = ""
 
     @property
     def is_error(self) -> bool:
-        return self.severity == ERROR
+        return self.severity is Severity.ERROR
 
     def text(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity} [{self.rule}] {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.label} [{self.rule}] {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.code,
+            "severity_label": self.severity.label,
+            "blocking": self.blocking,
+            "rule": self.rule,
+            "message": self.message,
+            "township": self.township,
+            "project": self.project,
+        }
+
+
+def form_problem(file: str, line: int, column: int, rule: str, message: str) -> Problem:
+    """An error of form: the file cannot be used as it is, so its township is not built."""
+    return Problem(file, line, column, Severity.ERROR, rule, message, blocking=True)
+
+
+def stamped(problems: Iterable[Problem], township: str, projects: dict[str, str]) -> list[Problem]:
+    """The problems with their township, and the project of their file where it is known."""
+    return [replace(p, township=township, project=projects.get(p.file, "")) for p in problems]
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -48,10 +90,16 @@ def format_text(problems: Iterable[Problem]) -> str:
 
 
 def format_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([asdict(p) for p in sorted(problems, key=sort_key)], ensure_ascii=False, indent=2)
+    return json.dumps([p.as_json() for p in sorted(problems, key=sort_key)], ensure_ascii=False, indent=2)
+
+
+def counts(problems: Iterable[Problem]) -> tuple[int, int]:
+    """Errors and warnings."""
+    problems = list(problems)
+    errors = sum(p.is_error for p in problems)
+    return errors, len(problems) - errors
 
 
 def summary(problems: Iterable[Problem], files: int) -> str:
-    problems = list(problems)
-    errors = sum(p.is_error for p in problems)
-    return f"共检查 {files} 个文件：{errors} 个错误，{len(problems) - errors} 个警告。"
+    errors, warnings = counts(problems)
+    return f"共检查 {files} 个文件：{errors} 个错误，{warnings} 个警告。"

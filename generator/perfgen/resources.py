@@ -7,7 +7,10 @@ editable install finds them beside generator/.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -21,6 +24,12 @@ def _resource(folder: str) -> Path:
 
 def schema_path(name: str) -> Path:
     return _resource("schemas") / f"{name}.schema.json"
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    """schemas/<name>.schema.json, read once per process."""
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
 
 
 def standard_template() -> Path:

@@ -58,7 +58,12 @@ def test_json_report_is_pinned() -> None:
     run = perfgen("validate", "--format", "json", "编码区划", "占位文字", cwd=CASES / "invalid")
     assert run.returncode == 1
     assert json.loads(run.stdout) == json.loads((FIXTURES / "validate-cases.json").read_text(encoding="utf-8"))
-    assert list(json.loads(run.stdout)[0]) == ["file", "line", "column", "severity", "rule", "message", "township", "project"]
+    first = json.loads(run.stdout)[0]
+    assert list(first) == [
+        "file", "line", "column", "severity", "severity_label", "blocking", "rule", "message", "township", "project"
+    ]
+    # stable codes for machines, the label for people; rule findings do not block a build
+    assert (first["severity"], first["severity_label"], first["blocking"]) == ("error", "错误", False)
 
 
 def test_exit_codes_and_strict(tmp_path: Path) -> None:

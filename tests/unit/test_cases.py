@@ -23,7 +23,7 @@ def cases(kind: str) -> list[Path]:
 
 def problems_of(case: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(case.parent)
-    return check_township(Path(case.name))[1]
+    return check_township(Path(case.name)).problems
 
 
 @pytest.mark.parametrize("case", cases("valid"), ids=lambda p: p.name)

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from perfgen.load.yamlfile import read_yaml
+from perfgen.problems import Severity
 
 
 def read(tmp_path: Path, text: str | bytes):
@@ -62,7 +63,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_hygiene_problems_are_placed(tmp_path: Path, text: str, expected: list) -> None:
     _, problems = read(tmp_path, text)
     assert rules(problems) == expected
-    assert all(p.severity == "错误" for p in problems)
+    assert all(p.severity is Severity.ERROR and p.blocking for p in problems)
 
 
 def test_gbk_file_is_named_as_such(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from perfgen.errors import PerfgenError
 from perfgen.importer.blocks import Block
 from perfgen.importer.structure import Note, recognise
 from perfgen.importer.write import check_target, write_township
-from perfgen.load.township import display_path
+from perfgen.paths import display_path
 
 FORMATS = (".docx", ".doc", ".wps", ".pdf")
 

@@ -13,7 +13,8 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER, display_path, is_township
+from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER, is_township
+from perfgen.paths import display_path
 from perfgen.repo.editor import SCHEMA_FOLDER, install_editor_support, modeline, schema_folder, sources_root
 from perfgen.review.fmt import canonical_text
 

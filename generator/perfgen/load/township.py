@@ -6,20 +6,20 @@ A township folder holds ``文档.yaml`` (unit, cover, 第一部分 and the order
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfgen.load.yamlfile import YamlFile, read_yaml
-from perfgen.problems import ERROR, WARNING, Problem
+from perfgen.paths import display_path
+from perfgen.problems import WARNING, Problem, form_problem
 
 DOCUMENT_FILE = "文档.yaml"
 PROJECT_FOLDER = "项目"
 
 
 @dataclass
-class Township:
-    """The sources of one document: a township (or other unit) and year."""
+class Sources:
+    """The parsed source files of one document: a township (or other unit) and year."""
 
     folder: Path
     document: YamlFile | None = None
@@ -29,14 +29,6 @@ class Township:
     @property
     def name(self) -> str:
         return self.folder.name
-
-
-def display_path(path: Path) -> str:
-    """The path as a clerk would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def is_township(folder: Path) -> bool:
@@ -83,9 +75,9 @@ def _listed_files(document: YamlFile | None) -> list[str] | None:
     return None
 
 
-def load_township(folder: Path) -> tuple[Township, list[Problem]]:
+def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
     """Read 文档.yaml and the project files it lists; all problems are returned."""
-    township = Township(folder)
+    township = Sources(folder)
     document, problems = read_yaml(folder / DOCUMENT_FILE, display_path(folder / DOCUMENT_FILE))
     township.document = document
     township.files_read = 1
@@ -105,10 +97,10 @@ def load_township(folder: Path) -> tuple[Township, list[Problem]]:
         problems += found
         if project is not None:
             township.projects.append(project)
-    return township, [_in_township(p, township.name) for p in problems]
+    return township, problems
 
 
-def _list_problems(township: Township, listed: list[str]) -> list[Problem]:
+def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
     """Listed files that do not exist, listed twice, or project files left off the list."""
     assert township.document is not None
     document = township.document
@@ -120,15 +112,14 @@ def _list_problems(township: Township, listed: list[str]) -> list[Problem]:
         line, column = document.position(("项目清单", index))
         if path in seen:
             problems.append(
-                Problem(document.display, line, column, ERROR, "project-list", f"项目文件“{name}”在项目清单中重复出现")
+                form_problem(document.display, line, column, "project-list", f"项目文件“{name}”在项目清单中重复出现")
             )
         elif not path.is_file():
             problems.append(
-                Problem(
+                form_problem(
                     document.display,
                     line,
                     column,
-                    ERROR,
                     "project-list",
                     f"项目清单中的文件“{name}”不存在：请检查文件名，路径相对于 {display_path(folder)}",
                 )
@@ -148,7 +139,3 @@ def _list_problems(township: Township, listed: list[str]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _in_township(problem: Problem, township: str) -> Problem:
-    return replace(problem, township=township)

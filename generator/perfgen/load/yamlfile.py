@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from perfgen.problems import ERROR, Problem
+from perfgen.problems import Problem, form_problem
 
 Path_ = tuple[str | int, ...]
 
@@ -69,7 +69,7 @@ class YamlFile:
 
 
 def _problem(display: str, line: int, column: int, rule: str, message: str) -> Problem:
-    return Problem(display, line, column, ERROR, rule, message)
+    return form_problem(display, line, column, rule, message)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from perfgen.errors import PerfgenError
+from perfgen.errors import OfficeError
 from perfgen.resources import font_config
 
 INSTALL_HINT = (
@@ -33,10 +33,6 @@ WINDOWS_PATHS = (
     Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
     Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "LibreOffice" / "program" / "soffice.exe",
 )
-
-
-class OfficeError(PerfgenError):
-    """LibreOffice is missing or could not convert a document."""
 
 
 def find_soffice() -> str | None:

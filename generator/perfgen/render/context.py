@@ -8,94 +8,36 @@ hierarchy. The template decides only where and how it looks.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from perfgen.form import MONTHS, SECTIONS
-from perfgen.load.township import Township
+from perfgen.form import MONTHS
+from perfgen.model import Project, Section, Township, percent_text
 
 PART_ONE = "第一部分　部门整体绩效目标"
 PART_TWO = "第二部分　预算项目绩效目标"
-DIGITS = "零一二三四五六七八九"
 
 
-def chinese_number(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 20 -> 二十, 35 -> 三十五 (up to 99)."""
-    tens, units = divmod(n, 10)
-    if n < 10:
-        return DIGITS[n]
-    head = "" if tens == 1 else DIGITS[tens]
-    return head + "十" + (DIGITS[units] if units else "")
-
-
-def number_prefix(style: str, n: int) -> str:
-    """The prefix of item ``n`` in a numbering style of 第一部分."""
-    return {
-        "无": "",
-        "1、": f"{n}、",
-        "1.": f"{n}.",
-        "（一）": f"（{chinese_number(n)}）",
-        "一、": f"{chinese_number(n)}、",
-        "•": "• ",
-    }[style]
-
-
-def amount(value: Decimal | int, *, blank_zero: bool = False) -> str:
-    """Two decimals as in the published tables; more decimals are shown, never rounded away."""
-    value = Decimal(value)
-    if blank_zero and value == 0:
-        return ""
-    if value == value.quantize(Decimal("0.01")):
-        return f"{value:.2f}"
-    return format(value.normalize(), "f")
-
-
-def percent(value: Decimal | int) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    return f"{text}%"
-
-
-def _paragraph(text: str, title: bool = False) -> dict[str, Any]:
-    return {"文字": text, "标题": title}
-
-
-def section_paragraphs(section: dict[str, Any]) -> list[dict[str, Any]]:
+def section_paragraphs(section: Section) -> list[dict[str, Any]]:
     """The paragraphs of a 第一部分 section; a titled item's title is a sub-heading."""
-    style = section.get("编号", "无")
-    paragraphs = [_paragraph(text) for text in section.get("引言", [])]
-    for n, item in enumerate(section["条目"], 1):
-        prefix = number_prefix(style, n)
-        if isinstance(item, str):
-            paragraphs.append(_paragraph(prefix + item))
-        else:
-            paragraphs += [
-                _paragraph(prefix + item["标题"], title=True),
-                _paragraph("绩效目标：" + item["绩效目标"]),
-                _paragraph("绩效指标：" + item["绩效指标"]),
-            ]
-    return paragraphs
+    return [{"文字": p.text, "标题": p.title} for p in section.paragraphs()]
 
 
-def indicator_rows(indicators: dict[str, list[dict[str, Any]]]) -> tuple[list[dict[str, str]], list[int]]:
-    """The table rows in order, and how many rows each 一级 group spans (for merging)."""
-    rows: list[dict[str, str]] = []
-    spans: list[int] = []
-    for level1, groups in indicators.items():
-        start = len(rows)
-        for group in groups:
-            for row in group["指标"]:
-                rows.append(
-                    {
-                        "一级": level1 if len(rows) == start else "",
-                        "二级": group["二级指标"],
-                        "三级": row["三级指标"],
-                        "描述": row["绩效指标描述"],
-                        "指标值": row["指标值"],
-                        "依据": row["指标值确定依据"],
-                    }
-                )
-        spans.append(len(rows) - start)
-    return rows, spans
+def indicator_rows(project: Project) -> list[dict[str, str]]:
+    """The table rows in order; the 一级 name only on the first row of its group (the cells are merged)."""
+    rows = []
+    for level in project.levels:
+        for n, row in enumerate(level.rows):
+            rows.append(
+                {
+                    "一级": level.name if n == 0 else "",
+                    "二级": row.level2,
+                    "三级": row.name,
+                    "描述": row.description,
+                    "指标值": row.value,
+                    "依据": row.basis,
+                }
+            )
+    return rows
 
 
 class _Bookmarks:
@@ -114,45 +56,42 @@ def heading(title: str, bookmarks: _Bookmarks) -> dict[str, str]:
     return {"标题": title, "书签": bookmarks.next(), "页码": ""}
 
 
-def project_view(n: int, data: dict[str, Any], bookmarks: _Bookmarks) -> dict[str, Any]:
-    rows, spans = indicator_rows(data["绩效指标"])
+def project_view(n: int, project: Project, bookmarks: _Bookmarks) -> dict[str, Any]:
     return {
-        **heading(f"{n}.{data['项目名称']}绩效目标表", bookmarks),
-        "项目编码": data["项目编码"],
-        "项目名称": data["项目名称"],
-        "预算数": amount(data["预算数"]),
-        "财政资金": amount(data["财政资金"], blank_zero=True),
-        "其他资金": amount(data.get("其他资金", 0), blank_zero=True),
-        "资金用途": data["资金用途"],
-        "资金支出计划": {month: percent(data["资金支出计划"][month]) for month in MONTHS},
-        "绩效目标": [f"{i}.{goal}" for i, goal in enumerate(data["绩效目标"], 1)],
-        "指标行": rows,
-        "一级跨行": spans,
+        **heading(f"{n}.{project.name}绩效目标表", bookmarks),
+        "项目编码": project.code,
+        "项目名称": project.name,
+        "预算数": project.budget.text(),
+        "财政资金": project.fiscal.text(blank_zero=True),
+        "其他资金": project.other.text(blank_zero=True),
+        "资金用途": project.purpose,
+        "资金支出计划": {month: percent_text(project.plan[month]) for month in MONTHS},
+        "绩效目标": [f"{i}.{goal}" for i, goal in enumerate(project.goals, 1)],
+        "指标行": indicator_rows(project),
+        "一级跨行": project.spans,
     }
 
 
 def make_context(township: Township) -> dict[str, Any]:
     """The template's values for a township whose sources passed the schema."""
-    assert township.document is not None
-    doc = township.document.data
-    cover = doc.get("封面", {})
+    document = township.document
+    assert document is not None
+    cover = document.cover
     bookmarks = _Bookmarks()
     part_one = heading(PART_ONE, bookmarks)
-    sections = [
-        {**heading(title, bookmarks), "段落": section_paragraphs(doc["第一部分"][key])} for key, title in SECTIONS
-    ]
+    sections = [{**heading(section.title, bookmarks), "段落": section_paragraphs(section)} for section in document.sections]
     part_two = heading(PART_TWO, bookmarks)
-    projects = [project_view(n, project.data, bookmarks) for n, project in enumerate(township.projects, 1)]
+    projects = [project_view(n, project, bookmarks) for n, project in enumerate(township.projects, 1)]
     return {
-        "单位编码": doc["单位编码"],
-        "单位名称": doc["单位名称"],
-        "年度": doc["年度"],
-        "金额单位": doc["金额单位"],
+        "单位编码": document.unit_code,
+        "单位名称": document.unit_name,
+        "年度": document.year,
+        "金额单位": document.unit,
         "封面": {
-            "单位": cover.get("单位") or doc["单位名称"],
-            "草案": bool(cover.get("草案", False)),
-            "编制单位": cover.get("编制单位", ""),
-            "审核单位": cover.get("审核单位", ""),
+            "单位": cover.unit,
+            "草案": cover.draft,
+            "编制单位": cover.compiler,
+            "审核单位": cover.reviewer,
         },
         "目录": {"第一部分": part_one, "第二部分": part_two},
         "第一部分": sections,

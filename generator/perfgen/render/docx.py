@@ -28,10 +28,10 @@ from docxtpl import DocxTemplate
 from markupsafe import Markup, escape
 
 from perfgen.errors import TemplateError
-from perfgen.load.township import display_path
 from perfgen.render.template_file import read_template
 
 MAX_PRODUCT = 1_000_000  # the longest string or list a tag may make by * or **
+from perfgen.paths import display_path
 
 
 def _literal(value: Any) -> Any:

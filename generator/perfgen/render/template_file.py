@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from perfgen.errors import TemplateError
-from perfgen.load.township import display_path
+from perfgen.paths import display_path
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the .docx on disk
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all its parts together, unpacked

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER, display_path
+from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER
+from perfgen.paths import display_path
 from perfgen.resources import schema_path
 
 SCHEMA_FOLDER = Path(".perfgen") / "schemas"

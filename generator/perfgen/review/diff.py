@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from perfgen.form import MONTHS, SECTIONS
-from perfgen.render.context import amount, percent, section_paragraphs
+from perfgen.form import MONTHS
+from perfgen.model import Amount, Document, Indicator, Project, amount_text, percent_text
 from perfgen.review.versions import Version
 
-AMOUNTS = ("预算数", "财政资金", "其他资金")
-ROW_FIELDS = (("绩效指标描述", "描述"), ("指标值", "指标值"), ("指标值确定依据", "依据"))
-COVER = (("单位", "封面单位"), ("草案", "草案"), ("编制单位", "编制单位"), ("审核单位", "审核单位"))
+AMOUNTS = (("budget", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"))
+ROW_FIELDS = (("description", "描述"), ("value", "指标值"), ("basis", "依据"))
+COVER = (("unit", "封面单位"), ("draft", "草案"), ("compiler", "编制单位"), ("reviewer", "审核单位"))
 
 
 @dataclass
@@ -42,26 +41,16 @@ class TownshipChange:
     items: list[Item] = field(default_factory=list)
 
 
-def _unit(version: Version | None) -> str:
-    return version.document.get("金额单位", "") if version and version.document else ""
+def _money(value: Decimal, unit: str) -> str:
+    return str(Amount(value, unit))
 
 
-def _total(version: Version | None) -> Decimal | None:
-    if version is None:
-        return None
-    return sum((Decimal(p["预算数"]) for p in version.projects.values()), Decimal(0))
+def _delta(before: Decimal, after: Decimal) -> str:
+    change = after - before
+    return f"{'+' if change > 0 else '-'}{amount_text(abs(change))}"
 
 
-def _money(value: Any, unit: str) -> str:
-    return f"{amount(Decimal(value))} {unit}".strip()
-
-
-def _delta(before: Any, after: Any) -> str:
-    change = Decimal(after) - Decimal(before)
-    return f"{'+' if change > 0 else '-'}{amount(abs(change))}"
-
-
-def _texts(label: str, before: list[str], after: list[str]) -> Iterator[str]:
+def _texts(label: str, before: Sequence[str], after: Sequence[str]) -> Iterator[str]:
     """Added, removed and changed entries of two lists of texts, in order."""
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -76,90 +65,96 @@ def _texts(label: str, before: list[str], after: list[str]) -> Iterator[str]:
             yield f"新增{label}：「{n}」"
 
 
-def _rows(project: dict[str, Any]) -> dict[tuple[str, str, str, int], dict[str, str]]:
-    rows: dict[tuple[str, str, str, int], dict[str, str]] = {}
+def _rows(project: Project) -> dict[tuple[str, str, str, int], Indicator]:
+    """The rows by 一级/二级/三级 name (and a count, for rows that share all three)."""
+    rows: dict[tuple[str, str, str, int], Indicator] = {}
     seen: Counter[tuple[str, str, str]] = Counter()
-    for level1, groups in project["绩效指标"].items():
-        for group in groups:
-            for row in group["指标"]:
-                name = (level1, group["二级指标"], row["三级指标"])
-                rows[(*name, seen[name])] = row
-                seen[name] += 1
+    for row in project.rows:
+        name = (row.level1, row.level2, row.name)
+        rows[(*name, seen[name])] = row
+        seen[name] += 1
     return rows
 
 
-def _row_text(row: dict[str, str]) -> str:
-    return "；".join(f"{label} {row[key]}" for key, label in ROW_FIELDS if row[key])
+def _row_text(row: Indicator) -> str:
+    return "；".join(f"{label} {getattr(row, attr)}" for attr, label in ROW_FIELDS if getattr(row, attr))
 
 
-def _indicators(before: dict[str, Any], after: dict[str, Any]) -> Iterator[str]:
+def _indicators(before: Project, after: Project) -> Iterator[str]:
     old, new = _rows(before), _rows(after)
     for key, row in new.items():
         name = "/".join(key[:3])
         if key not in old:
             yield f"新增指标 {name}：{_row_text(row)}"
             continue
-        for field_key, label in ROW_FIELDS:
-            if old[key][field_key] != row[field_key]:
-                yield f"修改指标 {name}：{label} {old[key][field_key]} -> {row[field_key]}"
+        for attr, label in ROW_FIELDS:
+            if getattr(old[key], attr) != getattr(row, attr):
+                yield f"修改指标 {name}：{label} {getattr(old[key], attr)} -> {getattr(row, attr)}"
     for key, row in old.items():
         if key not in new:
             yield f"删除指标 {'/'.join(key[:3])}：{_row_text(row)}"
 
 
-def _project(before: dict[str, Any], after: dict[str, Any], unit: str) -> list[str]:
+def _project(before: Project, after: Project, unit: str) -> list[str]:
     details = []
-    if before["项目名称"] != after["项目名称"]:
-        details.append(f"项目名称：{before['项目名称']} -> {after['项目名称']}")
-    for key in AMOUNTS:
-        old, new = before.get(key, 0), after.get(key, 0)
-        if Decimal(old) != Decimal(new):
-            details.append(f"{key}：{amount(old)} -> {_money(new, unit)}（{_delta(old, new)}）")
-    if before["资金用途"] != after["资金用途"]:
-        details.append(f"资金用途：{before['资金用途']} -> {after['资金用途']}")
+    if before.name != after.name:
+        details.append(f"项目名称：{before.name} -> {after.name}")
+    for attr, label in AMOUNTS:
+        old, new = getattr(before, attr).value, getattr(after, attr).value
+        if old != new:
+            details.append(f"{label}：{amount_text(old)} -> {_money(new, unit)}（{_delta(old, new)}）")
+    if before.purpose != after.purpose:
+        details.append(f"资金用途：{before.purpose} -> {after.purpose}")
     for month in MONTHS:
-        old, new = before["资金支出计划"][month], after["资金支出计划"][month]
-        if Decimal(old) != Decimal(new):
-            details.append(f"资金支出计划 {month}：{percent(old)} -> {percent(new)}")
-    details += _texts("绩效目标", before["绩效目标"], after["绩效目标"])
+        old, new = before.plan[month], after.plan[month]
+        if old != new:
+            details.append(f"资金支出计划 {month}：{percent_text(old)} -> {percent_text(new)}")
+    details += _texts("绩效目标", before.goals, after.goals)
     details += _indicators(before, after)
     return details
 
 
-def _document(before: dict[str, Any], after: dict[str, Any]) -> Iterator[Item]:
-    for key in ("单位名称", "金额单位"):
-        if before[key] != after[key]:
-            yield Item(f"{key}：{before[key]} -> {after[key]}")
-    old_cover, new_cover = before.get("封面", {}), after.get("封面", {})
-    for key, label in COVER:
-        if old_cover.get(key) != new_cover.get(key):
-            yield Item(f"{label}：{old_cover.get(key, '（无）')} -> {new_cover.get(key, '（无）')}")
-    for key, title in SECTIONS:
-        old = [p["文字"] for p in section_paragraphs(before["第一部分"][key])]
-        new = [p["文字"] for p in section_paragraphs(after["第一部分"][key])]
+def _shown(value: object) -> object:
+    return "（无）" if value == "" else value
+
+
+def _document(before: Document, after: Document) -> Iterator[Item]:
+    for attr, label in (("unit_name", "单位名称"), ("unit", "金额单位")):
+        if getattr(before, attr) != getattr(after, attr):
+            yield Item(f"{label}：{getattr(before, attr)} -> {getattr(after, attr)}")
+    for attr, label in COVER:
+        old, new = getattr(before.cover, attr), getattr(after.cover, attr)
+        if old != new:
+            yield Item(f"{label}：{_shown(old)} -> {_shown(new)}")
+    for old_section, new_section in zip(before.sections, after.sections):
+        old = [p.text for p in old_section.paragraphs()]
+        new = [p.text for p in new_section.paragraphs()]
         details = list(_texts("段落", old, new))
         if details:
-            yield Item(f"第一部分 {title}", details)
+            yield Item(f"第一部分 {new_section.title}", details)
 
 
 def _projects(before: Version, after: Version, unit: str) -> Iterator[Item]:
     for code, project in after.projects.items():
         if code not in before.projects:
-            yield Item(f"新增项目：{project['项目名称']}（{code}），预算数 {_money(project['预算数'], unit)}")
+            yield Item(f"新增项目：{project.name}（{code}），预算数 {_money(project.budget.value, unit)}")
         else:
             details = _project(before.projects[code], project, unit)
             if details:
-                yield Item(f"修改项目：{project['项目名称']}（{code}）", details)
+                yield Item(f"修改项目：{project.name}（{code}）", details)
     for code, project in before.projects.items():
         if code not in after.projects:
-            yield Item(f"删除项目：{project['项目名称']}（{code}），预算数 {_money(project['预算数'], unit)}")
+            yield Item(f"删除项目：{project.name}（{code}），预算数 {_money(project.budget.value, unit)}")
 
 
 def compare_township(before: Version | None, after: Version | None) -> TownshipChange | None:
     """The changes of one township between two versions; None when nothing changed."""
     current = after or before
     assert current is not None
-    change = TownshipChange(current.title, current.folder, _unit(after) or _unit(before), _total(before), _total(after))
+    unit = (after.unit if after else "") or (before.unit if before else "")
+    change = TownshipChange(
+        current.title, current.folder, unit, before.total if before else None, after.total if after else None
+    )
     if before is None:
         change.items.append(Item(f"新增单位（{len(current.projects)} 个项目）"))
     elif after is None:
@@ -192,7 +187,7 @@ def _total_line(change: TownshipChange) -> str:
         return f"预算总额：{_money(old, unit)}（已删除）"
     if old == new:
         return f"预算总额：{_money(new, unit)}（未变）"
-    return f"预算总额：{amount(old)} -> {_money(new, unit)}（{_delta(old, new)}）"
+    return f"预算总额：{amount_text(old)} -> {_money(new, unit)}（{_delta(old, new)}）"
 
 
 NO_CHANGE = "没有内容变化。"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,10 +27,12 @@ from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from perfgen.load.township import DOCUMENT_FILE, display_path, is_township
+from perfgen.load.township import DOCUMENT_FILE, find_townships, is_township
+from perfgen.paths import display_path
 from perfgen.load.yamlfile import parse_yaml, read_yaml
-from perfgen.problems import ERROR, Problem
-from perfgen.resources import schema_path
+from perfgen.model import amount_text
+from perfgen.problems import Problem, form_problem
+from perfgen.resources import load_schema
 from perfgen.write.atomic import write_atomic
 
 
@@ -53,11 +54,6 @@ def _yaml() -> YAML:
     yaml.width = 1_000_000  # never fold a long line
     yaml.allow_unicode = True
     return yaml
-
-
-@lru_cache(maxsize=None)
-def _schema(name: str) -> dict[str, Any]:
-    return json.loads(schema_path(name).read_text(encoding="utf-8"))
 
 
 def schema_for(path: Path) -> str:
@@ -112,9 +108,9 @@ class _Canonical:
 
 
 def _amount(value: int | float) -> ScalarFloat:
-    """An amount written with two decimals, or as written when it has more."""
+    """An amount written as the document shows it (two decimals, or as written when it has more)."""
     exact = Decimal(str(value))
-    text = f"{exact:.2f}" if exact == exact.quantize(Decimal("0.01")) else format(exact.normalize(), "f")
+    text = amount_text(exact)
     return ScalarFloat(float(exact), width=len(text), prec=text.index("."), m_lead0=0)
 
 
@@ -122,7 +118,7 @@ def canonical_text(text: str, schema: str) -> str:
     """The canonical form of a source file's text."""
     yaml = _yaml()
     data = yaml.load(text)
-    data = _Canonical(_schema(schema)).apply(data, _schema(schema))
+    data = _Canonical(load_schema(schema)).apply(data, load_schema(schema))
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -137,10 +133,8 @@ def source_files(paths: list[Path]) -> Iterator[Path]:
         if path.is_file():
             if any(is_township(folder) for folder in path.resolve().parents):
                 yield path
-        elif is_township(path):
-            yield from sorted(path.rglob("*.yaml"))
-        elif path.is_dir():
-            for township in sorted(p for p in path.iterdir() if is_township(p)):
+        else:
+            for township in find_townships([path])[0]:
                 yield from sorted(township.rglob("*.yaml"))
 
 
@@ -149,7 +143,7 @@ def format_file(path: Path, check: bool) -> FormatResult:
     before, problems = read_yaml(path, result.display)
     if before is None or problems:
         result.problems = problems + [
-            Problem(result.display, 1, 1, ERROR, "fmt", "文件有格式错误，未改动：请先按上面的提示修改")
+            form_problem(result.display, 1, 1, "fmt", "文件有格式错误，未改动：请先按上面的提示修改")
         ]
         return result
     text = path.read_text(encoding="utf-8-sig")
@@ -166,7 +160,7 @@ def format_file(path: Path, check: bool) -> FormatResult:
         return result
     after, _ = parse_yaml(canonical, path, result.display)
     if after is None or after.data != before.data:  # never change meaning
-        result.problems = [Problem(result.display, 1, 1, ERROR, "fmt", "整理后的内容与原文不一致，未改动：请把此文件报告给维护人员")]
+        result.problems = [form_problem(result.display, 1, 1, "fmt", "整理后的内容与原文不一致，未改动：请把此文件报告给维护人员")]
         return result
     write_atomic(path, canonical.encode("utf-8"))
     return result

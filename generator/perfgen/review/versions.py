@@ -10,34 +10,41 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from decimal import Decimal
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import is_township, load_township
-from perfgen.validate.schema import check
+from perfgen.load.township import find_townships
+from perfgen.model import Document, Project
+from perfgen.validate.township import check_township
 
 
 @dataclass
 class Version:
-    """One version of one township: its 文档.yaml data and its projects by 项目编码."""
+    """One version of one township: its document and its projects by 项目编码."""
 
     folder: str
-    document: dict[str, Any] = field(default_factory=dict)
-    projects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    document: Document | None = None
+    projects: dict[str, Project] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)  # files with problems of form, not compared
 
     @property
     def key(self) -> tuple[str, ...]:
         """Townships match across versions by unit code and year, whatever their folder is called."""
         if self.document:
-            return (str(self.document["单位编码"]), str(self.document["年度"]))
+            return (self.document.unit_code, str(self.document.year))
         return (self.folder,)
 
     @property
     def title(self) -> str:
-        if self.document:
-            return f"{self.document['单位名称']} {self.document['年度']}年"
-        return self.folder
+        return self.document.title if self.document else self.folder
+
+    @property
+    def unit(self) -> str:
+        return self.document.unit if self.document else ""
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.budget.value for p in self.projects.values()), Decimal(0))
 
 
 def read_versions(projects: Path) -> dict[tuple[str, ...], Version]:
@@ -45,20 +52,11 @@ def read_versions(projects: Path) -> dict[tuple[str, ...], Version]:
     versions: dict[tuple[str, ...], Version] = {}
     if not projects.is_dir():
         return versions
-    for folder in sorted(p for p in projects.iterdir() if is_township(p)):
-        township, problems = load_township(folder)
-        version = Version(folder.name)
-        broken = {p.file for p in problems if p.is_error}
-        document = township.document
-        if document is not None and document.display not in broken and not list(check(document, "document")):
-            version.document = document.data
-        elif document is not None:
-            version.unreadable.append(document.display)
-        for project in township.projects:
-            if project.display in broken or list(check(project, "project")):
-                version.unreadable.append(project.display)
-            else:
-                version.projects[project.data["项目编码"]] = project.data
+    folders, _ = find_townships([projects])
+    for folder in folders:
+        checked = check_township(folder)
+        township = checked.township
+        version = Version(folder.name, township.document, {p.code: p for p in township.projects}, sorted(checked.broken))
         versions[version.key] = version
     return versions
 

@@ -21,8 +21,8 @@ class Report:
 
 def validate_folder(folder: Path) -> tuple[int, list[Problem]]:
     """Files read and problems of one township."""
-    township, problems = check_township(folder)
-    return township.files_read, problems
+    checked = check_township(folder)
+    return checked.files_read, checked.problems
 
 
 def validate(paths: list[Path], jobs: int | None = None) -> Report:

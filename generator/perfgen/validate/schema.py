@@ -8,7 +8,6 @@ and explained in Chinese with the field's own title.
 from __future__ import annotations
 
 import ast
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -19,8 +18,8 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 from perfgen.load.yamlfile import YamlFile
-from perfgen.problems import ERROR, Problem
-from perfgen.resources import schema_path
+from perfgen.problems import Problem, form_problem
+from perfgen.resources import load_schema
 
 TYPE_NAMES = {
     "string": "文字",
@@ -34,11 +33,6 @@ TYPE_NAMES = {
 
 
 @lru_cache(maxsize=None)
-def _schema(name: str) -> dict[str, Any]:
-    return json.loads(schema_path(name).read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
     """The validator that explains errors, for schemas/<name>.schema.json, built once per process.
 
@@ -46,7 +40,7 @@ def validator(name: str) -> Draft202012Validator:
     """
     from jsonschema import Draft202012Validator
 
-    schema = _schema(name)
+    schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -58,7 +52,7 @@ def fast_validator(name: str) -> Any:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - the dependency is declared; this keeps perfgen usable without it
         return None
-    return jsonschema_rs.validator_for(_schema(name))
+    return jsonschema_rs.validator_for(load_schema(name))
 
 
 def _plain(value: Any) -> Any:
@@ -155,7 +149,7 @@ def check(source: YamlFile, schema: str) -> Iterator[Problem]:
             yield from _unknown_keys(source, error, path)
             continue
         line, column = source.position(path)
-        yield Problem(source.display, line, column, ERROR, "schema", _message(error))
+        yield form_problem(source.display, line, column, "schema", _message(error))
 
 
 def _unknown_keys(source: YamlFile, error: ValidationError, path: tuple[str | int, ...]) -> Iterator[Problem]:
@@ -165,4 +159,4 @@ def _unknown_keys(source: YamlFile, error: ValidationError, path: tuple[str | in
         if key not in known:
             line, column = source.position((*path, key), key=True)
             message = f"不认识的键“{key}”：请检查拼写。这里可用的键有：{'、'.join(known)}"
-            yield Problem(source.display, line, column, ERROR, "schema", message)
+            yield form_problem(source.display, line, column, "schema", message)

@@ -1,44 +1,51 @@
-"""Validate all sources of a township: each file against its schema, then the domain rules."""
+"""Check one township: its files' form, each file against its schema, then the domain rules.
+
+The typed model (perfgen.model) is built here, once, from the files that pass
+the schema; everything after this step reads the model.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from perfgen.load.township import Township, load_township
-from perfgen.problems import Problem
-from perfgen.validate.rules import ProjectCheck, check_rules
+from perfgen.load.township import load_township
+from perfgen.model import Township, document_from, project_from, project_name
+from perfgen.problems import Problem, stamped
+from perfgen.validate.rules import check_rules
 from perfgen.validate.schema import check
 
 
-def validate_township(township: Township) -> list[Problem]:
-    """Schema problems of every file, and rule problems of the files that pass the schema."""
-    problems: list[Problem] = []
-    document = township.document
-    year = unit = None
-    if document is not None:
-        found = list(check(document, "document"))
-        problems += found
-        if found:
-            document = None  # rules read only files the schema accepts
-        else:
-            year, unit = document.data["年度"], document.data["金额单位"]
-    projects = []
-    for project in township.projects:
-        found = list(check(project, "project"))
+@dataclass
+class Checked:
+    """A township's model and every problem found in its sources."""
+
+    township: Township
+    problems: list[Problem]
+    files_read: int
+    broken: set[str]  # files with problems of form: not in the model
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+
+def check_township(folder: Path) -> Checked:
+    """Read a township, build its model and return it with every problem found."""
+    sources, problems = load_township(folder)
+    document = None
+    if sources.document is not None:
+        found = list(check(sources.document, "document"))
         problems += found
         if not found:
-            projects.append(ProjectCheck(project, year, unit))
-    problems += check_rules(document, projects)
-
-    names = {p.display: p.data.get("项目名称") for p in township.projects}
-    return [
-        replace(p, township=township.name, project=names.get(p.file) if isinstance(names.get(p.file), str) else "")
-        for p in problems
-    ]
-
-
-def check_township(folder: Path) -> tuple[Township, list[Problem]]:
-    """Read a township and return it with every problem: of its files' form, schema and rules."""
-    township, problems = load_township(folder)
-    return township, problems + validate_township(township)
+            document = document_from(sources.document)
+    township = Township(folder, document)
+    for file in sources.projects:
+        found = list(check(file, "project"))
+        problems += found
+        if not found:
+            township.projects.append(project_from(file, document))
+    problems += check_rules(township)
+    names = {file.display: project_name(file) for file in sources.projects}
+    broken = {p.file for p in problems if p.blocking}
+    return Checked(township, stamped(problems, township.name, names), sources.files_read, broken)

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from perfgen.errors import OutputError
-from perfgen.load.township import display_path
+from perfgen.paths import display_path
 
 
 def _current_umask() -> int:

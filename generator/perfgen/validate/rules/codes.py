@@ -6,37 +6,42 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from perfgen.load.yamlfile import Path_
+from perfgen.model import Project
 from perfgen.problems import ERROR, WARNING
-from perfgen.validate.rules import Finding, ProjectCheck, rule
+from perfgen.validate.rules import Finding, rule
 
 CODE = re.compile(r"^\d{8}P[0-9A-Z]{12}$")
 
 
 @rule("code-format", WARNING, "项目编码为 8 位数字、字母 P 和 12 位数字或大写字母")
-def code_format(project: ProjectCheck) -> Iterator[Finding]:
-    code = project.data["项目编码"]
-    if not CODE.match(code):
-        yield ("项目编码",), f"项目编码“{code}”的格式不常见：应为 8 位数字 + P + 12 位数字或大写字母（共 21 位），如 13073024P00888510015C"
+def code_format(project: Project) -> Iterator[Finding]:
+    if not CODE.match(project.code):
+        yield Finding(
+            project.place("code"),
+            f"项目编码“{project.code}”的格式不常见：应为 8 位数字 + P + 12 位数字或大写字母（共 21 位），如 13073024P00888510015C",
+        )
 
 
 @rule("code-year", ERROR, "项目编码的第 7、8 位等于文档年度的后两位")
-def code_year(project: ProjectCheck) -> Iterator[Finding]:
-    code = project.data["项目编码"]
+def code_year(project: Project) -> Iterator[Finding]:
+    code = project.code
     if project.year is None or not re.match(r"^\d{8}", code):
         return
     expected = f"{project.year % 100:02d}"
     if code[6:8] != expected:
-        yield ("项目编码",), f"项目编码第 7、8 位是“{code[6:8]}”，与年度 {project.year} 不符（应为“{expected}”）：是否沿用了往年的项目？"
+        yield Finding(
+            project.place("code"),
+            f"项目编码第 7、8 位是“{code[6:8]}”，与年度 {project.year} 不符（应为“{expected}”）：是否沿用了往年的项目？",
+        )
 
 
 @rule("code-region", WARNING, "同一单位各项目编码的前 6 位（区划）相同", scope="township")
-def code_region(projects: list[ProjectCheck]) -> Iterator[tuple[ProjectCheck, Path_, str]]:
-    regions = Counter(p.data["项目编码"][:6] for p in projects if re.match(r"^\d{6}", p.data["项目编码"]))
+def code_region(projects: list[Project]) -> Iterator[Finding]:
+    regions = Counter(p.code[:6] for p in projects if re.match(r"^\d{6}", p.code))
     if len(regions) < 2:
         return
     common, _ = regions.most_common(1)[0]
     for project in projects:
-        region = project.data["项目编码"][:6]
+        region = project.code[:6]
         if re.match(r"^\d{6}$", region) and region != common:
-            yield project, ("项目编码",), f"项目编码前 6 位“{region}”与本单位其他项目的“{common}”不同：请核对编码"
+            yield Finding(project.place("code"), f"项目编码前 6 位“{region}”与本单位其他项目的“{common}”不同：请核对编码")

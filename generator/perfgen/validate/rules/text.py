@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from perfgen.load.yamlfile import Path_, YamlFile
+from perfgen.model import Document, Place, Project
 from perfgen.problems import ERROR
-from perfgen.validate.rules import Finding, ProjectCheck, Rule, register
+from perfgen.validate.rules import Finding, Rule, register
 
 # what templates and budget systems leave for a clerk to replace
 PLACEHOLDER = re.compile(r"目标内容\s*\d*|指标内容\s*\d*|[XxＸｘ×╳]{2,}|…{2,}|\.{3,}|。{3,}")
 
 
 def strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text of a file's data, with its path: rules on text read all fields alike."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
@@ -25,26 +27,22 @@ def strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
             yield from strings(item, (*path, index))
 
 
-def _placeholders(data: dict[str, Any]) -> Iterator[Finding]:
-    for path, text in strings(data):
+def _placeholders(file: YamlFile) -> Iterator[Finding]:
+    for path, text in strings(file.data):
         match = PLACEHOLDER.search(text)
         if match:
-            yield path, f"“{match.group()}”是模板中的占位文字：请换成实际内容"
+            yield Finding(Place(file, path), f"“{match.group()}”是模板中的占位文字：请换成实际内容")
 
 
-def _empty_goals(data: dict[str, Any]) -> Iterator[Finding]:
-    for index, goal in enumerate(data.get("绩效目标", [])):
+def placeholder(project: Project) -> Iterator[Finding]:
+    yield from _placeholders(project.file)
+    for index, goal in enumerate(project.goals):
         if not goal.strip():
-            yield ("绩效目标", index), "绩效目标是空的：请写出目标，或删掉这一项"
+            yield Finding(project.place("goals", index), "绩效目标是空的：请写出目标，或删掉这一项")
 
 
-def placeholder(project: ProjectCheck) -> Iterator[Finding]:
-    yield from _placeholders(project.data)
-    yield from _empty_goals(project.data)
-
-
-def placeholder_in_document(document: YamlFile) -> Iterator[Finding]:
-    yield from _placeholders(document.data)
+def placeholder_in_document(document: Document) -> Iterator[Finding]:
+    yield from _placeholders(document.file)
 
 
 register(
