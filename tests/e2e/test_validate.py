@@ -93,7 +93,7 @@ def test_build_strict_stops_on_any_finding(tmp_path: Path) -> None:
 def test_readme_lists_every_rule_with_its_severity() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| `([a-z-]+)` \| (错误|警告) \|", readme, flags=re.MULTILINE))
-    assert table == {rule.id: rule.severity for rule in RULES.values()}
+    assert table == {rule.id: rule.severity.label for rule in RULES.values()}
 
 
 def test_every_rule_and_hygiene_check_has_an_invalid_case() -> None:
