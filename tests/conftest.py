@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,8 @@ def sample_copy(tmp_path: Path):
 
 def require_tool(name: str) -> str:
     """The path of an external program; skip without it, but fail in CI, which installs it."""
-    path = shutil.which(name)
+    # the test extra's tools (actionlint) sit beside the Python running the tests, on PATH or not
+    path = shutil.which(name, path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(f"{name} is not installed, but CI must have it (see tests/run.sh)")

@@ -270,6 +270,38 @@ def diff_command(
     typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
 
 
+@app.command("init")
+def init_command(
+    folder: Path = typer.Argument(Path("."), help="保存各单位源文件的仓库文件夹。默认为当前文件夹。"),
+    perfgen_url: Optional[str] = typer.Option(
+        None, "--perfgen-url", help="perfgen 的 git 仓库地址，写入 pre-commit 配置和 CI 工作流。默认为安装 perfgen 时用的地址。"
+    ),
+    rev: Optional[str] = typer.Option(None, "--rev", help="perfgen 的版本（标签或提交），与 --perfgen-url 一起使用。"),
+) -> None:
+    """设置保存源文件的仓库：编辑器检查、提交前检查（pre-commit）、合并请求的 CI 工作流。
+
+    已有的文件不会被覆盖；再次运行会把 .perfgen/schemas 中的格式定义更新为当前 perfgen 的版本。
+    """
+    from perfgen.repo.init import Source, init_repository
+
+    if (perfgen_url is None) != (rev is None):
+        typer.echo("错误：--perfgen-url 和 --rev 要一起写，例如 --perfgen-url https://…/perfgen.git --rev v0.3.0", err=True)
+        raise typer.Exit(2)
+    source = Source(perfgen_url, rev) if perfgen_url and rev else None
+    try:
+        result = init_repository(folder, source)
+    except PerfgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+    for name in result.written:
+        typer.echo(f"已写入：{name}")
+    for name in result.kept:
+        typer.echo(f"已存在，未改动：{name}")
+    for note in result.notes:
+        typer.echo(f"请注意：{note}")
+    typer.echo(f"完成：写入 {len(result.written)} 个，未变 {len(result.unchanged)} 个，保留已有的 {len(result.kept)} 个。")
+
+
 @app.command("text")
 def text_command(document: Path = typer.Argument(..., help="生成的 Word 文档（.docx）。")) -> None:
     """把 .docx 打印为纯文本（段落，然后表格逐格），可用作 git 的 textconv。"""

@@ -1,6 +1,7 @@
-"""Where the standard template and the schemas are.
+"""Where the standard template, the schemas, the pre-commit hooks and the CI workflow are.
 
-Both have a single copy at the top of the repository (templates/, schemas/).
+Each has a single copy in the repository (templates/, schemas/, .pre-commit-hooks.yaml,
+examples/ci/).
 A wheel carries them inside the package (see pyproject.toml); a checkout or an
 editable install finds them beside generator/.
 """
@@ -39,3 +40,15 @@ def standard_template() -> Path:
 def font_config() -> Path:
     """fontconfig aliases that map the template's fonts to Noto CJK for PDF output."""
     return _resource("templates") / "fontconfig" / "fonts.conf"
+
+
+def ci_workflow() -> Path:
+    """The pull-request workflow that ``perfgen init`` copies into a sources repository."""
+    installed = _PACKAGE / "ci" / "perfgen-pull-request.yml"
+    return installed if installed.is_file() else _PACKAGE.parent.parent / "examples" / "ci" / "perfgen-pull-request.yml"
+
+
+def pre_commit_hooks() -> Path:
+    """perfgen's pre-commit hook definitions (.pre-commit-hooks.yaml)."""
+    installed = _PACKAGE / "pre-commit-hooks.yaml"
+    return installed if installed.is_file() else _PACKAGE.parent.parent / ".pre-commit-hooks.yaml"

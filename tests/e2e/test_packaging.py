@@ -64,6 +64,7 @@ def test_installed_wheel_carries_template_and_schemas(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "perfgen/templates/standard.docx" in names
     assert {"perfgen/schemas/document.schema.json", "perfgen/schemas/project.schema.json"} <= set(names)
+    assert {"perfgen/ci/perfgen-pull-request.yml", "perfgen/pre-commit-hooks.yaml"} <= set(names)  # for perfgen init
 
     # install it on its own path, with the test environment's dependencies, and build away from the checkout
     site = tmp_path / "site"
@@ -82,3 +83,11 @@ def test_installed_wheel_carries_template_and_schemas(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert (work / "build" / "文安县机床市场管委会-2022.docx").is_file()
+    init = subprocess.run(
+        [sys.executable, "-m", "perfgen", "init", "sources"], cwd=work, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert init.returncode == 0, init.stderr
+    assert (work / "sources" / ".github" / "workflows" / "perfgen.yml").read_bytes() == (
+        ROOT / "examples" / "ci" / "perfgen-pull-request.yml"
+    ).read_bytes()
+    assert "repo: local" in (work / "sources" / ".pre-commit-config.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,165 @@
+"""``perfgen init``: set up a county's own repository of township sources.
+
+It writes editor support (see ``perfgen.repo.editor``), a ``.pre-commit-config.yaml`` that
+uses perfgen's hooks, the pull-request CI workflow, a ``projects/`` folder and a ``.gitignore``
+for ``build/``. Files that already exist are never overwritten, except perfgen's own schema
+copies under ``.perfgen/schemas``, which a second run brings up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import yaml
+
+from perfgen.repo.editor import Changes, install_editor_support
+from perfgen.resources import ci_workflow, pre_commit_hooks
+
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+WORKFLOW = ".github/workflows/perfgen.yml"  # Gitea Actions reads .github/workflows too
+PROJECTS = "projects"
+HOOK_IDS = ("perfgen-validate", "perfgen-fmt")
+PACKAGE_LINE = re.compile(r"^(  PERFGEN_PACKAGE: ).*$", re.MULTILINE)
+
+
+@dataclass
+class Source:
+    """Where perfgen comes from: a git URL (or local path) and a revision, for pre-commit and CI."""
+
+    url: str
+    rev: str
+
+    @property
+    def remote(self) -> bool:
+        """A URL a CI runner can reach (not a path on this computer)."""
+        return "://" in self.url and not self.url.startswith("file:")
+
+    @property
+    def package(self) -> str:
+        """The pip requirement for this source."""
+        return f"git+{self.url}@{self.rev}"
+
+
+@dataclass
+class InitResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # existing user files left as they were
+    notes: list[str] = field(default_factory=list)  # what the user still has to do, in Chinese
+
+
+def installed_source() -> Source | None:
+    """Where the running perfgen was installed from, by its PEP 610 record (``pip install git+URL@REV`` or a checkout)."""
+    try:
+        record = metadata.distribution("perfgen").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    if not record:
+        return None
+    data = json.loads(record)
+    url = data.get("url", "")
+    vcs = data.get("vcs_info")
+    if vcs and vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return Source(url, vcs["commit_id"])
+    if "dir_info" in data and url.startswith("file:"):  # a checkout of perfgen on this computer: its current commit
+        folder = Path(url2pathname(urlparse(url).path))
+        try:
+            commit = subprocess.run(
+                ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=60, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return Source(str(folder), commit)
+    return None
+
+
+def pre_commit_config(source: Source | None) -> str:
+    """The text of a .pre-commit-config.yaml that runs perfgen's hooks.
+
+    With a known source, pre-commit installs perfgen from it; without one, the same hooks
+    run the perfgen installed on the computer (``repo: local``), copied from perfgen's
+    .pre-commit-hooks.yaml.
+    """
+    head = "# 提交前自动检查改动的单位（perfgen validate）和格式（perfgen fmt）。\n# 每台电脑安装一次：pip install pre-commit，然后在本仓库中运行 pre-commit install。\n"
+    if source is not None:
+        hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
+        return f"{head}repos:\n  - repo: {source.url}\n    rev: {source.rev}\n    hooks:\n{hooks}"
+    definitions = yaml.safe_load(pre_commit_hooks().read_text(encoding="utf-8"))
+    lines = [head, "# 这里使用本机已安装的 perfgen；知道 perfgen 的仓库地址时，可以运行 perfgen init --perfgen-url 地址 --rev 版本。\n"]
+    lines.append("repos:\n  - repo: local\n    hooks:\n")
+    for hook in definitions:
+        lines.append(f"      - id: {hook['id']}\n")
+        for key in ("name", "entry", "files"):
+            lines.append(f"        {key}: {json.dumps(hook[key], ensure_ascii=False)}\n")
+        lines.append("        language: system\n")
+        if hook.get("require_serial"):
+            lines.append("        require_serial: true\n")
+    return "".join(lines)
+
+
+def workflow_text(source: Source | None) -> str:
+    """The CI workflow, with PERFGEN_PACKAGE set to ``source`` when a runner can reach it."""
+    text = ci_workflow().read_text(encoding="utf-8")
+    if source is not None and source.remote:
+        text = PACKAGE_LINE.sub(lambda m: m.group(1) + source.package, text, count=1)
+    return text
+
+
+def _create(root: Path, name: str, text: str, result: InitResult) -> bool:
+    """Write a new file; an existing one is the user's and is kept. True when written."""
+    path = root / name
+    if path.exists():
+        if path.read_text(encoding="utf-8", errors="replace") == text:
+            result.unchanged.append(name)
+        else:
+            result.kept.append(name)
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    result.written.append(name)
+    return True
+
+
+def init_repository(root: Path, source: Source | None = None) -> InitResult:
+    """Set ``root`` up as a sources repository; ``source`` defaults to where this perfgen was installed from."""
+    source = source if source is not None else installed_source()
+    result = InitResult()
+    root.mkdir(parents=True, exist_ok=True)
+    editor: Changes = install_editor_support(root)
+    result.written += editor.written
+    result.unchanged += editor.unchanged
+
+    _create(root, PRE_COMMIT_CONFIG, pre_commit_config(source), result)
+    if PRE_COMMIT_CONFIG in result.kept:
+        text = (root / PRE_COMMIT_CONFIG).read_text(encoding="utf-8", errors="replace")
+        if not all(hook in text for hook in HOOK_IDS):
+            result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：请在其中加入钩子 {'、'.join(HOOK_IDS)}（见 perfgen 的 README）。")
+
+    if _create(root, WORKFLOW, workflow_text(source), result) and (source is None or not source.remote):
+        result.notes.append(
+            f"{WORKFLOW}：请把 PERFGEN_PACKAGE 改为 CI 能访问的 perfgen 地址（git+https://…/perfgen.git@版本 或 wheel 文件的网址），"
+            "或运行 perfgen init --perfgen-url 地址 --rev 版本 之前先删除这个文件。"
+        )
+
+    gitignore = root / ".gitignore"
+    ignored = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.is_file() else []
+    if not any(line.strip().rstrip("/") in ("build", "/build") for line in ignored):
+        with gitignore.open("a", encoding="utf-8", newline="\n") as stream:
+            if ignored and ignored[-1] != "":
+                stream.write("\n")
+            stream.write("# perfgen build 生成的文档\n/build/\n")
+        result.written.append(".gitignore")
+
+    projects = root / PROJECTS
+    if not projects.is_dir():
+        projects.mkdir()
+        (projects / ".gitkeep").write_text("", encoding="utf-8")
+        result.written.append(f"{PROJECTS}/")
+    return result

@@ -1,0 +1,264 @@
+"""A county's own sources repository: perfgen init, editor support, hooks on changed files, diff, CI workflow."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROJECTS, ROOT, require_tool
+
+from perfgen.repo.editor import modeline, schema_reference
+from perfgen.repo.init import pre_commit_config
+
+GOOD = "文安县机床市场管委会-2022"  # warnings only
+BAD = "丰润区泉河头镇-2022"  # keeps the published placeholders: errors
+URL = "https://git.example.org/county/perfgen.git"
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "经办人",
+    "GIT_AUTHOR_EMAIL": "clerk@example.org",
+    "GIT_COMMITTER_NAME": "经办人",
+    "GIT_COMMITTER_EMAIL": "clerk@example.org",
+}
+WORKFLOWS = [ROOT / "examples" / "ci" / "perfgen-pull-request.yml", *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+
+
+def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
+
+
+def add_township(repo: Path, sample: str) -> None:
+    """A township in the repository, as a clerk starts one: a copy of a sample, its modelines pointing into the repository."""
+    target = repo / "projects" / sample
+    shutil.copytree(PROJECTS / sample, target)
+    for source in target.rglob("*.yaml"):
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+        assert lines[0].startswith("# yaml-language-server:")
+        source.write_text(modeline(source, repo) + "\n" + "".join(lines[1:]), encoding="utf-8")
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """A sources repository in a folder whose path has a space and Chinese characters, set up and committed."""
+    repo = tmp_path / "县财政 源文件"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    run = perfgen("init", "--perfgen-url", URL, "--rev", "v0.3.0", cwd=repo)
+    assert run.returncode == 0, run.stderr
+    for sample in (GOOD, BAD):
+        add_township(repo, sample)
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "两个单位", cwd=repo)
+    return repo
+
+
+def run_hooks(repo: Path, changed: list[str]) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The repository's pre-commit hooks as pre-commit runs them: each entry, given the changed files it matches."""
+    config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [entry] = config["repos"]
+    assert (entry["repo"], entry["rev"]) == (URL, "v0.3.0")
+    definitions = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    results = {}
+    for hook in entry["hooks"]:
+        definition = definitions[hook["id"]]
+        command = shlex.split(definition["entry"])
+        assert command[0] == "perfgen" and definition.get("pass_filenames", True)
+        files = [name for name in changed if re.search(definition["files"], name)]
+        results[hook["id"]] = perfgen(*command[1:], *files, cwd=repo)
+    return results
+
+
+def test_init_writes_the_set_up_once(sources: Path) -> None:
+    for name in (".perfgen/schemas/document.schema.json", ".vscode/settings.json", ".vscode/extensions.json", ".gitignore"):
+        assert (sources / name).is_file(), name
+    workflow = (sources / ".github/workflows/perfgen.yml").read_text(encoding="utf-8")
+    assert f"  PERFGEN_PACKAGE: git+{URL}@v0.3.0\n" in workflow
+    assert "/build/" in (sources / ".gitignore").read_text(encoding="utf-8")
+    again = perfgen("init", cwd=sources)
+    assert again.returncode == 0
+    assert again.stdout == (
+        "已存在，未改动：.pre-commit-config.yaml\n"
+        "已存在，未改动：.github/workflows/perfgen.yml\n"
+        "完成：写入 0 个，未变 4 个，保留已有的 2 个。\n"
+    )
+    assert git("status", "--porcelain", cwd=sources) == ""
+
+
+def test_without_a_known_source_the_hooks_run_the_installed_perfgen() -> None:
+    config = yaml.safe_load(pre_commit_config(None))
+    [entry] = config["repos"]
+    assert entry["repo"] == "local"
+    definitions = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in entry["hooks"]] == [hook["id"] for hook in definitions]
+    for hook, definition in zip(entry["hooks"], definitions):
+        assert hook["entry"] == definition["entry"] and hook["files"] == definition["files"]
+        assert hook["language"] == "system"
+
+
+def test_editor_references_resolve(sources: Path) -> None:
+    files = sorted((sources / "projects").rglob("*.yaml"))
+    assert len(files) == sum(len(list((PROJECTS / sample).rglob("*.yaml"))) for sample in (GOOD, BAD))
+    for source in files:
+        reference = schema_reference(source)
+        assert reference is not None and reference.is_file(), source
+        assert reference.resolve().parent == (sources / ".perfgen" / "schemas").resolve()
+    settings = json.loads((sources / ".vscode/settings.json").read_text(encoding="utf-8"))
+    for schema, globs in settings["yaml.schemas"].items():
+        assert (sources / schema).is_file()
+        assert any(sources.glob(globs[0])), globs
+
+
+def test_edit_one_township_while_another_has_errors(sources: Path) -> None:
+    assert perfgen("validate", cwd=sources).returncode == 1  # the repository as a whole has errors (BAD)
+
+    project = sources / "projects" / GOOD / "项目" / "专项办公经费.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(
+        text.replace("预算数: 164000.00\n财政资金: 164000.00", "预算数: 170000.00\n财政资金: 170000.00"), encoding="utf-8"
+    )
+    changed = git("diff", "--name-only", "-z", cwd=sources).split("\0")
+    changed = [name for name in changed if name]
+    assert changed == [f"projects/{GOOD}/项目/专项办公经费.yaml"]
+    results = run_hooks(sources, changed + [".vscode/settings.json"])
+    assert {hook: run.returncode for hook, run in results.items()} == {"perfgen-validate": 0, "perfgen-fmt": 0}
+    assert BAD not in results["perfgen-validate"].stdout
+
+    markdown = perfgen("diff", "--format", "markdown", cwd=sources)
+    assert markdown.returncode == 0, markdown.stderr
+    assert markdown.stdout == (
+        "## perfgen：内容变化\n\n"
+        f"### 文安县机床市场管理委员会本级 2022年（`{GOOD}`）\n\n"
+        "预算总额：923371.00 -> 929371.00 元（+6000.00）\n\n"
+        "- 修改项目：专项办公经费（13102622P00237611443Q）\n"
+        "  - 预算数：164000.00 -> 170000.00 元（+6000.00）\n"
+        "  - 财政资金：164000.00 -> 170000.00 元（+6000.00）\n\n"
+        "共 1 个单位有变化。\n"
+    )
+
+    # an untidy edit is stopped with the change and the command
+    project.write_text(project.read_text(encoding="utf-8").replace("预算数: 170000.00", "预算数: 170000"), encoding="utf-8")
+    stopped = run_hooks(sources, changed)["perfgen-fmt"]
+    assert stopped.returncode == 1
+    assert "-预算数: 170000\n+预算数: 170000.00\n" in stopped.stdout
+    assert f"运行 perfgen fmt projects/{GOOD}/项目/专项办公经费.yaml 即可整理。" in stopped.stdout
+
+    # an edit to the township with errors is blocked
+    bad = sorted((sources / "projects" / BAD / "项目").glob("*.yaml"))[0]
+    blocked = run_hooks(sources, [bad.relative_to(sources).as_posix()])["perfgen-validate"]
+    assert blocked.returncode == 1 and "错误 [placeholder]" in blocked.stdout
+
+
+def test_build_from_and_into_paths_with_spaces_and_chinese(sources: Path) -> None:
+    out = sources.parent / "输出 文件夹"
+    run = perfgen("build", "--draft", "-o", str(out), f"projects/{GOOD}", cwd=sources)
+    assert run.returncode == 0, run.stderr
+    assert (out / f"{GOOD}.docx").is_file()
+
+
+# ------------------------------------------------------------------ the CI workflow
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_actionlint_passes(workflow: Path) -> None:
+    actionlint, shellcheck = require_tool("actionlint"), require_tool("shellcheck")  # ShellCheck checks the run: scripts
+    run = subprocess.run(
+        [actionlint, "-no-color", f"-shellcheck={shellcheck}", str(workflow)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+class FakeForge(BaseHTTPRequestHandler):
+    """The comment endpoints that GitHub and Gitea share, kept in memory."""
+
+    comments: list[dict[str, object]] = []
+    requests: list[tuple[str, str, str]] = []
+
+    def _reply(self, status: int, data: object) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _body(self) -> dict[str, object]:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.requests.append(("GET", self.path, self.headers["Authorization"]))
+        self._reply(200, self.comments if self.path.startswith("/repos/county/sources/issues/7/comments?") else [])
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.requests.append(("POST", self.path, self.headers["Authorization"]))
+        comment = {"id": 100 + len(self.comments), **self._body()}
+        self.comments.append(comment)
+        self._reply(201, comment)
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self.requests.append(("PATCH", self.path, self.headers["Authorization"]))
+        number = int(self.path.rsplit("/", 1)[1])
+        [comment] = [c for c in self.comments if c["id"] == number]
+        comment.update(self._body())
+        self._reply(200, comment)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def forge() -> Iterator[str]:
+    FakeForge.comments = [{"id": 1, "body": "看起来不错"}]
+    FakeForge.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_workflow_posts_one_comment_and_updates_it(tmp_path: Path, forge: str) -> None:
+    require_tool("curl")
+    steps = yaml.safe_load(WORKFLOWS[0].read_text(encoding="utf-8"))["jobs"]["review"]["steps"]
+    [step] = [s for s in steps if "评论" in s.get("name", "")]
+    diff = tmp_path / "perfgen-diff.md"
+    env = {
+        "PATH": os.environ["PATH"],
+        "RUNNER_TEMP": str(tmp_path),
+        "API": forge,
+        "REPOSITORY": "county/sources",
+        "NUMBER": "7",
+        "TOKEN": "secret",
+        "DIFF": str(diff),
+    }
+    for text in ("## perfgen：内容变化\n\n第一次\n", "## perfgen：内容变化\n\n第二次\n"):
+        diff.write_text(text, encoding="utf-8")
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+    assert FakeForge.comments == [
+        {"id": 1, "body": "看起来不错"},
+        {"id": 101, "body": "<!-- perfgen diff -->\n## perfgen：内容变化\n\n第二次\n"},
+    ]
+    assert [(method, path.split("?")[0]) for method, path, _ in FakeForge.requests] == [
+        ("GET", "/repos/county/sources/issues/7/comments"),
+        ("POST", "/repos/county/sources/issues/7/comments"),
+        ("GET", "/repos/county/sources/issues/7/comments"),
+        ("PATCH", "/repos/county/sources/issues/comments/101"),
+    ]
+    assert {auth for _, _, auth in FakeForge.requests} == {"token secret"}
