@@ -19,7 +19,7 @@ from lxml import etree
 from perfgen.docxtext import paragraph_text
 from perfgen.errors import PerfgenError
 from perfgen.importer.blocks import Block, Cell, Paragraph, Row, Table
-from perfgen.render.context import chinese_number
+from perfgen.form import chinese_number
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (qn(t) for t in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent"))
 _VAL = qn("w:val")

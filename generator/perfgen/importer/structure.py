@@ -18,7 +18,7 @@ from typing import Any
 
 from perfgen.form import MONTHS
 from perfgen.importer.blocks import Block, Cell, Paragraph, Row, Table
-from perfgen.render.context import chinese_number
+from perfgen.form import chinese_number
 
 SECTION_KEYS = ("总体绩效目标", "分项绩效目标", "工作保障措施")
 SECTION_HEADING = re.compile(
