@@ -1,25 +1,40 @@
-"""Speed and scale of perfgen, measured against pandoc on the same content. Prints figures.
+"""Speed of perfgen against its yardsticks, every figure a ratio measured in this one run. Prints figures.
 
-    bash benchmarks/run.sh          # installs pandoc if needed, then runs this and pdf_batch.py
+    bash benchmarks/run.sh          # from a clean clone: installs pandoc, perfgen, runs this and profile.py
+    python benchmarks/speed.py      # with perfgen and pandoc (and LibreOffice for figure 4) installed
 
-Figures (each the median of a few runs where cheap):
-  1. cold `perfgen build --draft` of the 23-project sample township vs pandoc (--toc) on a
-     Markdown rendering of the same YAML;
-  2. a synthetic county of 20 townships x 25 projects in one `perfgen build --draft` call vs
-     20 pandoc runs;
-  3. one township of 100 and of 1,000 projects: time ratio and peak memory;
-  4. `perfgen validate` over 2,000 townships x 20 projects (40,000 project files).
+The six figures (issue 15), with their targets:
+  1. cold `perfgen build --draft --force` of the 23-project sample 怀来县官厅镇-2024
+     vs pandoc --toc on a Markdown rendering of the same content          <= 0.5 x pandoc
+  2. `perfgen --help` vs `python -c pass`                                    <= 4 x
+  3. `perfgen validate` of the same township vs the same pandoc run          <= 0.25 x pandoc
+  4. full default build of that township (TOC page numbers via LibreOffice)
+     vs one `soffice --convert-to pdf` of the same .docx                     <= 1.3 x
+  5. a county of 20 townships x 25 projects in one call vs 20 pandoc runs   pandoc takes >= 4 x as long
+  6. `perfgen validate` of 2,000 townships x 20 projects (40,000 files)      <= 15 s
+and, kept from the scale issue: 7. one township of 1,000 vs 100 projects    <= 12 x, peak < 1 GB
+
+Commands that are compared run alternately (A, B, A, B, ...) so that a busy machine slows both alike;
+each figure is the ratio of the medians of wall-clock time, and the ratio of the medians of CPU time
+(user + system of the child processes) is printed beside it as a check that does not depend on load.
+"Cold" means a new process each time; perfgen's per-user cache (compiled template) is warm, as it is
+for a user after their first build. The first build with an empty cache is timed once as well.
+The cache used is a private folder of this run (XDG_CACHE_HOME), not the user's.
 """
 
 from __future__ import annotations
 
 import os
+import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,76 +45,158 @@ from synthetic import make_county, make_township  # noqa: E402
 from to_markdown import township_markdown  # noqa: E402
 
 PERFGEN = [sys.executable, "-m", "perfgen"]
-SAMPLE = ROOT / "projects" / "怀来县官厅镇-2024"
 PEAK = (
     "import resource, subprocess, sys;"
     "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
+SAMPLE = ROOT / "projects" / "怀来县官厅镇-2024"
 
 
-def seconds(command: list[str], cwd: Path, runs: int = 1) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run_once(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system of the child) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def peak_mb(command: list[str], cwd: Path) -> float:
-    out = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=cwd, capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
+class Pair:
+    """Two commands timed alternately; medians of wall and CPU time for each."""
+
+    def __init__(self, runs: int, ours: Callable[[], tuple[float, float]], theirs: Callable[[], tuple[float, float]]):
+        mine: list[tuple[float, float]] = []
+        other: list[tuple[float, float]] = []
+        for _ in range(runs):
+            mine.append(ours())
+            other.append(theirs())
+        self.wall = statistics.median(t[0] for t in mine), statistics.median(t[0] for t in other)
+        self.cpu = statistics.median(t[1] for t in mine), statistics.median(t[1] for t in other)
+
+    def ratio(self, inverse: bool = False) -> tuple[float, float]:
+        (a, b), (c, d) = self.wall, self.cpu
+        return (b / a, d / c) if inverse else (a / b, c / d)
 
 
-def pandoc(markdown: Path, out: Path) -> list[str]:
-    return ["pandoc", str(markdown), "--toc", "-o", str(out)]
+def verdict(value: float, target: float, at_most: bool = True) -> str:
+    met = value <= target if at_most else value >= target
+    return "met" if met else "NOT met"
+
+
+def soffice_command(soffice: str, docx: Path, out: Path, profile: Path) -> list[str]:
+    return [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+            "--outdir", str(out), str(docx)]
 
 
 def main() -> None:
     if shutil.which("pandoc") is None:
-        sys.exit("pandoc is not installed (Debian: apt-get install pandoc)")
-    cores = os.cpu_count()
-    print(f"machine: {cores} cores; {subprocess.run(['pandoc', '--version'], capture_output=True, text=True).stdout.splitlines()[0]}")
+        sys.exit("pandoc is not installed (Debian: apt-get install pandoc); bash benchmarks/run.sh installs it")
+    pandoc_version = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    soffice = shutil.which("soffice")
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"date: {now}; machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
+          f"Python {platform.python_version()}; {pandoc_version}")
+
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
 
-        # 1. one township, cold
+        def timed(command: list[str]) -> Callable[[], tuple[float, float]]:
+            return lambda: run_once(command, work, env)
+
         markdown = work / "sample.md"
         markdown.write_text(township_markdown(SAMPLE), encoding="utf-8")
-        ours = seconds([*PERFGEN, "build", "--draft", "--force", str(SAMPLE), "-o", str(work / "one")], work, runs=5)
-        theirs = seconds(pandoc(markdown, work / "sample.docx"), work, runs=5)
-        print(f"1. cold single township (23 projects): perfgen {ours:.2f} s, pandoc {theirs:.2f} s, "
-              f"perfgen/pandoc = {ours / theirs:.2f} (target <= 1.0)")
+        pandoc = ["pandoc", str(markdown), "--toc", "-o", str(work / "sample.docx")]
+        draft = [*PERFGEN, "build", "--draft", "--force", str(SAMPLE), "-o", str(work / "one")]
 
-        # 2. a county in one call against 20 pandoc runs
+        # 1. cold single build (the first one fills the per-user cache)
+        first = run_once(draft, work, env)[0]
+        one = Pair(7, timed(draft), timed(pandoc))
+        wall, cpu = one.ratio()
+        print(f"1. cold build --draft of 怀来县官厅镇-2024 (23 projects): perfgen {one.wall[0]:.3f} s, pandoc {one.wall[1]:.3f} s: "
+              f"{wall:.2f} x pandoc (CPU {cpu:.2f} x); target <= 0.5: {verdict(wall, 0.5)}. "
+              f"First build with an empty cache: {first:.3f} s")
+
+        # 2. help
+        helped = Pair(15, timed([*PERFGEN, "--help"]), timed([sys.executable, "-c", "pass"]))
+        wall, cpu = helped.ratio()
+        print(f"2. perfgen --help {helped.wall[0] * 1000:.0f} ms, python -c pass {helped.wall[1] * 1000:.0f} ms: "
+              f"{wall:.2f} x (CPU {cpu:.2f} x); target <= 4: {verdict(wall, 4)}")
+
+        # 3. validate one township
+        checked = Pair(7, timed([*PERFGEN, "validate", str(SAMPLE)]), timed(pandoc))
+        wall, cpu = checked.ratio()
+        print(f"3. perfgen validate of 怀来县官厅镇-2024 {checked.wall[0]:.3f} s, pandoc {checked.wall[1]:.3f} s: "
+              f"{wall:.2f} x pandoc (CPU {cpu:.2f} x); target <= 0.25: {verdict(wall, 0.25)}")
+
+        # 4. full default build against one LibreOffice conversion of the same document
+        if soffice is None:
+            print("4. skipped: LibreOffice (soffice) is not installed")
+        else:
+            full = [*PERFGEN, "build", "--force", str(SAMPLE), "-o", str(work / "full")]
+            run_once(full, work, env)
+            built = work / "full" / f"{SAMPLE.name}.docx"
+            profiles = iter(range(1000))
+
+            def convert() -> tuple[float, float]:
+                # a new profile each time, as perfgen's LibreOffice has
+                profile = work / f"profile-{next(profiles)}"
+                timing = run_once(soffice_command(soffice, built, work / "pdf", profile), work, env)
+                shutil.rmtree(profile, ignore_errors=True)
+                return timing
+
+            laid = Pair(3, timed(full), convert)
+            wall, cpu = laid.ratio()
+            print(f"4. full build of 怀来县官厅镇-2024 {laid.wall[0]:.2f} s, one soffice --convert-to pdf {laid.wall[1]:.2f} s: "
+                  f"{wall:.2f} x (CPU {cpu:.2f} x); target <= 1.3: {verdict(wall, 1.3)}")
+
+        # 5. a county in one call against 20 pandoc runs
         county = work / "county"
         folders = make_county(county, 20, 25)
         for folder in folders:
             (work / f"{folder.name}.md").write_text(township_markdown(folder), encoding="utf-8")
-        ours = seconds([*PERFGEN, "build", "--draft", "--force", str(county), "-o", str(work / "county-out")], work)
-        start = time.perf_counter()
-        for folder in folders:
-            subprocess.run(pandoc(work / f"{folder.name}.md", work / f"{folder.name}.docx"), check=True)
-        theirs = time.perf_counter() - start
-        print(f"2. county of 20 townships x 25 projects: perfgen {ours:.2f} s in one call (-j{cores}), "
-              f"20 pandoc runs {theirs:.2f} s, pandoc/perfgen = {theirs / ours:.2f} (target >= 1.5)")
 
-        # 3. scaling in the number of projects
+        def pandoc_county() -> tuple[float, float]:
+            total = [0.0, 0.0]
+            for folder in folders:
+                wall, cpu = run_once(["pandoc", str(work / f"{folder.name}.md"), "--toc", "-o",
+                                      str(work / f"{folder.name}.docx")], work, env)
+                total[0] += wall
+                total[1] += cpu
+            return total[0], total[1]
+
+        batch = Pair(3, timed([*PERFGEN, "build", "--draft", "--force", str(county), "-o", str(work / "county-out")]),
+                     pandoc_county)
+        wall, cpu = batch.ratio(inverse=True)
+        print(f"5. county of 20 townships x 25 projects: perfgen {batch.wall[0]:.2f} s in one call (-j{os.cpu_count()}), "
+              f"20 pandoc runs {batch.wall[1]:.2f} s: pandoc takes {wall:.2f} x as long (CPU {cpu:.2f} x); "
+              f"target >= 4: {verdict(wall, 4, at_most=False)}")
+        shutil.rmtree(county)
+
+        # 6. validation throughput
+        big = work / "province"
+        make_county(big, 2000, 20)
+        took, cpu_took = run_once([*PERFGEN, "validate", str(big)], work, env)
+        print(f"6. perfgen validate of 2,000 townships x 20 projects (40,000 project files): {took:.1f} s "
+              f"(CPU {cpu_took:.1f} s on {os.cpu_count()} cores): {took / 15:.2f} x the target of 15 s: {verdict(took, 15)}")
+
+        shutil.rmtree(big)
+
+        # 7. scaling in the number of projects
         figures = {}
         for size in (100, 1000):
             folder = make_township(work / f"scale-{size}", 1, size)
-            command = [*PERFGEN, "build", "--draft", "--force", "-j1", str(folder), "-o", str(work / f"scale-out-{size}")]
-            figures[size] = (seconds(command, work), peak_mb(command, work))
+            command = [*PERFGEN, "build", "--draft", "--force", "-j1", str(folder), "-o", str(work / f"scale-{size}-out")]
+            start = time.perf_counter()
+            peak = subprocess.run([sys.executable, "-c", PEAK, *command], cwd=work, env=env, capture_output=True,
+                                  text=True, check=True)
+            figures[size] = time.perf_counter() - start, int(peak.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
         (t100, m100), (t1000, m1000) = figures[100], figures[1000]
-        print(f"3. township of 100 projects {t100:.2f} s ({m100:.0f} MB peak), of 1,000 projects {t1000:.2f} s "
-              f"({m1000:.0f} MB peak): ratio {t1000 / t100:.1f} (target <= 12, peak < 1024 MB)")
-
-        # 4. validation throughput
-        big = work / "province"
-        make_county(big, 2000, 20)
-        took = seconds([*PERFGEN, "validate", str(big)], work)
-        print(f"4. perfgen validate of 2,000 townships x 20 projects (40,000 project files): {took:.1f} s (target <= 60 s)")
+        print(f"7. township of 100 projects {t100:.2f} s ({m100:.0f} MB peak), of 1,000 projects {t1000:.2f} s "
+              f"({m1000:.0f} MB peak): {t1000 / t100:.1f} x; target <= 12 x and < 1024 MB: "
+              f"{verdict(max(t1000 / t100 / 12, m1000 / 1024), 1)}")
 
 
 if __name__ == "__main__":

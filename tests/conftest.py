@@ -31,6 +31,19 @@ def draft(out_dir: Path, **options: object) -> Options:
     return Options(out_dir=out_dir, draft=True, **options)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """perfgen's per-user cache (XDG_CACHE_HOME) in a folder of this test session, never the user's."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture(scope="session")
 def built_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every sample township built (as a draft) into a temporary folder: name -> .docx path."""

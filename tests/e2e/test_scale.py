@@ -93,3 +93,34 @@ def test_progress_bar_and_summary_on_a_terminal(tmp_path: Path, monkeypatch) -> 
     assert "2/2" in err.getvalue()
     table = out.getvalue()
     assert "生成结果" in table and "923371.00 元" in table and "失败" in table and "已生成" in table
+
+
+def test_a_build_parses_and_checks_each_source_file_once(tmp_path: Path, monkeypatch) -> None:
+    from collections import Counter
+
+    from perfgen.load import yamlfile
+    from perfgen.validate import schema, township
+
+    parsed: Counter[str] = Counter()
+    checked: Counter[str] = Counter()
+    parse, check = yamlfile.parse_yaml, township.check
+
+    def counting_parse(text: str, path: Path, display: str):  # type: ignore[no-untyped-def]
+        parsed[path.name] += 1
+        return parse(text, path, display)
+
+    def counting_check(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        checked[file.path.name] += 1
+        return check(file, *args, **kwargs)
+
+    monkeypatch.setattr(yamlfile, "parse_yaml", counting_parse)
+    monkeypatch.setattr(township, "check", counting_check)
+    schema.fast_validator.cache_clear()
+    folder = PROJECTS / "怀来县官厅镇-2024"
+    [result] = build([folder], draft(tmp_path / "out", jobs=1))
+    assert result.ok
+    sources = {p.name for p in folder.rglob("*.yaml")}
+    assert set(parsed) == set(checked) == sources
+    assert set(parsed.values()) == set(checked.values()) == {1}
+    # the two schemas (document, project) are compiled once each, not once per file
+    assert schema.fast_validator.cache_info().misses == 2

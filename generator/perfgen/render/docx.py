@@ -10,34 +10,47 @@ The template itself is untrusted too (``--template`` takes any county's file):
 it is checked as a package before it is opened (render/template_file.py) and
 rendered in Jinja's sandbox, so a tag cannot reach Python's internals
 (``{{ cycler.__init__.__globals__.os }}``) nor build gigantic values.
+
+What only depends on the template is done once and kept on disk (perfgen/cache.py):
+the package checks, docxtpl's clean-up of each part and Jinja's compiled code.
+The entry's key hashes the template's bytes, perfgen's version, the code of
+this module and of the checks, and the versions of Python, Jinja and docxtpl,
+so any change to one of them makes a new entry.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import docx
+import docxtpl
 import jinja2
 import jinja2.sandbox
 from docx.document import Document
 from docxtpl import DocxTemplate
+from lxml import etree
 from markupsafe import Markup, escape
 
+from perfgen import cache
 from perfgen.errors import TemplateError
+from perfgen.paths import display_path
+from perfgen.render import template_file
 from perfgen.render.template_file import read_template
 
 MAX_PRODUCT = 1_000_000  # the longest string or list a tag may make by * or **
-from perfgen.paths import display_path
 
 
 def _literal(value: Any) -> Any:
     """Escape a value for XML; '_' as a character reference, which docxtpl cannot rewrite."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return Markup(escape(value).replace("_", Markup("&#95;")))
+        # str.replace on the escaped text: Markup.replace would escape its arguments again, for every value
+        return Markup(str(escape(value)).replace("_", "&#95;"))
     return value
 
 
@@ -70,6 +83,42 @@ def _tag_with(xml: str, word: str) -> str:
     return ""
 
 
+class _Prepared:
+    """What depends only on the template: docxtpl's clean-up of each part and its compiled Jinja code.
+
+    ``entries`` (digest of a part's XML -> cleaned XML or code object) is what goes to disk.
+    """
+
+    def __init__(self, entries: dict[str, Any] | None = None) -> None:
+        self.entries: dict[str, Any] = entries or {}
+        self.changed = False
+        self._digests: dict[str, str] = {}  # part XML -> its digest, not to hash the same text for every document
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def _digest(self, xml: str) -> str:
+        if xml not in self._digests:
+            self._digests[xml] = hashlib.sha256(xml.encode("utf-8")).hexdigest()
+        return self._digests[xml]
+
+    def patched(self, src_xml: str, patch: Any) -> str:
+        key = "patch:" + self._digest(src_xml)
+        if key not in self.entries:
+            self.entries[key] = patch(src_xml)
+            self.changed = True
+        return self.entries[key]
+
+    def template(self, src_xml: str, environment: jinja2.Environment) -> jinja2.Template:
+        digest = self._digest(src_xml)
+        if digest not in self._templates:
+            code = self.entries.get("code:" + digest)
+            if code is None:
+                code = self.entries["code:" + digest] = environment.compile(src_xml)
+                self.changed = True
+            globals_ = environment.make_globals(None)
+            self._templates[digest] = environment.template_class.from_code(environment, code, globals_, None)
+        return self._templates[digest]
+
+
 class _CachingTemplate(DocxTemplate):
     """docxtpl's template, with its XML clean-up and Jinja compilation done once per template part.
 
@@ -77,32 +126,59 @@ class _CachingTemplate(DocxTemplate):
     ``render_xml_part`` follows docxtpl 0.20's own (the version is pinned in pyproject.toml).
     """
 
-    def __init__(self, template: io.BytesIO, cache: dict[str, Any]) -> None:
+    def __init__(self, template: io.BytesIO, prepared: _Prepared) -> None:
         super().__init__(template)
-        self._cache = cache
+        self._prepared = prepared
         self.failed_tag = ""  # the tag the sandbox stopped, for the message
 
     def patch_xml(self, src_xml: str) -> str:
-        key = "patch:" + src_xml
-        if key not in self._cache:
-            self._cache[key] = super().patch_xml(src_xml)
-        return self._cache[key]
+        return self._prepared.patched(src_xml, super().patch_xml)
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+        # docxtpl 0.20's own, with the compiled templates of the properties kept too
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            template = self._prepared.template(getattr(self.docx.core_properties, name), jinja_env)
+            setattr(self.docx.core_properties, name, template.render(context))
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
         src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-        key = "jinja:" + src_xml
         self.current_rendering_part = part
-        if key not in self._cache:
-            self._cache[key] = jinja_env.from_string(src_xml)
+        template = self._prepared.template(src_xml, jinja_env)
         try:
-            dst_xml = self._cache[key].render(context)
+            dst_xml = template.render(context)
         except jinja2.sandbox.SecurityError as exc:
             attribute = re.search(r"attribute '([^']+)'", str(exc))
             self.failed_tag = _tag_with(src_xml, attribute.group(1) if attribute else "")
             raise
         dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
         dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if not any(c in dst_xml for c in "\t\a\n\f"):
+            return dst_xml  # nothing for resolve_listing to turn into tabs, breaks or pages (it would scan every run)
         return self.resolve_listing(dst_xml)
+
+
+def _cache_key(template: bytes) -> str | None:
+    """The key of a template's prepared entry: its bytes and everything that prepares it."""
+    try:
+        code = [Path(module.__file__).read_bytes() for module in (sys.modules[__name__], template_file)]  # type: ignore[arg-type]
+    except (OSError, TypeError):  # no source to hash (a frozen build): no cache
+        return None
+    versions = f"{sys.version}|jinja2 {jinja2.__version__}|docxtpl {docxtpl.__version__}|python-docx {docx.__version__}"
+    versions += f"|lxml {etree.LXML_VERSION}"
+    return cache.key(template, versions, *code)
+
+
+def _cached_template(path: Path) -> tuple[bytes, str | None, dict[str, Any] | None]:
+    """The template's bytes, its cache key, and its prepared entry when an earlier run checked it."""
+    try:
+        data = path.read_bytes() if path.stat().st_size <= template_file.MAX_FILE_BYTES else None
+    except OSError:
+        data = None
+    if data is None:
+        return read_template(path), None, None  # read_template says what is wrong
+    key = _cache_key(data)
+    entries = cache.load("template", key) if key else None
+    return data, key, entries if isinstance(entries, dict) else None
 
 
 class DocxRenderer:
@@ -110,17 +186,27 @@ class DocxRenderer:
 
     def __init__(self, template: Path) -> None:
         self.template = template
-        self._bytes = read_template(template)
-        try:
-            docx.Document(io.BytesIO(self._bytes))
-        except Exception as exc:  # python-docx has no single error for a package it cannot read
-            problem = _opening_problem(exc)
-            raise TemplateError(f"模板 {display_path(template)} 不是有效的 Word 文档（.docx）：{problem}") from exc
+        self._bytes, self._key, entries = _cached_template(template)
+        if entries is None:  # not checked by an earlier run: check it now
+            template_file.check_package(self._bytes, display_path(template))
+            try:
+                docx.Document(io.BytesIO(self._bytes))
+            except Exception as exc:  # python-docx has no single error for a package it cannot read
+                problem = _opening_problem(exc)
+                raise TemplateError(f"模板 {display_path(template)} 不是有效的 Word 文档（.docx）：{problem}") from exc
         self._environment = make_environment()
-        self._cache: dict[str, Any] = {}
+        self._prepared = _Prepared(entries)
 
     def render(self, context: dict[str, Any]) -> Document:
-        doc = _CachingTemplate(io.BytesIO(self._bytes), self._cache)
+        try:
+            return self._render(context)
+        finally:
+            if self._prepared.changed and self._key:
+                cache.store("template", self._key, self._prepared.entries)
+                self._prepared.changed = False
+
+    def _render(self, context: dict[str, Any]) -> Document:
+        doc = _CachingTemplate(io.BytesIO(self._bytes), self._prepared)
         name = display_path(self.template)
         try:
             doc.render(context, self._environment, autoescape=True)
