@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Run every benchmark and print its figures: bash benchmarks/run.sh
-# Installs pandoc (and uses LibreOffice when present) from Debian's packages if missing.
+# Every benchmark, from a clean clone, with one command: bash benchmarks/run.sh
+# Installs pandoc from Debian's packages when it is missing, and perfgen into benchmarks/.venv (which also
+# sees the system's packages); then prints the six figures of speed.py, where the time of a cold build goes
+# (where_time_goes.py), and, with LibreOffice installed, the PDF figures of pdf_batch.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v pandoc >/dev/null 2>&1; then
@@ -9,10 +11,15 @@ if ! command -v pandoc >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends pandoc >/dev/null
 fi
-python3 -m pip install -q --disable-pip-version-check -e .
-python3 benchmarks/speed.py
+python3 -m venv --system-site-packages benchmarks/.venv
+benchmarks/.venv/bin/python -m pip install -q --disable-pip-version-check -e .
+python=benchmarks/.venv/bin/python
+"$python" benchmarks/speed.py
+echo
+"$python" benchmarks/where_time_goes.py
 if command -v soffice >/dev/null 2>&1; then
-  python3 benchmarks/pdf_batch.py
+  echo
+  "$python" benchmarks/pdf_batch.py
 else
   echo "LibreOffice not installed: skipping benchmarks/pdf_batch.py"
 fi
