@@ -345,6 +345,54 @@ def import_command(
     )
 
 
+@app.command("new")
+def new_command(
+    folder: Path = typer.Argument(..., metavar="文件夹", help="要新建的单位文件夹，如 projects/某某镇-2025。", show_default=False),
+    source: Optional[Path] = typer.Option(None, "--from", help="去年的单位文件夹：由它结转出新的年度。"),
+    name: Optional[str] = typer.Option(None, "--单位名称", help="如 怀来县官厅镇人民政府。"),
+    code: Optional[str] = typer.Option(None, "--单位编码", help="预算系统中的单位编码，如 816001。"),
+    year: Optional[int] = typer.Option(None, "--年度", help="预算年度，如 2025。"),
+    money_unit: Optional[str] = typer.Option(None, "--金额单位", help="万元 或 元（默认万元）。"),
+    force: bool = typer.Option(False, "--force", help="文件夹已经存在时覆盖它。"),
+) -> None:
+    """新建单位文件夹：文档.yaml 和一个示例项目（占位文字由 perfgen validate 列出）。
+
+    加 --from 时由去年的文件夹结转：年度加 1，项目编码第 7、8 位和文字中的旧年度改为新年度，
+    封面加“（草案）”，金额保留，每个项目标上“待核对”（perfgen validate 提示，核对后删除）。
+    没有写的选项在终端中会逐项询问；不在终端中时用默认值。
+    """
+    import datetime
+
+    from perfgen.load.township import display_path
+    from perfgen.scaffold import new_township, roll_over
+
+    try:
+        if source is not None:
+            if any(v is not None for v in (name, code, year, money_unit)):
+                raise PerfgenError("--from 时单位名称、编码、年度都取自去年的文件夹，不要再写 --单位名称 等选项")
+            new_year, files = roll_over(source, folder, force)
+            typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(files) - 1} 个项目）。")
+            typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
+            return
+        interactive = sys.stdin.isatty()
+        default_year = datetime.date.today().year
+        if name is None:
+            name = typer.prompt("单位名称", default="××镇人民政府") if interactive else "××镇人民政府"
+        if code is None:
+            code = typer.prompt("单位编码（数字）", default="000000") if interactive else "000000"
+        if year is None:
+            year = typer.prompt("年度", default=default_year, type=int) if interactive else default_year
+        if money_unit is None:
+            money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
+        files = new_township(folder, name, code, year, money_unit, force)
+    except PerfgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+    for path in files:
+        typer.echo(f"已写入：{display_path(path)}")
+    typer.echo("请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate 检查。")
+
+
 def main() -> None:
     # Chinese output must not fail on a console whose encoding is not UTF-8
     for stream in (sys.stdout, sys.stderr):

@@ -52,7 +52,7 @@ def test_cli_prints_a_line_per_project_and_never_overwrites(built_samples: dict[
 
     again = perfgen("import", str(source), "-o", "机床", cwd=tmp_path)
     assert again.returncode == 1
-    assert again.stderr.strip() == "错误：机床 已经存在，未改动：换一个文件夹（-o），或加 --force 覆盖它"
+    assert again.stderr.strip() == "错误：机床 已经存在，未改动：换一个文件夹，或加 --force 覆盖它"
     assert document.read_text(encoding="utf-8").endswith("# 经办人的注释\n")
 
     forced = perfgen("import", str(source), "-o", "机床", "--force", cwd=tmp_path)

@@ -49,7 +49,7 @@ def check_target(folder: Path, force: bool) -> None:
     if not folder.exists():
         return
     if not force:
-        raise PerfgenError(f"{display_path(folder)} 已经存在，未改动：换一个文件夹（-o），或加 --force 覆盖它")
+        raise PerfgenError(f"{display_path(folder)} 已经存在，未改动：换一个文件夹，或加 --force 覆盖它")
     if not folder.is_dir() or not (is_township(folder) or not any(folder.iterdir())):
         raise PerfgenError(f"{display_path(folder)} 不是单位文件夹（其中没有 {DOCUMENT_FILE}），即使加了 --force 也不覆盖它")
 

@@ -1,0 +1,160 @@
+"""``perfgen new``: a new township folder, or next year's folder rolled over from last year's.
+
+A new folder has 文档.yaml and one example project whose texts are placeholders
+("××…") that ``perfgen validate`` reports until the clerk writes the real ones.
+Rolling over (``--from``) advances the year where it names the budget year and
+marks every project for review (rule ``rollover-review``); amounts are kept.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from perfgen.errors import PerfgenError
+from perfgen.importer.write import write_folder, write_township
+from perfgen.load.township import DOCUMENT_FILE, display_path, is_township
+from perfgen.repo.editor import MODELINE_PREFIX, modeline, sources_root
+from perfgen.review.fmt import canonical_text, schema_for
+
+EXAMPLE = "项目/示例项目.yaml"
+REVIEW_NOTE = "从{old}年结转：请核对预算数、资金支出计划和指标值，改好后删除这一行"
+
+
+def _row(name: str, description: str, value: str) -> dict[str, str]:
+    return {"三级指标": name, "绩效指标描述": description, "指标值": value, "指标值确定依据": "年度工作计划"}
+
+
+def example_project(year: int) -> dict[str, Any]:
+    """A complete project whose texts are placeholders: ``validate`` reports only those."""
+    return {
+        "项目编码": f"000000{year % 100:02d}P000000000001",
+        "项目名称": "××项目",
+        "预算数": 10.0,
+        "财政资金": 10.0,
+        "其他资金": 0.0,
+        "资金用途": "××：写出资金的用途",
+        "资金支出计划": {"3月底": 25, "6月底": 50, "10月底": 75, "12月底": 100},
+        "绩效目标": ["××：写出项目的绩效目标"],
+        "绩效指标": {
+            "产出指标": [
+                {"二级指标": "数量指标", "指标": [_row("××数量", "××：写出指标的含义", "××个")]},
+                {"二级指标": "时效指标", "指标": [_row("××完成时间", "××：写出完成的期限", f"{year}年12月31日前")]},
+            ],
+            "效益指标": [{"二级指标": "社会效益指标", "指标": [_row("××效果", "××：写出项目的效果", "得到提升")]}],
+            "满意度指标": [
+                {"二级指标": "服务对象满意度指标", "指标": [_row("××满意度", "××：写出谁对什么满意", "≥95%")]}
+            ],
+        },
+    }
+
+
+def new_township(folder: Path, name: str, code: str, year: int, money_unit: str, force: bool = False) -> list[Path]:
+    """Write a new township folder: 文档.yaml and the example project."""
+    if not re.fullmatch(r"\d+", code):
+        raise PerfgenError(f"单位编码“{code}”应全是数字，例如 816001")
+    if money_unit not in ("万元", "元"):
+        raise PerfgenError(f"金额单位“{money_unit}”应为 万元 或 元")
+    if not 2000 <= year <= 2100:
+        raise PerfgenError(f"年度 {year} 不在 2000～2100 之间")
+    document = {
+        "单位编码": code,
+        "单位名称": name,
+        "年度": year,
+        "金额单位": money_unit,
+        "封面": {"单位": name, "草案": True},
+        "第一部分": {
+            key: {"编号": "1.", "条目": [f"××：写出本单位的{key}"]} for key in ("总体绩效目标", "分项绩效目标", "工作保障措施")
+        },
+    }
+    return write_township(folder, document, [example_project(year)], force, names=[EXAMPLE])
+
+
+# ------------------------------------------------------------ rolling over
+
+
+def _advance(text: str, old: int, new: int) -> str:
+    """The old year, where it stands as a year, replaced by the new one."""
+    return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
+
+
+DATE = re.compile(r"(?<!\d)(\d{4})(?=\s*(?:年\s*\d{1,2}\s*月|[-./]\d{1,2}[-./]\d{1,2}))")
+
+
+def _advance_dates(text: str, old: int, new: int) -> str:
+    return DATE.sub(lambda m: str(new) if int(m.group(1)) == old else m.group(1), text)
+
+
+def _map_strings(value: Any, change: Any) -> Any:
+    """Apply ``change`` to every string inside ``value`` (a ruamel map or list), in place."""
+    if isinstance(value, dict):
+        for key in list(value):
+            value[key] = _map_strings(value[key], change)
+        return value
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _map_strings(item, change)
+        return value
+    if isinstance(value, str):
+        changed = change(value)
+        return value if changed == value else changed
+    return value
+
+
+def roll_document(data: Any, old: int, new: int) -> None:
+    data["年度"] = new
+    data.setdefault("封面", {})["草案"] = True
+    _map_strings(data["第一部分"], lambda text: _advance(text, old, new))
+
+
+def roll_project(data: Any, old: int, new: int) -> None:
+    code = data.get("项目编码")
+    if isinstance(code, str) and len(code) >= 8 and code[6:8] == f"{old % 100:02d}":
+        data["项目编码"] = code[:6] + f"{new % 100:02d}" + code[8:]
+    for key in ("资金用途", "绩效目标"):
+        if key in data:
+            data[key] = _map_strings(data[key], lambda text: _advance_dates(text, old, new))
+    for groups in (data.get("绩效指标") or {}).values():
+        for group in groups or []:
+            timely = group.get("二级指标") == "时效指标"
+            for row in group.get("指标") or []:
+                _map_strings(row, lambda text: _advance(text, old, new) if timely else _advance_dates(text, old, new))
+    data.insert(0, "待核对", REVIEW_NOTE.format(old=old))  # a ruamel map; the key goes first
+
+
+def _rewrite(path: Path, target: Path, root: Path, change: Any) -> str:
+    text = path.read_text(encoding="utf-8-sig")
+    yaml = YAML()
+    data = yaml.load(text)
+    change(data)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    lines = out.getvalue().split("\n")
+    head = modeline(target, root)
+    lines = [head] + lines[1:] if lines and lines[0].startswith(MODELINE_PREFIX) else [head, *lines]
+    return canonical_text("\n".join(lines), schema_for(target))
+
+
+def roll_over(source: Path, folder: Path, force: bool = False) -> tuple[int, list[Path]]:
+    """Write next year's folder from last year's: returns the new year and the files written."""
+    if not is_township(source):
+        raise PerfgenError(f"{display_path(source)}：不是单位文件夹（其中没有 {DOCUMENT_FILE}）")
+    from perfgen.load.yamlfile import read_yaml
+
+    loaded, problems = read_yaml(source / DOCUMENT_FILE, display_path(source / DOCUMENT_FILE))
+    year = loaded.data.get("年度") if loaded is not None and isinstance(loaded.data, dict) else None
+    if problems or not isinstance(year, int) or not isinstance(loaded.data.get("项目清单"), list):
+        raise PerfgenError(f"{display_path(source / DOCUMENT_FILE)} 有格式错误：请先运行 perfgen validate {display_path(source)} 并改正")
+    new = year + 1
+    root = sources_root(folder.parent)
+    files = {DOCUMENT_FILE: _rewrite(source / DOCUMENT_FILE, folder / DOCUMENT_FILE, root, lambda d: roll_document(d, year, new))}
+    for name in loaded.data["项目清单"]:
+        path = source / str(name)
+        if not path.is_file():
+            raise PerfgenError(f"{display_path(path)}：项目清单中的文件不存在")
+        files[str(name)] = _rewrite(path, folder / str(name), root, lambda d: roll_project(d, year, new))
+    return new, write_folder(folder, files, force)

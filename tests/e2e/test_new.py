@@ -1,0 +1,114 @@
+"""perfgen new: a new township that validates to its placeholders only; new --from rolls a sample over a year."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, PROJECTS, SAMPLES
+
+from perfgen.load.yamlfile import read_yaml
+from perfgen.repo.editor import schema_reference
+from perfgen.validate.run import validate
+
+ROLLOVER = FIXTURES / "rollover"
+
+
+def perfgen(*args: str, cwd: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300, **kwargs
+    )
+
+
+def rules_of(folder: Path) -> list[tuple[str, str, str]]:
+    return [(Path(p.file).name, p.rule, p.severity) for p in validate([folder]).problems]
+
+
+def test_new_without_a_terminal_validates_to_the_example_placeholders_only(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # a sources repository of its own, outside perfgen's checkout
+    run = perfgen("new", "某镇-2025", "--单位名称", "某镇人民政府", "--单位编码", "816001", "--年度", "2025",
+                  cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "某镇-2025"
+    assert run.stdout.splitlines()[:2] == ["已写入：某镇-2025/文档.yaml", "已写入：某镇-2025/项目/示例项目.yaml"]
+    found = rules_of(folder)
+    assert {rule for _, rule, _ in found} == {"placeholder"}
+    assert {name for name, _, _ in found} == {"文档.yaml", "示例项目.yaml"}
+    document = read_yaml(folder / "文档.yaml", "文档.yaml")[0].data
+    assert (document["单位名称"], document["单位编码"], document["年度"], document["金额单位"]) == ("某镇人民政府", "816001", 2025, "万元")
+    for path in (folder / "文档.yaml", folder / "项目" / "示例项目.yaml"):
+        target = schema_reference(path)
+        assert target is not None and target.resolve() == (tmp_path / ".perfgen" / "schemas" / target.name).resolve()
+        assert target.resolve().is_file()
+    assert perfgen("fmt", "--check", "某镇-2025", cwd=tmp_path).returncode == 0
+    assert perfgen("build", "--draft", "某镇-2025", cwd=tmp_path).returncode == 0
+
+
+def test_new_with_no_options_and_no_terminal_uses_defaults(tmp_path: Path) -> None:
+    run = perfgen("new", "新单位", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    document = read_yaml(tmp_path / "新单位" / "文档.yaml", "文档.yaml")[0].data
+    assert document["单位名称"] == "××镇人民政府" and document["金额单位"] == "万元"
+    again = perfgen("new", "新单位", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert again.returncode == 1
+    assert again.stderr.strip() == "错误：新单位 已经存在，未改动：换一个文件夹，或加 --force 覆盖它"
+
+
+def test_new_asks_on_a_terminal(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    os.write(leader, "问答镇\n123456\n2027\n元\n".encode())
+    run = perfgen("new", "问答镇-2027", cwd=tmp_path, stdin=follower)
+    os.close(follower)
+    os.close(leader)
+    assert run.returncode == 0, run.stderr
+    assert "单位名称" in run.stdout and "金额单位（万元 或 元）" in run.stdout
+    document = read_yaml(tmp_path / "问答镇-2027" / "文档.yaml", "文档.yaml")[0].data
+    assert (document["单位名称"], document["单位编码"], document["年度"], document["金额单位"]) == ("问答镇", "123456", 2027, "元")
+
+
+def test_new_rejects_a_wrong_option(tmp_path: Path) -> None:
+    run = perfgen("new", "x", "--单位编码", "81600A", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert run.returncode == 1
+    assert run.stderr.strip() == "错误：单位编码“81600A”应全是数字，例如 816001"
+    assert not (tmp_path / "x").exists()
+
+
+def changes(old: Any, new: Any, path: str = "") -> list[str]:
+    """Every leaf that differs between two loaded files, as 'path: old -> new'."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in list(old) + [k for k in new if k not in old]:
+            out += changes(old.get(key), new.get(key), f"{path}/{key}")
+        return out
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [line for i, (a, b) in enumerate(zip(old, new)) for line in changes(a, b, f"{path}/{i}")]
+    return [] if old == new else [f"{path}: {old} -> {new}"]
+
+
+def rolled_changes(source: Path, rolled: Path) -> str:
+    lines = []
+    for path in sorted(source.rglob("*.yaml")):
+        name = path.relative_to(source).as_posix()
+        before = read_yaml(path, name)[0].data
+        after = read_yaml(rolled / name, name)[0].data
+        lines += [f"{name}: {line}" for line in changes(before, after)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_new_from_rolls_every_sample_over_a_year(name: str, tmp_path: Path) -> None:
+    run = perfgen("new", str(tmp_path / "next"), "--from", str(PROJECTS / name), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    rolled = tmp_path / "next"
+    # every changed field pinned: 年度, 草案, code years, dated values and the review marks
+    expected = (ROLLOVER / f"{name}.txt").read_text(encoding="utf-8")
+    assert rolled_changes(PROJECTS / name, rolled) == expected
+    before, after = rules_of(PROJECTS / name), rules_of(rolled)
+    assert "code-year" not in {rule for _, rule, _ in after}
+    # nothing else changes in what validate finds
+    assert [f for f in after if f[1] != "rollover-review"] == before
