@@ -28,6 +28,7 @@ _KEYS = {
     "plan": "资金支出计划",
     "goals": "绩效目标",
     "indicators": "绩效指标",
+    "review": "待核对",
     # indicator row
     "level2": "二级指标",
     "rows": "指标",
@@ -148,6 +149,7 @@ class Project:
     levels: tuple[Level1, ...]
     rows: tuple[Indicator, ...]  # the table flattened, in order: computed once for all readers
     year: int | None = None  # 年度 of the township's 文档.yaml, when that file is valid
+    review: str | None = None  # 待核对: the mark of a project rolled over from last year, until reviewed
 
     def place(self, *path: str | int, key: bool = False) -> Place:
         """The place of a field: ``project.place("budget")``, ``project.place("plan", "12月底")``."""
@@ -307,6 +309,7 @@ def project_from(file: YamlFile, document: Document | None = None) -> Project:
         levels=tuple(levels),
         rows=tuple(row for level in levels for row in level.rows),
         year=document.year if document else None,
+        review=data.get(k["review"]),
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXTURES, PROJECTS, SAMPLES
 
 from perfgen.load.yamlfile import read_yaml
+from perfgen.problems import WARNING
 from perfgen.repo.editor import schema_reference
 from perfgen.validate.run import validate
 
@@ -110,5 +111,8 @@ def test_new_from_rolls_every_sample_over_a_year(name: str, tmp_path: Path) -> N
     assert rolled_changes(PROJECTS / name, rolled) == expected
     before, after = rules_of(PROJECTS / name), rules_of(rolled)
     assert "code-year" not in {rule for _, rule, _ in after}
+    review = sorted(file for file, rule, _ in after if rule == "rollover-review")
+    assert review == sorted(p.name for p in (rolled / "项目").glob("*.yaml"))
+    assert {severity for _, rule, severity in after if rule == "rollover-review"} == {WARNING}
     # nothing else changes in what validate finds
     assert [f for f in after if f[1] != "rollover-review"] == before
