@@ -7,10 +7,15 @@ alone. Pagination then goes through LibreOffice once for the whole batch: it
 renders every document to PDF, reads on which page each heading fell, writes
 those numbers into the TOC, and renders once more to check them (and to
 deliver the PDF when asked). Last, the documents are written.
+
+LibreOffice's trouble (it fails, hangs, crashes or writes a damaged PDF) never
+costs a township its .docx: the document is written as first rendered, its TOC
+left for Word to fill in on opening, and the build warns once per cause.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 import traceback
@@ -23,7 +28,7 @@ from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
 from perfgen.paths import display_path
 from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
-from perfgen.office.pdf import heading_pages, write_previews
+from perfgen.office.pdf import check_pdf, heading_pages, write_previews
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
 from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
@@ -60,6 +65,8 @@ class BuildResult:
     total: str = ""  # the township's total budget, with its unit
     seconds: float = 0.0
     paginated: bool = False  # the TOC carries its page numbers
+    office_trouble: str = ""  # why LibreOffice could not lay the document out (TOC left for Word, no PDF)
+    missing: list[str] = field(default_factory=list)  # outputs asked for but not delivered: "PDF", "预览"
     skipped: bool = False  # unchanged since the last build
     problems: list[Problem] = field(default_factory=list)
     error: str = ""
@@ -81,6 +88,7 @@ class _Job:
     digest: str = ""
     context: dict[str, Any] = field(default_factory=dict)
     docx: bytes = b""
+    fallback: bytes = b""  # the document as first rendered: TOC for Word to fill in on opening
     pdf: bytes | None = None
 
     def fail(self, message: str) -> None:
@@ -114,45 +122,84 @@ def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     else:
         township = checked.township
         job.context = make_context(township)
-        job.docx = render_document(job.context, renderer)
+        job.docx = job.fallback = render_document(job.context, renderer)
         result.projects = len(township.projects)
         result.total = str(township.total)
 
 
-def _converted(pdf: bytes | None) -> bytes:
+def _converted(pdf: bytes | None, office: LibreOffice) -> bytes:
     if pdf is None:
-        raise OfficeError("LibreOffice 未能把这份文档转换为 PDF")
+        raise OfficeError(office.problem or "LibreOffice 未能把这份文档转换为 PDF")
     return pdf
 
 
-def number_pages(job: _Job, pdf: bytes | None, renderer: DocxRenderer) -> None:
+def number_pages(job: _Job, pdf: bytes | None, renderer: DocxRenderer, office: LibreOffice) -> None:
     """Write the pages on which the headings fell into the TOC."""
-    set_page_numbers(job.context, heading_pages(_converted(pdf), toc_headings(job.context)))
+    set_page_numbers(job.context, heading_pages(_converted(pdf, office), toc_headings(job.context)))
     job.docx = render_document(job.context, renderer, paginated=True)
 
 
-def check_pages(job: _Job, pdf: bytes | None) -> None:
+def check_pages(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
     """The numbers written must be where the headings fall once they are written."""
-    pdf = _converted(pdf)
+    pdf = _converted(pdf, office)
     if heading_pages(pdf, toc_headings(job.context)) != page_numbers(job.context):
-        raise PerfgenError("目录页码核对未通过：填入页码后重新排版，标题所在页发生了变化")
-    job.pdf = pdf
+        raise OfficeError("目录页码核对未通过：填入页码后重新排版，标题所在页发生了变化")
+    job.pdf = check_pdf(pdf)
     job.result.paginated = True
+
+
+def _without_layout(job: _Job, cause: str) -> None:
+    """LibreOffice failed this township: it keeps its document, with the TOC left for Word."""
+    job.docx = job.fallback
+    job.pdf = None
+    job.result.paginated = False
+    job.result.office_trouble = cause
+
+
+def _laid_out(jobs: list[_Job], office: LibreOffice) -> list[tuple[_Job, bytes | None]]:
+    """The townships still to lay out, each with its PDF; if LibreOffice fails, they all go without."""
+    jobs = [job for job in jobs if not job.result.error and not job.result.office_trouble]
+    try:
+        return list(zip(jobs, office.convert([job.docx for job in jobs])))
+    except OfficeError as exc:
+        for job in jobs:
+            _without_layout(job, str(exc))
+        return []
+
+
+def _lay_out(job: _Job, step: Callable[[], None]) -> None:
+    """Run one step of the layout for a township that LibreOffice has not failed yet."""
+    if not job.result.office_trouble:
+        _guard(job, step)
 
 
 def paginate(jobs: list[_Job], renderer: DocxRenderer, office: LibreOffice) -> None:
     """Number the TOC of every document, one LibreOffice run for all, and check in a second run."""
-    for job, pdf in zip(jobs, office.convert([job.docx for job in jobs])):
-        _guard(job, lambda: number_pages(job, pdf, renderer))
-    numbered = [job for job in jobs if not job.result.error]
-    for job, pdf in zip(numbered, office.convert([job.docx for job in numbered])):
-        _guard(job, lambda: check_pages(job, pdf))
+    for job, pdf in _laid_out(jobs, office):
+        _lay_out(job, lambda: number_pages(job, pdf, renderer, office))
+    for job, pdf in _laid_out(jobs, office):
+        _lay_out(job, lambda: check_pages(job, pdf, office))
 
 
 def convert_only(jobs: list[_Job], office: LibreOffice) -> None:
     """--draft with --pdf: the PDF as rendered, TOC without page numbers."""
-    for job, pdf in zip(jobs, office.convert([job.docx for job in jobs])):
-        _guard(job, lambda: setattr(job, "pdf", _converted(pdf)))
+    for job, pdf in _laid_out(jobs, office):
+        _lay_out(job, lambda: setattr(job, "pdf", check_pdf(_converted(pdf, office))))
+
+
+def _warn_once(jobs: list[_Job], options: Options, notice: Notice | None) -> None:
+    """One warning per cause of LibreOffice's trouble, naming the townships it cost their page numbers."""
+    causes: dict[str, list[str]] = {}
+    for job in jobs:
+        if job.result.office_trouble:
+            causes.setdefault(job.result.office_trouble, []).append(job.result.name)
+    lost = "、".join(name for name, wanted in (("PDF", options.pdf), ("预览", options.preview)) if wanted)
+    for cause, names in causes.items():
+        if notice:
+            notice(
+                f"警告：LibreOffice 排版失败：{cause}。{'、'.join(names)} 的 .docx 照常生成，"
+                f"目录页码留待在 Word 中打开时更新" + (f"；没有生成{lost}" if lost else "") + "。"
+            )
 
 
 def write(job: _Job, options: Options) -> None:
@@ -161,12 +208,20 @@ def write(job: _Job, options: Options) -> None:
     output = options.out_dir / f"{result.name}.docx"
     write_atomic(output, job.docx)
     result.output = output
+    if job.pdf is None:
+        # LibreOffice failed: no PDF or previews, and none left from an earlier build beside the new .docx
+        stale = options.out_dir / f"{result.name}.pdf"
+        if options.pdf:
+            result.missing.append("PDF")
+            stale.unlink(missing_ok=True)
+        if options.preview:
+            result.missing.append("预览")
+            shutil.rmtree(options.out_dir / "preview" / result.name, ignore_errors=True)
+        return
     if options.pdf:
-        assert job.pdf is not None
         result.pdf = options.out_dir / f"{result.name}.pdf"
         write_atomic(result.pdf, job.pdf)
     if options.preview:
-        assert job.pdf is not None
         with tempfile.TemporaryDirectory() as scratch:  # the PNGs need the PDF as a file, not in the output
             pdf = result.pdf or Path(scratch) / "document.pdf"
             if result.pdf is None:
@@ -180,6 +235,8 @@ def _guard(job: _Job, step: Callable[[], None]) -> None:
         return
     try:
         step()
+    except OfficeError as exc:  # LibreOffice's failure costs the township its layout, not its document
+        _without_layout(job, str(exc))
     except PerfgenError as exc:
         job.fail(str(exc))
     except Exception:  # a bug must not stop the other townships
@@ -289,14 +346,11 @@ def build(
         with office:
             if notice:
                 notice(f"正在用 LibreOffice 排版，计算目录页码（{len(rendered)} 个文档）……")
-            try:
-                if options.draft:
-                    convert_only(rendered, office)
-                else:
-                    paginate(rendered, renderer, office)
-            except PerfgenError as exc:
-                for job in rendered:
-                    job.fail(str(exc))
+            if options.draft:
+                convert_only(rendered, office)
+            else:
+                paginate(rendered, renderer, office)
+        _warn_once(rendered, options, notice)
 
     # write
     for index, job in enumerate(jobs, 1):
@@ -306,7 +360,7 @@ def build(
             _guard(job, lambda: write(job, options))
             result.seconds += time.perf_counter() - started
             entry = None
-            if result.ok:
+            if result.ok and not result.office_trouble:  # a build short of its layout is redone next time
                 entry = {"hash": job.digest, "outputs": _outputs(options, result.name), "projects": result.projects,
                          "total": result.total, "paginated": result.paginated}
             manifest.record(result.name, entry)

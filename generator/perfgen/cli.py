@@ -60,6 +60,8 @@ def _line(index: int, total: int, result: "BuildResult") -> str:
     if result.previews:
         extra += f"、{len(result.previews)} 页预览"
     pages = "" if result.paginated else "，目录页码待更新"
+    if result.missing:
+        pages += f"，没有生成{'、'.join(result.missing)}（LibreOffice 出错，见警告）"
     return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）"
 
 
@@ -71,7 +73,9 @@ def _summary_table(results: list["BuildResult"]) -> None:
     for column, justify in (("单位", "left"), ("项目", "right"), ("预算总额", "right"), ("用时（秒）", "right"), ("状态", "left")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for r in results:
-        status = "跳过（未变）" if r.skipped else ("已生成" if r.ok else "失败")
+        status = "跳过（未变）" if r.skipped else "失败" if not r.ok else "已生成"
+        if r.missing:
+            status += f"（缺{'、'.join(r.missing)}）"
         seconds = "" if r.skipped else f"{r.seconds:.2f}"
         table.add_row(r.name, str(r.projects or ""), r.total, seconds, status)
     Console(width=max(100, Console().width), highlight=False).print(table)
@@ -151,8 +155,12 @@ def build_command(
     _summary_table(results)
     failed = sum(not r.ok for r in results)
     skipped = sum(r.skipped for r in results)
-    typer.echo(f"完成：生成 {len(results) - failed - skipped} 个文档，跳过 {skipped} 个（未变），{failed} 个失败。")
-    raise typer.Exit(1 if failed else 0)
+    # a .docx without the PDF or previews asked for is delivered, but the build did not do all it was asked
+    short = sum(bool(r.missing) for r in results)
+    shortfall = f"，{short} 个没有生成 PDF 或预览" if short else ""
+    built = len(results) - failed - skipped
+    typer.echo(f"完成：生成 {built} 个文档{shortfall}，跳过 {skipped} 个（未变），{failed} 个失败。")
+    raise typer.Exit(1 if failed or short else 0)
 
 
 class Format(str, Enum):

@@ -7,20 +7,35 @@ Windows). Where there is none, each call to ``convert`` runs one
 ``soffice --convert-to pdf`` for all its documents. Either way the profile is
 a temporary one, so a user's running LibreOffice is never touched, and
 perfgen's font aliases apply.
+
+LibreOffice is an outside program that may fail, hang or be killed, and it
+must never outlive perfgen nor leave its profile behind. Each process perfgen
+starts for it leads a process group of its own, killed whole on a timeout or
+an error; on Linux it also gets SIGKILL when perfgen dies (PR_SET_PDEATHSIG);
+and a watchdog (reaper.py) kills whatever is left and removes the temporary
+folder once perfgen is gone, even by SIGKILL. Timeouts grow with the size of
+the document; after a timeout or a crash LibreOffice is not used again in the
+same build (an OfficeError names the cause), so a build waits for it once.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import uuid
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import IO, Any
 
 from perfgen.errors import OfficeError
 from perfgen.resources import font_config
@@ -33,6 +48,53 @@ WINDOWS_PATHS = (
     Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
     Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "LibreOffice" / "program" / "soffice.exe",
 )
+
+
+TIMEOUT_VARIABLE = "PERFGEN_OFFICE_TIMEOUT"  # seconds: the base of every timeout below
+BASE_SECONDS = 60.0  # a small document, with room for a slow and busy machine (it takes ~1 s)
+SIZE_UNIT = 600 * 1024  # each 600 KB of document.xml (some 30 projects) allows the base once more
+
+
+class _StartFailed(OfficeError):
+    """The UNO worker came up but LibreOffice did not answer it: the command line may still work."""
+
+
+class _TimedOut(OfficeError):
+    """LibreOffice did not answer in time, and was killed."""
+
+
+def base_timeout() -> float:
+    """The base of the timeouts: $PERFGEN_OFFICE_TIMEOUT seconds when set to a positive number."""
+    try:
+        configured = float(os.environ.get(TIMEOUT_VARIABLE, ""))
+    except ValueError:
+        return BASE_SECONDS
+    return configured if configured > 0 else BASE_SECONDS
+
+
+def layout_timeout(document: bytes, base: float) -> float:
+    """Seconds LibreOffice may take to lay out one .docx: the base, and the base again per SIZE_UNIT of body."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(document)) as archive:
+            size = archive.getinfo("word/document.xml").file_size
+    except (KeyError, zipfile.BadZipFile):
+        size = len(document)
+    return base * (1 + size / SIZE_UNIT)
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:.0f} 秒" if timeout >= 10 else f"{timeout:.1f} 秒"
+
+
+def _ended(returncode: int | None) -> str:
+    """How a LibreOffice process ended, in words."""
+    if returncode is not None and returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = str(-returncode)
+        return f"LibreOffice 被终止（信号 {name}）"
+    return f"LibreOffice 意外退出（退出码 {returncode}）"
 
 
 def find_soffice() -> str | None:
@@ -73,57 +135,182 @@ def _bridge_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
 
 
+def _parent_death_signal() -> Callable[[], None] | None:
+    """On Linux, a preexec_fn that has the child killed when perfgen dies; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+
+    def die_with_parent() -> None:
+        # runs in the child between fork and exec: prctl was looked up before the fork.
+        # The signal comes when the thread that started the child ends: start LibreOffice
+        # from a thread that lives as long as it is needed (the build's main thread).
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+    return die_with_parent
+
+
+class _Reaper:
+    """The watchdog process (reaper.py) that cleans up after perfgen, however perfgen ends. POSIX only."""
+
+    def __init__(self, folder: Path) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        if os.name == "nt":
+            return
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(Path(__file__).with_name("reaper.py")), str(folder)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,  # out of reach of a signal sent to perfgen's group or terminal
+        )
+
+    def tell(self, line: str) -> None:
+        if self.process is not None and self.process.stdin is not None:
+            try:
+                self.process.stdin.write(line + "\n")
+                self.process.stdin.flush()
+            except OSError:  # the watchdog is gone: the process groups are still killed on the way
+                pass
+
+    def close(self) -> None:
+        """Let the watchdog do its sweep (nothing should be left) and end."""
+        if self.process is None:
+            return
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class _Processes:
+    """Starts LibreOffice's processes, each leading its own process group, and kills them whole."""
+
+    def __init__(self, reaper: _Reaper) -> None:
+        self.reaper = reaper
+        self.preexec = _parent_death_signal()
+
+    def start(self, command: list[str], env: dict[str, str], **streams: Any) -> subprocess.Popen[Any]:
+        if os.name == "nt":
+            process = subprocess.Popen(command, env=env, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP, **streams)
+        else:
+            process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=self.preexec, **streams)
+        self.reaper.tell(f"+{process.pid}")
+        return process
+
+    def kill(self, process: subprocess.Popen[Any]) -> None:
+        """Kill a process with everything it started (LibreOffice runs as oosplash and soffice.bin)."""
+        if os.name == "nt":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+        else:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+        process.kill()
+        process.wait()
+        self.reaper.tell(f"-{process.pid}")
+
+    def end(self, process: subprocess.Popen[Any]) -> None:
+        """After a process ended by itself: kill what it may have left in its group."""
+        self.kill(process)
+
+
 class _Worker:
     """uno_worker.py with its LibreOffice, answering one conversion at a time."""
 
-    def __init__(self, python: str, soffice: str, profile: str, env: dict[str, str], timeout: float) -> None:
-        self.timeout = timeout
-        self.process = subprocess.Popen(
+    def __init__(
+        self, python: str, soffice: str, profile: str, env: dict[str, str], processes: _Processes, timeout: float
+    ) -> None:
+        self.processes = processes
+        self.process = processes.start(
             [python, str(Path(__file__).with_name("uno_worker.py")), soffice, profile, f"perfgen-{uuid.uuid4().hex}"],
+            env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
             encoding="utf-8",
-            env=env,
         )
         self._lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
         self._reader.start()
-        ready = self._answer(timeout=180)
+        try:
+            ready = self._answer(timeout, "启动")
+        except _TimedOut:
+            raise  # LibreOffice hangs: the command line would hang as well
+        except OfficeError as exc:
+            raise _StartFailed(str(exc)) from exc
         if not ready.get("ready"):
             self.close()
-            raise OfficeError(f"无法启动 LibreOffice：{ready.get('error', '没有响应')}")
+            raise _StartFailed(f"无法启动 LibreOffice：{ready.get('error', '没有响应')}")
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
             self._lines.put(line)
         self._lines.put(None)
 
-    def _answer(self, timeout: float) -> dict:
+    def _answer(self, timeout: float, doing: str) -> dict[str, Any]:
         try:
             line = self._lines.get(timeout=timeout)
         except queue.Empty:
-            return {"ok": False, "error": "LibreOffice 没有在规定时间内完成"}
-        return json.loads(line) if line else {"ok": False, "error": "LibreOffice 意外退出"}
-
-    def convert(self, source: Path, target: Path) -> bool:
-        assert self.process.stdin is not None
-        if self.process.poll() is not None:
-            return False
-        self.process.stdin.write(json.dumps({"in": str(source), "out": str(target)}) + "\n")
-        self.process.stdin.flush()
-        return bool(self._answer(self.timeout).get("ok"))
-
-    def close(self) -> None:
-        if self.process.stdin:
-            self.process.stdin.close()
+            self.close(force=True)
+            raise _TimedOut(f"LibreOffice {doing}超过 {_seconds(timeout)}仍未完成，已终止") from None
+        if not line:
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            ended = _ended(self.process.returncode)
+            self.close(force=True)
+            raise OfficeError(ended)
         try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            answer: dict[str, Any] = json.loads(line)
+        except json.JSONDecodeError:
+            self.close(force=True)
+            raise OfficeError(f"LibreOffice 的转换程序答非所问：{line.strip()[:200]}") from None
+        return answer
+
+    def convert(self, source: Path, target: Path, timeout: float) -> str:
+        """Convert one document; '' when done, else LibreOffice's reason. OfficeError when LibreOffice is lost."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps({"in": str(source), "out": str(target)}) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # it died: the answer says how
+        answer = self._answer(timeout, "排版")
+        if "ended" in answer:  # LibreOffice died under the worker
+            self.close(force=True)
+            raise OfficeError(_ended(answer["ended"]))
+        return "" if answer.get("ok") else str(answer.get("error", "没有说明原因"))
+
+    def close(self, force: bool = False) -> None:
+        """Let LibreOffice quit (force: kill it now) and wait for the worker."""
+        if self.process.stdin:
+            try:
+                self.process.stdin.close()
+            except OSError:
+                pass
+        if not force:
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                pass
+        self.processes.kill(self.process)
         self._reader.join(timeout=10)
         if self.process.stdout:
             self.process.stdout.close()
@@ -133,26 +320,40 @@ class LibreOffice:
     """A headless LibreOffice with a temporary profile; use it as a context manager.
 
     ``starts`` counts the LibreOffice processes started: one for a whole build when UNO is available.
+    ``problem`` says why the last ``convert`` left a document without PDF. Once LibreOffice timed out
+    or crashed, ``convert`` raises the same OfficeError at once: a build waits for it only once.
     """
 
-    def __init__(self, soffice: str, timeout_per_document: float = 60) -> None:
+    def __init__(self, soffice: str, timeout: float | None = None) -> None:
         self.soffice = soffice
-        self.timeout_per_document = timeout_per_document
+        self.timeout = timeout or base_timeout()
         self.starts = 0
+        self.problem = ""
+        self._broken: OfficeError | None = None
         self._work = Path()
         self._uno_python: str | None = None
         self._worker: _Worker | None = None
+        self._reaper: _Reaper | None = None
+        self._processes: _Processes | None = None
 
     def __enter__(self) -> LibreOffice:
-        # only a build that has documents to lay out gets here: no folder or probe before
+        # only a build that has documents to lay out gets here: no folder, watchdog or probe before
         self._work = Path(tempfile.mkdtemp(prefix="perfgen-office-"))
+        self._reaper = _Reaper(self._work)
+        self._processes = _Processes(self._reaper)
         self._uno_python = find_uno_python(self.soffice)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
-        if self._worker is not None:
-            self._worker.close()
-        shutil.rmtree(self._work, ignore_errors=True)
+        try:
+            if self._worker is not None:
+                # interrupted (Ctrl-C): no time for a polite goodbye
+                self._worker.close(force=kind is not None)
+                self._worker = None
+        finally:
+            shutil.rmtree(self._work, ignore_errors=True)
+            if self._reaper is not None:
+                self._reaper.close()
 
     @property
     def _profile(self) -> str:
@@ -160,6 +361,11 @@ class LibreOffice:
 
     def _environment(self) -> dict[str, str]:
         env = _bridge_environment()
+        # LibreOffice's own temporary files go into the work folder, to go with it even if LibreOffice is killed
+        scratch = self._work / "tmp"
+        scratch.mkdir(exist_ok=True)
+        for name in ("TMPDIR", "TMP", "TEMP"):
+            env[name] = str(scratch)
         config = font_config()
         if config.is_file() and os.name != "nt":
             env["FONTCONFIG_FILE"] = str(config)
@@ -167,19 +373,34 @@ class LibreOffice:
 
     def _running_worker(self) -> _Worker | None:
         if self._worker is None and self._uno_python is not None:
+            assert self._processes is not None
             try:
                 self._worker = _Worker(
-                    self._uno_python, self.soffice, self._profile, self._environment(), self.timeout_per_document
+                    self._uno_python, self.soffice, self._profile, self._environment(), self._processes,
+                    2 * self.timeout,  # a cold start with a new profile takes longer than a layout
                 )
                 self.starts += 1
-            except (OSError, OfficeError):
+            except (OSError, _StartFailed):
                 self._uno_python = None  # no bridge after all: convert from the command line
         return self._worker
 
     def convert(self, documents: list[bytes]) -> list[bytes | None]:
-        """PDFs of the given .docx files, in order; None where one could not be converted."""
+        """PDFs of the given .docx files, in order; None where one could not be converted (see ``problem``).
+
+        OfficeError when LibreOffice cannot be started, times out, crashes or is killed.
+        """
+        if self._broken is not None:
+            raise self._broken
+        self.problem = ""
         if not documents:
             return []
+        try:
+            return self._convert(documents)
+        except OfficeError as exc:
+            self._broken = exc
+            raise
+
+    def _convert(self, documents: list[bytes]) -> list[bytes | None]:
         batch = Path(tempfile.mkdtemp(dir=self._work))
         sources = []
         for index, data in enumerate(documents):
@@ -188,17 +409,27 @@ class LibreOffice:
             sources.append(source)
         out = batch / "pdf"
         out.mkdir()
-        worker = self._running_worker()
-        if worker is not None:
-            results = []
-            for source in sources:
+        timeouts = [layout_timeout(data, self.timeout) for data in documents]
+        try:
+            worker = self._running_worker()
+            if worker is None:
+                return self._convert_from_command_line(sources, out, timeouts)
+            results: list[bytes | None] = []
+            for source, timeout in zip(sources, timeouts):
                 target = out / f"{source.stem}.pdf"
-                results.append(target.read_bytes() if worker.convert(source, target) and target.is_file() else None)
-            shutil.rmtree(batch, ignore_errors=True)
+                error = worker.convert(source, target, timeout)
+                if error or not target.is_file():
+                    self.problem = f"LibreOffice 无法转换文档：{error or '没有生成 PDF'}"
+                results.append(target.read_bytes() if not error and target.is_file() else None)
             return results
-        return self._convert_from_command_line(batch, sources, out)
+        except OfficeError:
+            self._worker = None  # killed with its LibreOffice
+            raise
+        finally:
+            shutil.rmtree(batch, ignore_errors=True)
 
-    def _convert_from_command_line(self, batch: Path, sources: list[Path], out: Path) -> list[bytes | None]:
+    def _convert_from_command_line(self, sources: list[Path], out: Path, timeouts: list[float]) -> list[bytes | None]:
+        assert self._processes is not None
         self.starts += 1
         command = [
             self.soffice,
@@ -208,22 +439,28 @@ class LibreOffice:
             "--outdir", str(out),
             *map(str, sources),
         ]
+        timeout = 2 * self.timeout + sum(timeouts)
         try:
-            completed = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                env=self._environment(),
-                timeout=60 + self.timeout_per_document * len(sources),
+            process = self._processes.start(
+                command, self._environment(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, text=True, errors="replace",
             )
-        except subprocess.TimeoutExpired as exc:
-            raise OfficeError("LibreOffice 转换超时：请关闭其他 LibreOffice 窗口后重试") from exc
         except OSError as exc:
             raise OfficeError(f"无法启动 LibreOffice（{self.soffice}）：{exc.strerror}。{INSTALL_HINT}") from exc
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self._processes.kill(process)
+            process.communicate()
+            raise OfficeError(f"LibreOffice 排版超过 {_seconds(timeout)}仍未完成，已终止") from None
+        except BaseException:  # Ctrl-C: no LibreOffice left behind
+            self._processes.kill(process)
+            raise
+        self._processes.end(process)
         pdfs = [(out / f"{source.stem}.pdf") for source in sources]
         if not any(pdf.is_file() for pdf in pdfs):
-            detail = (completed.stderr or completed.stdout).strip()[-500:]
-            raise OfficeError(f"LibreOffice 没有生成 PDF（退出码 {completed.returncode}）：{detail}")
-        results = [pdf.read_bytes() if pdf.is_file() else None for pdf in pdfs]
-        shutil.rmtree(batch, ignore_errors=True)
-        return results
+            detail = output.strip()[-300:]
+            raise OfficeError(f"{_ended(process.returncode)}，没有生成 PDF" + (f"：{detail}" if detail else ""))
+        if not all(pdf.is_file() for pdf in pdfs):
+            self.problem = "LibreOffice 没有为每份文档生成 PDF"
+        return [pdf.read_bytes() if pdf.is_file() else None for pdf in pdfs]

@@ -10,16 +10,36 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from perfgen.errors import PerfgenError
+from perfgen.errors import OfficeError, PerfgenError
 
 PREVIEW_HINT = "请安装 poppler：Debian/Ubuntu 运行 sudo apt-get install poppler-utils；Windows 可安装 poppler 并把其 bin 文件夹加入 PATH"
 
 
-def outline(pdf: bytes) -> list[tuple[str, int]]:
-    """The PDF's outline (bookmarks), flattened in order: (title, 0-based physical page)."""
+def _reader(pdf: bytes) -> Any:
     from pypdf import PdfReader  # only builds that lay out documents need it
 
-    reader = PdfReader(io.BytesIO(pdf))
+    if not pdf.startswith(b"%PDF-"):
+        raise OfficeError(f"LibreOffice 生成的 PDF 无法读取（文件开头为 {pdf[:16]!r}）")
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        if len(reader.pages) == 0:
+            raise OfficeError("LibreOffice 生成的 PDF 没有页面")
+    except OfficeError:
+        raise
+    except Exception as exc:  # pypdf has many ways to say a file is damaged
+        raise OfficeError(f"LibreOffice 生成的 PDF 无法读取（{type(exc).__name__}）") from exc
+    return reader
+
+
+def check_pdf(pdf: bytes) -> bytes:
+    """The PDF, once it is known to be readable and to have pages; OfficeError otherwise."""
+    _reader(pdf)
+    return pdf
+
+
+def outline(pdf: bytes) -> list[tuple[str, int]]:
+    """The PDF's outline (bookmarks), flattened in order: (title, 0-based physical page)."""
+    reader = _reader(pdf)
 
     def walk(items: list[Any]) -> Iterator[tuple[str, int]]:
         for item in items:
@@ -28,7 +48,10 @@ def outline(pdf: bytes) -> list[tuple[str, int]]:
             else:
                 yield item.title, reader.get_destination_page_number(item)
 
-    return list(walk(reader.outline))
+    try:
+        return list(walk(reader.outline))
+    except Exception as exc:  # a damaged outline
+        raise OfficeError(f"LibreOffice 生成的 PDF 无法读取（书签：{type(exc).__name__}）") from exc
 
 
 def _same(a: str, b: str) -> bool:
@@ -44,7 +67,7 @@ def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
     entries = outline(pdf)
     if len(entries) != len(titles) or not all(_same(t, e[0]) for t, e in zip(titles, entries)):
         found = "、".join(title for title, _ in entries[:5])
-        raise PerfgenError(f"PDF 的书签与文档标题对不上（PDF 中为：{found}…），无法填写目录页码")
+        raise OfficeError(f"LibreOffice 生成的 PDF 的书签与文档标题对不上（PDF 中为：{found}…），无法填写目录页码")
     first = entries[0][1]
     return [page - first + 1 for _, page in entries]
 

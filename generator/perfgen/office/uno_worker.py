@@ -8,8 +8,14 @@ It imports nothing from perfgen.
 
 It starts LibreOffice once, then reads one JSON object per line on stdin,
 {"in": "a.docx", "out": "a.pdf"}, and answers each with one line on stdout:
-{"ok": true} or {"ok": false, "error": "..."}. At the end of stdin it closes
-LibreOffice. The first line it writes is {"ready": true} once connected.
+{"ok": true} or {"ok": false, "error": "..."}; when LibreOffice itself has
+ended meanwhile (crashed, killed), the answer also holds its exit status,
+{"ok": false, "error": "...", "ended": -9}, and the worker stops. At the end
+of stdin it closes LibreOffice. The first line it writes is {"ready": true}
+once connected.
+
+LibreOffice runs in the worker's process group: perfgen kills that group
+whole when it gives up on a conversion.
 """
 
 import json
@@ -57,13 +63,16 @@ def main():
             "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
             f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
         ],
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         context = connect(process, pipe)
     except Exception as exc:
-        say({"ready": False, "error": f"{type(exc).__name__}: {exc}"})
+        ended = process.poll()
+        reason = f"LibreOffice 退出（退出码 {ended}）" if ended is not None else f"{type(exc).__name__}: {exc}"
+        say({"ready": False, "error": reason})
         process.kill()
         return
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -80,7 +89,16 @@ def main():
                 document.close(True)
             say({"ok": True})
         except Exception as exc:
-            say({"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+            ended = process.poll()
+            if ended is None:
+                time.sleep(0.5)  # a bridge that broke as LibreOffice died: let it finish dying
+                ended = process.poll()
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            if ended is not None:
+                answer["ended"] = ended
+                say(answer)
+                return
+            say(answer)
     try:
         desktop.terminate()
     except Exception:  # the bridge closes as LibreOffice quits

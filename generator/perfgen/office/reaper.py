@@ -1,0 +1,82 @@
+"""Kill perfgen's LibreOffice and remove its temporary folder once perfgen is gone, however it went.
+
+perfgen starts this watchdog in a session of its own, so that a kill of
+perfgen's process group or terminal does not reach it:
+
+    python -I -S reaper.py FOLDER
+
+On stdin perfgen writes one line per LibreOffice process group it starts
+("+PGID") or has ended itself ("-PGID"). When stdin ends (perfgen closed it,
+or died, even by SIGKILL: the kernel closes its end of the pipe), the watchdog
+kills the groups still listed and every process whose command line names
+FOLDER (LibreOffice's profile is in it; this also covers a group perfgen was
+killed before it could announce), then removes FOLDER and exits.
+
+POSIX only; it imports nothing from perfgen, to start in a few milliseconds.
+"""
+
+import os
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+
+
+def named_processes(folder):
+    """The processes (Linux: from /proc) whose command line mentions folder."""
+    mine = os.getpid()
+    found = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    needles = (os.fsencode(folder), Path(folder).as_uri().encode())  # a path, or the profile's URL
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == mine:
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                arguments = cmdline.read()
+            if any(needle in arguments for needle in needles):
+                found.append(int(entry))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+def kill(groups, folder):
+    for group in groups:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except OSError:
+            pass
+    for pid in named_processes(folder):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def main():
+    folder = sys.argv[1]
+    # a Ctrl-C or hang-up meant for perfgen must not stop the clean-up
+    for name in ("SIGINT", "SIGHUP", "SIGTERM", "SIGPIPE"):
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    groups = set()
+    for line in sys.stdin:
+        line = line.strip()
+        if line[:1] in ("+", "-") and line[1:].isdigit():
+            (groups.add if line[0] == "+" else groups.discard)(int(line[1:]))
+    kill(groups, folder)
+    # a process killed while it was creating files may leave one more behind: try a few times
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder):
+            break
+        time.sleep(0.1)
+        kill(groups, folder)
+
+
+if __name__ == "__main__":
+    main()
