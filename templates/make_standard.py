@@ -33,12 +33,23 @@ PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 = 15.6 cm
 
-# project table: a label column, then 12 narrow columns so that 6 (budget row)
-# and 4 (spending plan) equal cells both fit the grid
-PROJECT_GRID = [1405] + [620] * 12
+# project table: a label column, then the cells of the rows to its right, placed by their
+# edges (twips from the label column): the code and name row, the budget row (three labels
+# and their amounts, wide enough for ten digits), and the four equal months of the plan
+CODE_ROW = [3720, 5160, 7440]
+BUDGET_ROW = [960, 2400, 3720, 5160, 6120, 7440]
+PLAN_ROW = [1860, 3720, 5580, 7440]
+EDGES = sorted(set(CODE_ROW + BUDGET_ROW + PLAN_ROW))
+PROJECT_GRID = [1405] + [b - a for a, b in zip([0] + EDGES, EDGES)]
 # indicator table: 一级 二级 三级 描述 指标值 依据
-INDICATOR_GRID = [1105, 1360, 1530, 2040, 1360, 1450]
+# widths let every fixed label sit on one line or break without leaving a character alone
+# (满意度指标 and 可持续影响指标 whole, 服务对象满意度指标 as 7 + 2, 指标值确定依据 whole)
+INDICATOR_GRID = [1180, 1600, 1420, 1745, 1300, 1600]
 UNIT_GRID = [6000, TEXT_W - 6000]
+# 0.25 pt less between the body's characters (w:spacing is in twentieths of a point); styles
+# outside the body's grid set it back to 0
+CONDENSED = '<w:spacing w:val="-5"/>'
+PLAIN = '<w:spacing w:val="0"/>'
 assert sum(PROJECT_GRID) == sum(INDICATOR_GRID) == sum(UNIT_GRID) == TEXT_W
 
 
@@ -96,6 +107,16 @@ def table(grid: list[int], rows: list[str], style: str = "PerfTable") -> str:
 
 def spanned(grid: list[int], start: int, span: int) -> int:
     return sum(grid[start : start + span])
+
+
+def cells_between(edges: list[int]) -> list[tuple[int, int]]:
+    """(first grid column, span) of the cells right of the label column, ending at ``edges``."""
+    found, start = [], 1
+    for left, right in zip([0] + edges, edges):
+        span = EDGES.index(right) - (EDGES.index(left) if left else -1)
+        found.append((start, span))
+        start += span
+    return found
 
 
 def tcell(text: str, grid: list[int], start: int, span: int = 1, style: str = "TableText", vmerge: str | None = None) -> str:
@@ -201,9 +222,11 @@ def project_tables() -> list[str]:
     )
     amounts = [("预算数", "p.预算数"), ("其中：财政资金", "p.财政资金"), ("其他资金", "p.其他资金")]
     budget_cells = [tcell("预算规模及资金用途", g, 0, vmerge="restart")]
+    budget = cells_between(BUDGET_ROW)
     for i, (label, value) in enumerate(amounts):
-        budget_cells.append(tcell(label, g, 1 + 4 * i, 2))
-        budget_cells.append(tcell("{{ " + value + " }}", g, 3 + 4 * i, 2))
+        budget_cells.append(tcell(label, g, *budget[2 * i]))
+        budget_cells.append(tcell("{{ " + value + " }}", g, *budget[2 * i + 1]))
+    code, plan, right = cells_between(CODE_ROW), cells_between(PLAN_ROW), len(g) - 1
     months = ["3月底", "6月底", "10月底", "12月底"]
     goals = tag("{%p for goal in p.绩效目标 %}") + para("{{ goal }}", "TableTextLeft") + tag("{%p endfor %}")
     project = table(
@@ -212,19 +235,19 @@ def project_tables() -> list[str]:
             row(
                 [
                     tcell("项目编码", g, 0),
-                    tcell("{{ p.项目编码 }}", g, 1, 5),
-                    tcell("项目名称", g, 6, 2),
-                    tcell("{{ p.项目名称 }}", g, 8, 5),
+                    tcell("{{ p.项目编码 }}", g, *code[0]),
+                    tcell("项目名称", g, *code[1]),
+                    tcell("{{ p.项目名称 }}", g, *code[2]),
                 ]
             ),
             row(budget_cells),
-            row([tcell("", g, 0, vmerge="continue"), tcell("{{ p.资金用途 }}", g, 1, 12, "TableTextLeft")]),
-            row([tcell("资金支出计划（%）", g, 0, vmerge="restart")] + [tcell(m, g, 1 + 3 * i, 3) for i, m in enumerate(months)]),
+            row([tcell("", g, 0, vmerge="continue"), tcell("{{ p.资金用途 }}", g, 1, right, "TableTextLeft")]),
+            row([tcell("资金支出计划（%）", g, 0, vmerge="restart")] + [tcell(m, g, *plan[i]) for i, m in enumerate(months)]),
             row(
                 [tcell("", g, 0, vmerge="continue")]
-                + [tcell("{{ p.资金支出计划['" + m + "'] }}", g, 1 + 3 * i, 3) for i, m in enumerate(months)]
+                + [tcell("{{ p.资金支出计划['" + m + "'] }}", g, *plan[i]) for i, m in enumerate(months)]
             ),
-            row([tcell("绩效目标", g, 0), cell(goals, spanned(g, 1, 12), 12)]),
+            row([tcell("绩效目标", g, 0), cell(goals, spanned(g, 1, right), right)]),
         ],
     )
     ig = INDICATOR_GRID
@@ -313,24 +336,31 @@ def styles_xml() -> str:
     table_font = fonts("宋体")
     kai = fonts("楷体_GB2312")
     center = '<w:jc w:val="center"/>'
-    table_spacing = '<w:spacing w:before="0" w:after="0" w:line="300" w:lineRule="auto"/>'
+    # text outside the body's lines (tables, TOC, the line above a table) is not snapped to the
+    # document grid: a 10.5 pt line would take a whole 28.95 pt grid line
+    off_grid = '<w:snapToGrid w:val="0"/>'
+    # TOC: 小四 on 17 pt lines, so that up to 25 projects fit one page; a wrapped entry hangs
+    # under its text, and its leader and number end the last line
+    toc_spacing = '<w:spacing w:before="0" w:after="0" w:line="340" w:lineRule="exact"/>'
+    table_spacing = f'{off_grid}<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
     styles = [
         '<w:docDefaults><w:rPrDefault><w:rPr>'
         + body_font
         + '<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>',
-        # 正文: 仿宋_GB2312 三号, fixed 28.95 pt lines, first line indented two characters
+        # 正文: 仿宋_GB2312 三号 on GB/T 9704's grid of 22 lines x 28 characters: fixed 28.95 pt lines,
+        # characters condensed by 0.25 pt (28 x 15.75 pt fill the 442 pt line), first line indented two characters
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
         '<w:pPr><w:widowControl w:val="0"/><w:spacing w:line="579" w:lineRule="exact"/>'
         '<w:ind w:firstLineChars="200" w:firstLine="640"/><w:jc w:val="both"/></w:pPr>'
-        f'<w:rPr>{body_font}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>',
+        f'<w:rPr>{body_font}{CONDENSED}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>',
         pstyle(
             "Heading1",
             "heading 1",
             '<w:keepNext/><w:keepLines/><w:spacing w:before="480" w:after="480" w:line="240" w:lineRule="auto"/>'
             f'<w:ind w:firstLineChars="0" w:firstLine="0"/>{center}<w:outlineLvl w:val="0"/>',
-            f'{hei}<w:sz w:val="44"/><w:szCs w:val="44"/>',
+            f'{hei}{PLAIN}<w:sz w:val="44"/><w:szCs w:val="44"/>',
         ),
         pstyle(
             "Heading2",
@@ -348,66 +378,68 @@ def styles_xml() -> str:
         pstyle(
             "ProjectTitle",
             "项目标题",
-            '<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>'
+            '<w:keepNext/><w:keepLines/><w:pageBreakBefore/>'
+            f'{off_grid}<w:spacing w:before="0" w:after="200" w:line="240" w:lineRule="auto"/>'
             f'<w:ind w:firstLineChars="0" w:firstLine="0"/>{center}<w:outlineLvl w:val="1"/>',
-            f'{song}<w:sz w:val="32"/><w:szCs w:val="32"/>',
+            f'{song}{PLAIN}<w:sz w:val="32"/><w:szCs w:val="32"/>',
             based="Heading2",
         ),
         pstyle(
             "CoverUnit",
             "封面单位",
             f'<w:spacing w:before="2400" w:after="240" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{song}<w:sz w:val="44"/><w:szCs w:val="44"/>',
+            f'{song}{PLAIN}<w:sz w:val="44"/><w:szCs w:val="44"/>',
         ),
         pstyle(
             "CoverTitle",
             "封面标题",
             f'<w:spacing w:before="240" w:after="240" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{song}<w:sz w:val="44"/><w:szCs w:val="44"/>',
+            f'{song}{PLAIN}<w:sz w:val="44"/><w:szCs w:val="44"/>',
         ),
         pstyle(
             "CoverDraft",
             "封面草案",
             f'<w:spacing w:before="120" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{kai}<w:sz w:val="32"/><w:szCs w:val="32"/>',
+            f'{kai}{PLAIN}<w:sz w:val="32"/><w:szCs w:val="32"/>',
         ),
         pstyle(
             "CoverOrgFirst",
             "封面编制单位",
             f'<w:spacing w:before="4200" w:after="120" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{kai}<w:sz w:val="32"/><w:szCs w:val="32"/>',
+            f'{kai}{PLAIN}<w:sz w:val="32"/><w:szCs w:val="32"/>',
         ),
         pstyle(
             "CoverOrg",
             "封面审核单位",
             f'<w:spacing w:before="120" w:after="120" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{kai}<w:sz w:val="32"/><w:szCs w:val="32"/>',
+            f'{kai}{PLAIN}<w:sz w:val="32"/><w:szCs w:val="32"/>',
         ),
         pstyle(
             "TOCHeading",
             "目录标题",
-            f'<w:pageBreakBefore/><w:spacing w:before="0" w:after="480" w:line="240" w:lineRule="auto"/><w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{hei}<w:sz w:val="44"/><w:szCs w:val="44"/>',
+            f'<w:pageBreakBefore/>{off_grid}<w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>'
+            f'<w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
+            f'{hei}{PLAIN}<w:sz w:val="44"/><w:szCs w:val="44"/>',
         ),
         pstyle(
             "TOC1",
             "toc 1",
-            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-            '<w:spacing w:before="120" w:line="480" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>',
-            f"{hei}",
+            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>{off_grid}'
+            f'{toc_spacing}<w:ind w:left="0" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>',
+            f'{hei}{PLAIN}<w:sz w:val="24"/><w:szCs w:val="24"/>',
         ),
         pstyle(
             "TOC2",
             "toc 2",
-            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-            '<w:spacing w:line="480" w:lineRule="exact"/><w:ind w:left="640" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="left"/>',
-            "",
+            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>{off_grid}'
+            f'{toc_spacing}<w:ind w:left="960" w:hanging="480" w:firstLineChars="0"/><w:jc w:val="left"/>',
+            f'{PLAIN}<w:sz w:val="24"/><w:szCs w:val="24"/>',
         ),
         pstyle(
             "TableText",
             "表格文字",
             f'{table_spacing}<w:ind w:firstLineChars="0" w:firstLine="0"/>{center}',
-            f'{table_font}<w:sz w:val="21"/><w:szCs w:val="21"/>',
+            f'{table_font}{PLAIN}<w:sz w:val="21"/><w:szCs w:val="21"/>',
         ),
         pstyle(
             "TableTextLeft",
@@ -433,15 +465,15 @@ def styles_xml() -> str:
         pstyle(
             "TableGap",
             "表间空行",
-            '<w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/>',
+            f'{off_grid}<w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/>',
             '<w:sz w:val="12"/><w:szCs w:val="12"/>',
         ),
         # page numbers: 4号 宋体, one character in from the outer edge
         pstyle(
             "FooterOdd",
             "页码（单页）",
-            '<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:right="280" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>',
-            f'{fonts("宋体")}<w:sz w:val="28"/><w:szCs w:val="28"/>',
+            f'{off_grid}<w:spacing w:line="240" w:lineRule="auto"/><w:ind w:right="280" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>',
+            f'{fonts("宋体", latin="宋体")}{PLAIN}<w:sz w:val="28"/><w:szCs w:val="28"/>',
         ),
         pstyle(
             "FooterEven",
@@ -458,7 +490,7 @@ def styles_xml() -> str:
         pstyle(
             "DocumentEnd",
             "文末",
-            '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/>',
+            f'{off_grid}<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/>',
             '<w:sz w:val="2"/><w:szCs w:val="2"/>',
         ),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
@@ -510,8 +542,30 @@ def settings_xml() -> str:
 
 
 def font_table_xml() -> str:
-    faces = ["Times New Roman", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体"]
-    items = "".join(f'<w:font w:name="{f}"><w:charset w:val="86"/><w:family w:val="auto"/></w:font>' for f in faces)
+    """The fonts the styles name, with what Word and WPS should use where one is missing.
+
+    仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体 are not on a stock Windows: w:altName names the face
+    Windows ships (仿宋, 楷体, 宋体), and the panose and charset lead a substitution to a face of
+    the same kind.
+    """
+    faces = [
+        # name, altName, panose, family, pitch
+        ("Times New Roman", None, "02020603050405020304", "roman", "variable"),
+        ("宋体", "SimSun", "02010600030101010101", "auto", "variable"),
+        ("黑体", "SimHei", "02010609060101010101", "modern", "fixed"),
+        ("仿宋_GB2312", "仿宋", "02010609030101010101", "modern", "fixed"),
+        ("楷体_GB2312", "楷体", "02010609030101010101", "modern", "fixed"),
+        ("方正小标宋简体", "宋体", "02000000000000000000", "auto", "variable"),
+    ]
+    items = ""
+    for name, alt, panose, family, pitch in faces:
+        charset = "00" if name == "Times New Roman" else "86"
+        items += (
+            f'<w:font w:name="{name}">'
+            + (f'<w:altName w:val="{alt}"/>' if alt else "")
+            + f'<w:panose1 w:val="{panose}"/><w:charset w:val="{charset}"/>'
+            f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>'
+        )
     return XML_HEAD + f'<w:fonts xmlns:w="{W_NS}">{items}</w:fonts>'
 
 

@@ -8,7 +8,11 @@ need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)  # one LibreOffice for a whole build
-{ command -v fc-list >/dev/null 2>&1 && fc-list | grep -q "Noto Serif CJK"; } || need+=(fonts-noto-cjk)
+# stand-ins for the template's faces (templates/fontconfig/fonts.conf); grep -c reads all of
+# fc-list's output, so no SIGPIPE can make the check fail under pipefail
+has_font() { command -v fc-list >/dev/null 2>&1 && [ "$(fc-list : family | grep -c "$1")" -gt 0 ]; }
+has_font "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
+has_font "AR PL KaitiM GB" || need+=(fonts-arphic-gkai00mp)
 if ((${#need[@]})); then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -33,7 +33,13 @@ from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
 from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
 from perfgen.render.docx import DocxRenderer
-from perfgen.render.fixups import merge_level1, renumber_bookmarks, set_properties, set_update_fields
+from perfgen.render.fixups import (
+    break_long_titles,
+    merge_level1,
+    renumber_bookmarks,
+    set_properties,
+    set_update_fields,
+)
 from perfgen.resources import font_config, standard_template
 from perfgen.validate.township import check_township
 from perfgen.write.atomic import write_atomic
@@ -103,6 +109,7 @@ def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: 
     document = renderer.render(context)
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
     renumber_bookmarks(document)
+    break_long_titles(document)
     # without page numbers in the TOC, Word is asked to fill them in on opening
     set_update_fields(document, not paginated)
     set_properties(document, title=f"{context['封面']['单位']}{context['年度']}年部门预算绩效文本", author=context["单位名称"])

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import PROJECTS, SAMPLES
 from docx.oxml.ns import qn
+from lxml import etree
 
 from perfgen.render.fixups import indicator_tables
 
@@ -174,3 +175,19 @@ def test_tables_survive_pagination_and_footers_alternate(built_samples: dict[str
     assert main.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     margins = main.find(qn("w:pgMar"))
     assert [margins.get(qn(f"w:{side}")) for side in ("top", "bottom", "left", "right")] == ["2098", "1984", "1587", "1474"]
+
+
+def test_font_table_names_a_windows_face_for_every_official_font(built_samples: dict[str, Path]) -> None:
+    # 仿宋_GB2312, 楷体_GB2312 and 方正小标宋简体 are not on a stock Windows
+    part = docx.Document(str(built_samples["怀来县官厅镇-2024"])).part
+    table = next(rel.target_part for rel in part.rels.values() if rel.reltype.endswith("/fontTable"))
+    root = etree.fromstring(table.blob)
+    entries = {f.get(qn("w:name")): f for f in root.iter(qn("w:font"))}
+    official = [name for name in entries if "GB2312" in name or name.startswith("方正")]
+    assert sorted(official) == ["仿宋_GB2312", "方正小标宋简体", "楷体_GB2312"]
+    expected = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+    for name in official:
+        font = entries[name]
+        assert font.find(qn("w:altName")).get(qn("w:val")) == expected[name]
+        assert font.find(qn("w:charset")).get(qn("w:val")) == "86"
+        assert len(font.find(qn("w:panose1")).get(qn("w:val"))) == 20

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import PROJECTS, SAMPLES, require_tool
+from conftest import PROJECTS, ROOT, SAMPLES, require_tool
 from docx.oxml.ns import qn
 
 from perfgen.build import BuildResult
@@ -25,6 +25,8 @@ PAGE_W, PAGE_H = 595.3, 841.9  # A4 in points
 LEFT, RIGHT, TOP, BOTTOM = 1587 * PT_PER_TWIP, 1474 * PT_PER_TWIP, 2098 * PT_PER_TWIP, 1984 * PT_PER_TWIP
 FOOTER = re.compile(r"—\s*(\d+)\s*—")
 PUNCTUATION = re.compile(r"^[，。、；：！？）》」』”’]+$")
+
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
 
 
 @dataclass
@@ -147,12 +149,27 @@ def test_page_size_margins_and_no_table_wider_than_the_text_block(name: str, sam
 
 
 @pytest.mark.libreoffice
-def test_pdf_fonts_are_the_mapped_noto_faces(samples: dict[str, BuildResult]) -> None:
+def test_pdf_fonts_are_distinct_stand_ins_for_each_face(samples: dict[str, BuildResult]) -> None:
     fonts = subprocess.run(
         [require_tool("pdffonts"), str(samples["怀来县官厅镇-2024"].pdf)], capture_output=True, text=True, check=True
     ).stdout
-    assert "NotoSerifCJK" in fonts  # 仿宋_GB2312, 宋体, 楷体_GB2312
-    assert "NotoSansCJK" in fonts  # 黑体, 方正小标宋简体
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    # Noto CJK names its faces after the collection's Japanese member (NotoSerifCJKjp-Bold-VKana)
+    assert any(n.startswith("NotoSerifCJK") and "-Regular" in n for n in names), names  # 仿宋_GB2312, 宋体
+    assert any(n.startswith("NotoSerifCJK") and "-Bold" in n for n in names), names  # 方正小标宋简体
+    assert any(n.startswith("NotoSansCJK") for n in names), names  # 黑体
+    assert any("Kai" in n for n in names), names  # 楷体_GB2312
+    families = {re.sub(r"(CJK)..-.*|-.*", r"\1", n) for n in names if "CJK" in n or "Kai" in n}
+    assert len(families) >= 3, families
+
+
+def indicator_grid() -> list[int]:
+    """The column widths (twips) of the standard template's indicator table."""
+    document = docx.Document(str(ROOT / "templates" / "standard.docx"))
+    for table in document.element.body.iter(qn("w:tbl")):
+        if "一级指标" in "".join(t.text or "" for t in table.iter(qn("w:t"))):
+            return [int(c.get(qn("w:w"))) for c in table.iter(qn("w:gridCol"))]
+    raise AssertionError("no indicator table in the template")
 
 
 def column_text(pdf: Path, left: float, right: float) -> str:
@@ -167,9 +184,10 @@ def column_text(pdf: Path, left: float, right: float) -> str:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", SAMPLES)
 def test_every_indicator_value_is_in_the_pdf(name: str, samples: dict[str, BuildResult]) -> None:
-    # the 指标值 column of the indicator table: grid 1105 1360 1530 2040 [1360] 1450 twips from the left margin
-    left = LEFT + (1105 + 1360 + 1530 + 2040) * PT_PER_TWIP
-    text = column_text(samples[name].pdf, left, left + 1360 * PT_PER_TWIP)
+    # the 指标值 column of the indicator table, as the template's grid places it
+    grid = indicator_grid()
+    left = LEFT + sum(grid[:4]) * PT_PER_TWIP
+    text = column_text(samples[name].pdf, left, left + grid[4] * PT_PER_TWIP)
     document = yaml.safe_load((PROJECTS / name / "文档.yaml").read_text(encoding="utf-8"))
     values = []
     for file in document["项目清单"]:
@@ -178,3 +196,122 @@ def test_every_indicator_value_is_in_the_pdf(name: str, samples: dict[str, Build
             values += [row["指标值"] for group in groups for row in group["指标"]]
     missing = [value for value in values if squeeze(value) not in text]
     assert missing == []
+
+
+# -- pages per project, lines of the fixed labels
+
+
+@dataclass
+class Piece:
+    """A run of words on one line that touch each other: one line of one cell or paragraph."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def page_pieces(words: list[Word]) -> list[Piece]:
+    pieces: list[Piece] = []
+    for word in sorted(words, key=lambda w: (round((w.y0 + w.y1) / 2), w.x0)):
+        last = pieces[-1] if pieces else None
+        # digits and CJK of one line may sit a little apart in height (different faces)
+        if last and abs((last.y0 + last.y1) / 2 - (word.y0 + word.y1) / 2) < 3 and -1 <= word.x0 - last.x1 < 4:
+            last.text += word.text
+            last.x1, last.y1 = word.x1, max(last.y1, word.y1)
+        else:
+            pieces.append(Piece(word.text, word.x0, word.y0, word.x1, word.y1))
+    return pieces
+
+
+def below(piece: Piece, pieces: list[Piece]) -> Piece | None:
+    """The next line of the same cell: just under ``piece``, overlapping it across."""
+    under = [p for p in pieces if 0 < p.y0 - piece.y0 < 3 * (piece.y1 - piece.y0) and p.x0 < piece.x1 and p.x1 > piece.x0]
+    return min(under, key=lambda p: p.y0) if under else None
+
+
+LEVEL1 = ["产出指标", "效益指标", "满意度指标"]
+LEVEL2 = ["数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+          "可持续影响指标", "服务对象满意度指标"]
+FIXED_LABELS = LEVEL1 + LEVEL2 + [
+    "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据",
+    "项目编码", "项目名称", "预算规模及资金用途", "预算数", "其中：财政资金", "其他资金", "资金支出计划（%）",
+    "绩效目标", "3月底", "6月底", "10月底", "12月底",
+]
+
+
+def label_lines(pieces: list[Piece], label: str) -> list[list[str]]:
+    """Every place ``label`` is printed, as its lines."""
+    found = []
+    for piece in pieces:
+        if not label.startswith(piece.text):
+            continue
+        lines, text, current = [piece.text], piece.text, piece
+        while len(text) < len(label) and (current := below(current, pieces)) is not None:
+            lines.append(current.text)
+            text += current.text
+        if text == label:
+            found.append(lines)
+    return found
+
+
+def project_pages(name: str, result: BuildResult) -> list[list[int]]:
+    """The physical pages (0-based) of each project, from its title to the next one's."""
+    texts = page_texts(result.pdf)
+    titles = [title for title, _ in toc_entries(result.output) if title.endswith("绩效目标表")]
+    starts = [next(i for i, t in enumerate(texts) if squeeze(t).startswith(squeeze(title))) for title in titles]
+    return [list(range(a, b)) for a, b in zip(starts, [*starts[1:], len(texts)])]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", SAMPLES)
+def test_a_project_runs_onto_another_page_only_when_its_first_is_full(name: str, samples: dict[str, BuildResult]) -> None:
+    words = page_words(samples[name].pdf)
+    for pages in project_pages(name, samples[name]):
+        if len(pages) > 1:
+            lowest = max(w.y1 for w in words[pages[0]] if not FOOTER.fullmatch(w.text) and w.text != "—")
+            assert lowest > PAGE_H - BOTTOM - 60, (name, pages)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("name", "projects", "body_pages"), [("怀来县官厅镇-2024", 23, 26), ("卢龙县石门镇-2023", 17, 30)])
+def test_each_project_on_one_page_as_published(name: str, projects: int, body_pages: int, samples: dict[str, BuildResult]) -> None:
+    spans = project_pages(name, samples[name])
+    assert [len(pages) for pages in spans] == [1] * projects
+    numbers = printed_numbers(page_texts(samples[name].pdf))
+    assert len([n for n in numbers if n is not None]) == body_pages
+
+
+@pytest.mark.libreoffice
+def test_toc_numbers_of_guanting_are_the_published_ones(samples: dict[str, BuildResult]) -> None:
+    # the published TOC: 一、 1, 二、 1, 三、 2, project N on page N + 3
+    numbers = [int(number) for _, number in toc_entries(samples["怀来县官厅镇-2024"].output)]
+    assert numbers == [1, 1, 1, 2, 3] + [n + 3 for n in range(1, 24)]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_fixed_label_leaves_a_character_alone_on_a_line(name: str, samples: dict[str, BuildResult]) -> None:
+    pieces = [page_pieces(words) for words in page_words(samples[name].pdf)]
+    seen = set()
+    for label in FIXED_LABELS:
+        for page in pieces:
+            for lines in label_lines(page, label):
+                seen.add(label)
+                assert min(len(line) for line in lines) >= 2, (label, lines)
+    assert {"一级指标", "指标值确定依据", "预算规模及资金用途", "资金支出计划（%）", "满意度指标"} <= seen
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", SAMPLES)
+def test_a_long_project_title_breaks_before_its_last_word(name: str, samples: dict[str, BuildResult]) -> None:
+    words = page_words(samples[name].pdf)
+    titles = [title for title, _ in toc_entries(samples[name].output) if title.endswith("绩效目标表")]
+    for title, pages in zip(titles, project_pages(name, samples[name])):
+        pieces = page_pieces(words[pages[0]])
+        unit_line = min(p.y0 for p in pieces if p.text.startswith("单位："))
+        lines = [p.text for p in pieces if p.y1 < unit_line]
+        assert "".join(lines) == squeeze(title)
+        if len(lines) > 1:
+            assert lines[-1] == "绩效目标表", lines

@@ -2,6 +2,7 @@
 
 * the 一级指标 cells are merged vertically, one group per 一级 of the data;
 * bookmark ids, repeated by the template's loops, are made unique;
+* a project title too long for one line breaks before 绩效目标表, never inside a word;
 * document properties are set from the data (plain values, not template text).
 """
 
@@ -14,8 +15,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.errors import TemplateError
+from perfgen.render.measure import Styles, line_ems, paragraph_style, text_width
 
 INDICATOR_HEADER = "一级指标"
+TITLE_END = "绩效目标表"
+# ems kept free on a title's line: the faces' digits and signs are not all exactly half an em
+TITLE_SLACK = 1.0
 
 # children of w:tcPr that the schema places after w:vMerge
 _AFTER_VMERGE = {
@@ -107,6 +112,28 @@ def renumber_bookmarks(document: Document) -> None:
             element.set(qn("w:id"), new)
         elif open_ids[old]:
             element.set(qn("w:id"), open_ids[old].popleft())
+
+
+def break_long_titles(document: Document) -> None:
+    """Break each heading that ends in 绩效目标表 and does not fit its line, before 绩效目标表."""
+    styles = Styles(document)
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph_style(paragraph)
+        texts = list(paragraph.iter(qn("w:t")))
+        if not texts or styles.outline_level(style) is None:
+            continue
+        title = "".join(t.text or "" for t in texts)
+        last = texts[-1]
+        if not title.endswith(TITLE_END) or not (last.text or "").endswith(TITLE_END) or title == TITLE_END:
+            continue
+        if text_width(title) <= line_ems(document, styles, style) - TITLE_SLACK:
+            continue
+        last.text = last.text[: -len(TITLE_END)]
+        brk = etree.Element(qn("w:br"))
+        tail = etree.Element(qn("w:t"))
+        tail.text = TITLE_END
+        last.addnext(brk)
+        brk.addnext(tail)
 
 
 def set_properties(document: Document, title: str, author: str) -> None:

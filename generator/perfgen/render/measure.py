@@ -1,0 +1,105 @@
+"""How wide a paragraph's lines are and how wide a text is, read from the template's own styles.
+
+Used to decide where a long heading or TOC entry breaks (before 绩效目标表, never
+inside a word), whatever page size, margins, indents and font sizes a county gives
+its template. Widths are in ems of the paragraph's font size; a CJK character or
+full-width sign is one em, a Latin letter, digit or ASCII sign half an em (what the
+official faces and their stand-ins give, within a few hundredths).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+TWIPS_PER_HALF_POINT = 10
+DEFAULT_SIZE = 21  # half-points: Word's default when nothing says otherwise
+
+
+def text_width(text: str) -> float:
+    """The width of ``text`` in ems."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+class Styles:
+    """Paragraph properties and font sizes through the style hierarchy (basedOn) and the defaults."""
+
+    def __init__(self, document: Document) -> None:
+        root = document.styles.element
+        self._styles = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
+        self._defaults = root.find(qn("w:docDefaults"))
+        self._default_id = next(
+            (i for i, s in self._styles.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"),
+            None,
+        )
+
+    def chain(self, style_id: str | None) -> list[etree._Element]:
+        """The style and its ancestors, nearest first."""
+        found: list[etree._Element] = []
+        current = style_id or self._default_id
+        while current and current in self._styles and len(found) < 20:
+            style = self._styles[current]
+            found.append(style)
+            based = style.find(qn("w:basedOn"))
+            current = based.get(qn("w:val")) if based is not None else None
+        return found
+
+    def _first(self, style_id: str | None, path: str) -> etree._Element | None:
+        for style in self.chain(style_id):
+            element = style.find(path)
+            if element is not None:
+                return element
+        if self._defaults is not None:
+            return self._defaults.find(f"*/{path}")
+        return None
+
+    def outline_level(self, style_id: str | None) -> int | None:
+        element = self._first(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        return int(element.get(qn("w:val"))) if element is not None else None
+
+    def size(self, style_id: str | None) -> int:
+        """Font size in half-points (East Asian text takes w:sz too)."""
+        element = self._first(style_id, f"{qn('w:rPr')}/{qn('w:sz')}")
+        return int(element.get(qn("w:val"))) if element is not None else DEFAULT_SIZE
+
+    def indent(self, style_id: str | None, side: str) -> int:
+        """An indent (left, right, hanging) in twips; one given in characters counts at the font size."""
+        size = self.size(style_id)
+        for style in self.chain(style_id):
+            ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            if ind is None:
+                continue
+            chars = ind.get(qn(f"w:{side}Chars"))
+            if chars is not None:
+                return int(chars) * size * TWIPS_PER_HALF_POINT // 100
+            twips = ind.get(qn(f"w:{side}")) or (ind.get(qn("w:start")) if side == "left" else None)
+            if twips is not None:
+                return int(twips)
+        return 0
+
+
+def text_block(document: Document) -> int:
+    """The width between the margins of the document's last section, in twips."""
+    section = document.element.body.find(qn("w:sectPr"))
+    if section is None:
+        return 0
+    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+    if size is None or margins is None:
+        return 0
+    return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+
+
+def paragraph_style(paragraph: etree._Element) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def line_ems(document: Document, styles: Styles, style_id: str | None, *, first: bool = True) -> float:
+    """How many ems fit on a line of a paragraph in ``style_id`` (its first line, or the next ones)."""
+    width = text_block(document) - styles.indent(style_id, "left") - styles.indent(style_id, "right")
+    if first:
+        width += styles.indent(style_id, "hanging")
+    return width / (styles.size(style_id) * TWIPS_PER_HALF_POINT)
