@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from perfgen.build import BuildResult, Options, build
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that need LibreOffice are slow: `pytest -m "not slow"` is the fast loop, CI runs everything."""
+    for item in items:
+        if item.get_closest_marker("libreoffice"):
+            item.add_marker(pytest.mark.slow)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = ROOT / "projects"
@@ -84,3 +92,35 @@ def paginated_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Bui
     results = build([PROJECTS], Options(out_dir=out, pdf=True))
     assert [r.error for r in results if not r.ok] == []
     return {r.name: r for r in results}
+
+
+@dataclass
+class Run:
+    """What a perfgen command did: its exit code and its output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def perfgen(*args: str, cwd: Path) -> Run:
+    """Run the perfgen command in this process, in ``cwd``, through ``cli.main`` as the console script does.
+
+    In-process keeps the suite fast; tests/e2e/test_cli.py keeps one run of the real console command.
+    """
+    from typer.testing import CliRunner
+
+    from perfgen.cli import main
+
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with CliRunner().isolation() as (out, err, *_):
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+            return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+    finally:
+        os.chdir(before)

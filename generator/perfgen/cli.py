@@ -147,11 +147,7 @@ def build_command(
     options = Options(
         out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, jobs=jobs, force=force
     )
-    try:
-        results = _build_with_progress(paths or [DEFAULT_PROJECTS], options)
-    except PerfgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
+    results = _build_with_progress(paths or [DEFAULT_PROJECTS], options)
     _summary_table(results)
     failed = sum(not r.ok for r in results)
     skipped = sum(r.skipped for r in results)
@@ -183,11 +179,7 @@ def validate_command(
     """
     from perfgen.validate.run import validate
 
-    try:
-        report = validate(paths or [DEFAULT_PROJECTS], jobs)
-    except PerfgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
+    report = validate(paths or [DEFAULT_PROJECTS], jobs)
     if output_format is Format.json:
         typer.echo(format_json(report.problems))
     else:
@@ -267,13 +259,9 @@ def diff_command(
             return Path(spec)
         return stack.enter_context(at_revision(spec, projects))
 
-    try:
-        with contextlib.ExitStack() as stack:
-            before = read_versions(side(old, "HEAD", stack))
-            after = read_versions(side(new, None, stack))
-    except PerfgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
+    with contextlib.ExitStack() as stack:
+        before = read_versions(side(old, "HEAD", stack))
+        after = read_versions(side(new, None, stack))
     changes = compare(before, after)
     typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
 
@@ -296,11 +284,7 @@ def init_command(
         typer.echo("错误：--perfgen-url 和 --rev 要一起写，例如 --perfgen-url https://…/perfgen.git --rev v0.3.0", err=True)
         raise typer.Exit(2)
     source = Source(perfgen_url, rev) if perfgen_url and rev else None
-    try:
-        result = init_repository(folder, source)
-    except PerfgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
+    result = init_repository(folder, source)
     for name in result.written:
         typer.echo(f"已写入：{name}")
     for name in result.kept:
@@ -340,11 +324,7 @@ def import_command(
     def progress(index: int, total: int, name: str) -> None:
         typer.echo(f"[{index:>{len(str(total))}}/{total}] {name}", err=True)
 
-    try:
-        result = import_file(document, out, force=force, progress=progress)
-    except PerfgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
+    result = import_file(document, out, force=force, progress=progress)
     for note in result.notes:
         typer.echo(f"需要核对：{display_path(document)}（{note.place}）：{note.message}")
     typer.echo(
@@ -371,39 +351,39 @@ def new_command(
     """
     import datetime
 
-    from perfgen.load.township import display_path
     from perfgen.scaffold import new_township, roll_over
 
-    try:
-        if source is not None:
-            if any(v is not None for v in (name, code, year, money_unit)):
-                raise PerfgenError("--from 时单位名称、编码、年度都取自去年的文件夹，不要再写 --单位名称 等选项")
-            new_year, files = roll_over(source, folder, force)
-            typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(files) - 1} 个项目）。")
-            typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
-            return
-        interactive = sys.stdin.isatty()
-        default_year = datetime.date.today().year
-        if name is None:
-            name = typer.prompt("单位名称", default="××镇人民政府") if interactive else "××镇人民政府"
-        if code is None:
-            code = typer.prompt("单位编码（数字）", default="000000") if interactive else "000000"
-        if year is None:
-            year = typer.prompt("年度", default=default_year, type=int) if interactive else default_year
-        if money_unit is None:
-            money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
-        files = new_township(folder, name, code, year, money_unit, force)
-    except PerfgenError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
+    if source is not None:
+        if any(v is not None for v in (name, code, year, money_unit)):
+            raise PerfgenError("--from 时单位名称、编码、年度都取自去年的文件夹，不要再写 --单位名称 等选项")
+        new_year, files = roll_over(source, folder, force)
+        typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(files) - 1} 个项目）。")
+        typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
+        return
+    interactive = sys.stdin.isatty()
+    default_year = datetime.date.today().year
+    if name is None:
+        name = typer.prompt("单位名称", default="××镇人民政府") if interactive else "××镇人民政府"
+    if code is None:
+        code = typer.prompt("单位编码（数字）", default="000000") if interactive else "000000"
+    if year is None:
+        year = typer.prompt("年度", default=default_year, type=int) if interactive else default_year
+    if money_unit is None:
+        money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
+    files = new_township(folder, name, code, year, money_unit, force)
     for path in files:
         typer.echo(f"已写入：{display_path(path)}")
     typer.echo("请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate 检查。")
 
 
-def main() -> None:
+def main(args: Optional[list[str]] = None) -> None:
+    """The console entry point; every PerfgenError of every command ends here as one Chinese line and exit 1."""
     # Chinese output must not fail on a console whose encoding is not UTF-8
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    app()
+    try:
+        app(args=args, prog_name="perfgen")
+    except PerfgenError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        sys.exit(1)

@@ -17,7 +17,8 @@ from ruamel.yaml import YAML
 
 from perfgen.errors import PerfgenError
 from perfgen.importer.write import write_folder, write_township
-from perfgen.load.township import DOCUMENT_FILE, display_path, is_township
+from perfgen.load.township import DOCUMENT_FILE, is_township
+from perfgen.paths import display_path
 from perfgen.repo.editor import MODELINE_PREFIX, modeline, sources_root
 from perfgen.review.fmt import canonical_text, schema_for
 

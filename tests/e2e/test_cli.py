@@ -10,12 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import PROJECTS, require_tool
+from conftest import PROJECTS, perfgen, require_tool
 from docx.oxml.ns import qn
 
-
-def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def test_build_without_arguments_builds_every_township_under_projects(tmp_path: Path) -> None:
@@ -62,7 +59,9 @@ def test_version_and_help(tmp_path: Path) -> None:
     assert "生成绩效文本" in help_text
 
 
+@pytest.mark.slow
 def test_without_libreoffice_the_toc_waits_for_word(tmp_path: Path) -> None:
+    """The one run of the real console command, in its own process (the others run in-process)."""
     shutil.copytree(PROJECTS / "文安县机床市场管委会-2022", tmp_path / "projects" / "a")
     shutil.copytree(PROJECTS / "丰润区泉河头镇-2022", tmp_path / "projects" / "b")
     env = {**os.environ, "PERFGEN_SOFFICE": str(tmp_path / "no-soffice")}

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, draft
+from conftest import SAMPLES, draft, perfgen
 
 from perfgen.build import build
 from perfgen.importer import import_file
 from perfgen.repo.editor import schema_reference
 
-
-def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize("name", SAMPLES)

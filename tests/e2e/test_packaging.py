@@ -54,6 +54,7 @@ def test_a_file_that_is_not_docx_is_a_template_error(tmp_path: Path) -> None:
         DocxRenderer(fake)
 
 
+@pytest.mark.slow
 def test_installed_wheel_carries_template_and_schemas(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)],

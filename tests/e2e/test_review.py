@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROJECTS, ROOT
+from conftest import FIXTURES, PROJECTS, ROOT, perfgen
 
 from perfgen.docxtext import docx_to_text
 from perfgen.load.yamlfile import parse_yaml, read_yaml
@@ -29,9 +29,6 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "test@example.org",
 }
 
-
-def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def git(*args: str, cwd: Path) -> None:

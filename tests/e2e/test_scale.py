@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import PROJECTS, draft
 
 from perfgen.build import build
@@ -85,10 +86,9 @@ def test_progress_bar_and_summary_on_a_terminal(tmp_path: Path, monkeypatch) -> 
     shutil.copytree(PROJECTS / "卢龙县石门镇-2023", projects / "卢龙县石门镇-2023")
     (projects / "卢龙县石门镇-2023" / "文档.yaml").write_text("单位编码: [", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    try:
-        cli.app(["build", "--draft"], standalone_mode=False)
-    except Exception as exc:  # typer.Exit carries the exit code
-        assert getattr(exc, "exit_code", None) == 1
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["build", "--draft"])
+    assert exited.value.code == 1
     assert "生成文档（失败：卢龙县石门镇-2023）" in err.getvalue()  # the bar names the failing township
     assert "2/2" in err.getvalue()
     table = out.getvalue()

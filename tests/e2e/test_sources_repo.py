@@ -8,7 +8,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECTS, ROOT, require_tool
+from conftest import PROJECTS, ROOT, perfgen, require_tool
 
 from perfgen.repo.editor import modeline, schema_reference
 from perfgen.repo.init import pre_commit_config
@@ -33,9 +32,6 @@ GIT_ENV = {
 }
 WORKFLOWS = [ROOT / "examples" / "ci" / "perfgen-pull-request.yml", *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
 
-
-def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def git(*args: str, cwd: Path) -> str:

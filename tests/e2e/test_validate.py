@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import CASES, FIXTURES, PROJECTS, ROOT, draft
+from conftest import CASES, FIXTURES, PROJECTS, ROOT, draft, perfgen
 
 from perfgen.build import build
 from perfgen.validate.rules import RULES
 from perfgen.validate.run import validate
 
 
-
-def perfgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def test_samples_report_is_pinned() -> None:
