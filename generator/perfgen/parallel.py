@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -34,5 +33,7 @@ def ordered_map(
             initializer(*initargs)
         yield from map(function, items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only here: multiprocessing costs ~15 ms to import
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=initargs) as pool:
         yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))

@@ -120,6 +120,26 @@ class _Loader(yaml.composer.Composer, _Parser, yaml.resolver.Resolver):
         return super().compose_node(parent, index)
 
 
+if yaml.__with_libyaml__:
+
+    class _CLoader(_Parser, yaml.resolver.Resolver):  # type: ignore[misc,valid-type]
+        """libyaml composes the nodes as well, in C: for a text without '&' and '*', which has no anchor or alias."""
+
+        def __init__(self, stream: str) -> None:
+            _init_parser(self, stream)
+            yaml.resolver.Resolver.__init__(self)
+            self.problems: list[tuple[yaml.Mark, str, str]] = []
+
+else:  # pragma: no cover
+    _CLoader = None  # type: ignore[assignment,misc]
+
+
+def _loader(text: str) -> Any:
+    if _CLoader is not None and "&" not in text and "*" not in text:
+        return _CLoader(text)
+    return _Loader(text)
+
+
 # only its resolver and scalar constructors are used, which keep no state
 _SCALARS = yaml.SafeLoader("")
 
@@ -233,7 +253,7 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     if problems:
         return None, problems
 
-    loader = _Loader(text)
+    loader = _loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
