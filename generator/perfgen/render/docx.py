@@ -119,6 +119,23 @@ class _Prepared:
         return self._templates[digest]
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NAMESPACES = {"w": _W[1:-1]}
+_ROW_CELLS = etree.XPath("count(w:tc)", namespaces=_NAMESPACES)
+_ROW_WIDTH = etree.XPath("count(w:tc[not(w:tcPr/w:gridSpan)]) + sum(w:tc/w:tcPr/w:gridSpan/@w:val)", namespaces=_NAMESPACES)
+
+
+def _grid_fits(table: Any) -> bool:
+    """docxtpl's fix_tables would leave this table as it is: no row has more cells than the grid has
+    columns, and the widest row (gridSpan counted) fills them all."""
+    grid = table.find(_W + "tblGrid")
+    if grid is None:
+        return False
+    columns = len(grid.findall(_W + "gridCol"))
+    rows = list(table.iter(_W + "tr"))
+    return all(_ROW_CELLS(row) <= columns for row in rows) and max(map(_ROW_WIDTH, rows), default=0) >= columns
+
+
 class _CachingTemplate(DocxTemplate):
     """docxtpl's template, with its XML clean-up and Jinja compilation done once per template part.
 
@@ -133,6 +150,15 @@ class _CachingTemplate(DocxTemplate):
 
     def patch_xml(self, src_xml: str) -> str:
         return self._prepared.patched(src_xml, super().patch_xml)
+
+    def fix_tables(self, xml: str) -> Any:
+        # docxtpl widens or narrows a table's grid when the rendered rows have more or fewer cells than
+        # it has columns; checking that first (with compiled XPath) is several times faster than its loop,
+        # which then only runs, on the same text, when a grid really must change
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+        if all(_grid_fits(table) for table in tree.iter(_W + "tbl")):
+            return tree
+        return super().fix_tables(xml)
 
     def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
         # docxtpl 0.20's own, with the compiled templates of the properties kept too
