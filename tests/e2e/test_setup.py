@@ -1,0 +1,73 @@
+"""The README's two commands on a fresh checkout, with Debian's own python3 (PEP 668) first on PATH."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES
+
+DEBIAN_PYTHON = Path("/usr/bin/python3")
+
+
+def readme_commands() -> list[str]:
+    """The bash blocks of the README's section 在新电脑上的两条命令, in order."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## 在新电脑上的两条命令", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```bash\n(.*?)```", section, re.DOTALL)]
+
+
+def clean_clone(target: Path) -> Path:
+    """The checkout's files as a fresh clone has them: tracked and new files, nothing ignored (no .venv, no build/)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def test_readme_shows_the_two_commands() -> None:
+    assert readme_commands() == ["bash install.sh && .venv/bin/perfgen build", "bash tests/run.sh"]
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1] == "bash tests/run.sh"
+
+
+@pytest.mark.slow
+def test_readme_commands_from_a_clean_clone_with_debians_python(tmp_path: Path) -> None:
+    if not DEBIAN_PYTHON.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("CI runs on Debian, whose /usr/bin/python3 the README's commands must work with")
+        pytest.skip("no /usr/bin/python3 (not Debian or Ubuntu)")
+    # a folder name with a space and Chinese characters, as on a clerk's computer
+    clone = clean_clone(tmp_path / "perfgen 检出")
+    keep = ("HOME", "LANG", "LC_ALL", "CI", "TMPDIR", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_CERT", "PIP_FIND_LINKS")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env["PATH"] = "/usr/bin:/bin:/usr/sbin:/sbin"  # Debian's python3 first, no other Python, no virtual environment
+
+    def imports_perfgen() -> bool:
+        return subprocess.run([str(DEBIAN_PYTHON), "-c", "import perfgen"], env=env, capture_output=True).returncode == 0
+
+    before = imports_perfgen()
+    build, test = readme_commands()
+    run = subprocess.run(["bash", "-c", build], cwd=clone, env=env, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    for sample in SAMPLES:
+        assert (clone / "build" / f"{sample}.docx").is_file(), sample
+    version = subprocess.run([str(clone / ".venv/bin/python"), "-c", "import sys; print(sys.base_prefix)"], capture_output=True, text=True)
+    assert version.stdout.strip() == "/usr"  # the environment is made from Debian's python3
+
+    # the test command, on the suite that needs neither LibreOffice nor a wheel (this test is slow: no recursion)
+    run = subprocess.run(
+        ["bash", "-c", f"{test} -q -x -p no:cacheprovider -m 'not slow and not libreoffice'"],
+        cwd=clone, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert re.search(r"^\d+ passed", run.stdout.splitlines()[-1]), run.stdout[-500:]
+    assert imports_perfgen() == before  # nothing was installed into Debian's python3
