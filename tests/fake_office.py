@@ -1,4 +1,4 @@
-"""Stand-ins for LibreOffice that fail in the ways a real one can: exit 1, hang, write garbage, crash.
+"""Stand-ins for LibreOffice that fail in the ways a real one can: exit 1, get killed, hang, write garbage.
 
 ``fake_soffice`` is a shell script used as $PERFGEN_SOFFICE; ``fake_uno_python`` stands for the Python
 with the UNO bridge ($PERFGEN_UNO_PYTHON) and answers uno_worker.py's protocol itself, to fail in the
@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 SOFFICE = r"""#!/bin/sh
-# a fake soffice: $FAKE_MODE is fail, hang or garbage
+# a fake soffice: $FAKE_MODE is fail, killed, hang or garbage
 echo "$$" >> "$FAKE_LOG"
 case "$FAKE_MODE" in
   fail) echo "soffice: cannot open display" >&2; exit 1 ;;
+  killed) kill -9 $$ ;;
   hang) sleep 1000 & echo "$!" >> "$FAKE_LOG"; wait ;;
   garbage)
     out=""; previous=""

@@ -98,6 +98,7 @@ def assert_toc_left_for_word(docx: Path) -> None:
 CASES = [
     # (fake, bridge, cause named in the warning)
     ("fail", "none", "LibreOffice 意外退出（退出码 1），没有生成 PDF：soffice: cannot open display"),
+    ("killed", "none", "LibreOffice 被终止（信号 SIGKILL），没有生成 PDF"),
     ("hang", "none", "LibreOffice 排版超过 3.1 秒仍未完成，已终止"),
     ("garbage", "none", "LibreOffice 生成的 PDF 无法读取（文件开头为 b'not a pdf\\n'）"),
     ("fail", "real", "LibreOffice 意外退出（退出码 1），没有生成 PDF：soffice: cannot open display"),
@@ -173,8 +174,10 @@ def test_the_command_warns_once_and_succeeds(tmp_path: Path) -> None:
     assert list(scratch.iterdir()) == []
 
 
-def kill_perfgen_during_layout(tmp_path: Path, env: dict[str, str], started: Callable[[], bool]) -> Path:
-    """Run a build, SIGKILL it once LibreOffice is at work, and give back the temporary folder it used."""
+def kill_perfgen_during_layout(
+    tmp_path: Path, env: dict[str, str], started: Callable[[], bool], how: signal.Signals = signal.SIGKILL
+) -> Path:
+    """Run a build, kill it once LibreOffice is at work, and give back the temporary folder it used."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     perfgen = subprocess.Popen(
@@ -186,21 +189,25 @@ def kill_perfgen_during_layout(tmp_path: Path, env: dict[str, str], started: Cal
     try:
         assert settle(started, 120), "LibreOffice did not start"
     finally:
-        perfgen.send_signal(signal.SIGKILL)
-        perfgen.wait()
+        perfgen.send_signal(how)
+        perfgen.wait(timeout=60)
     return scratch
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("bridge", ["none", "fake"])
-def test_a_killed_perfgen_leaves_no_libreoffice_and_no_folder(tmp_path: Path, bridge: str) -> None:
+@pytest.mark.parametrize(
+    ("bridge", "how"),
+    [("none", signal.SIGKILL), ("fake", signal.SIGKILL), ("none", signal.SIGINT), ("fake", signal.SIGTERM)],
+    ids=["command-line-SIGKILL", "uno-SIGKILL", "command-line-ctrl-c", "uno-SIGTERM"],
+)
+def test_a_killed_perfgen_leaves_no_libreoffice_and_no_folder(tmp_path: Path, bridge: str, how: signal.Signals) -> None:
     log = tmp_path / "pids"
     env = {
         "FAKE_LOG": str(log), "FAKE_MODE": "hang", "PERFGEN_SOFFICE": str(fake_soffice(tmp_path / "bin")),
         "PERFGEN_UNO_PYTHON": str(fake_uno_python(tmp_path / "bin")) if bridge == "fake" else "",
     }
     # the hanging fake has started its child (the command line), or the fake worker its conversion
-    scratch = kill_perfgen_during_layout(tmp_path, env, lambda: len(logged_pids(log)) >= 2)
+    scratch = kill_perfgen_during_layout(tmp_path, env, lambda: len(logged_pids(log)) >= 2, how)
     assert settle(lambda: not any(running(pid) for pid in logged_pids(log)))
     assert settle(lambda: not any(scratch.iterdir())), sorted(p.name for p in scratch.iterdir())
 
