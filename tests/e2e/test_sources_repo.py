@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -17,11 +16,11 @@ import pytest
 import yaml
 from conftest import PROJECTS, ROOT, perfgen, require_tool
 
-from perfgen.repo.editor import modeline, schema_reference
+from perfgen.repo.editor import schema_reference
 from perfgen.repo.init import pre_commit_config
 
-GOOD = "文安县机床市场管委会-2022"  # warnings only
-BAD = "丰润区泉河头镇-2022"  # keeps the published placeholders: errors
+GOOD = "文安县机床市场管委会-2023"  # rolled over from a sample: warnings only
+BAD = "某镇-2025"  # new, with the scaffold's placeholders: errors
 URL = "https://git.example.org/county/perfgen.git"
 GIT_ENV = {
     **os.environ,
@@ -38,16 +37,6 @@ def git(*args: str, cwd: Path) -> str:
     return subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True, text=True).stdout
 
 
-def add_township(repo: Path, sample: str) -> None:
-    """A township in the repository, as a clerk starts one: a copy of a sample, its modelines pointing into the repository."""
-    target = repo / "projects" / sample
-    shutil.copytree(PROJECTS / sample, target)
-    for source in target.rglob("*.yaml"):
-        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
-        assert lines[0].startswith("# yaml-language-server:")
-        source.write_text(modeline(source, repo) + "\n" + "".join(lines[1:]), encoding="utf-8")
-
-
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
     """A sources repository in a folder whose path has a space and Chinese characters, set up and committed."""
@@ -56,8 +45,10 @@ def sources(tmp_path: Path) -> Path:
     git("init", "-q", "-b", "main", cwd=repo)
     run = perfgen("init", "--perfgen-url", URL, "--rev", "v0.3.0", cwd=repo)
     assert run.returncode == 0, run.stderr
-    for sample in (GOOD, BAD):
-        add_township(repo, sample)
+    new = perfgen("new", f"projects/{BAD}", "--单位名称", "某镇人民政府", "--单位编码", "123001", "--年度", "2025", cwd=repo)
+    assert new.returncode == 0, new.stderr
+    rolled = perfgen("new", f"projects/{GOOD}", "--from", str(PROJECTS / "文安县机床市场管委会-2022"), cwd=repo)
+    assert rolled.returncode == 0, rolled.stderr
     git("add", "-A", cwd=repo)
     git("commit", "-q", "-m", "两个单位", cwd=repo)
     return repo
@@ -108,7 +99,7 @@ def test_without_a_known_source_the_hooks_run_the_installed_perfgen() -> None:
 
 def test_editor_references_resolve(sources: Path) -> None:
     files = sorted((sources / "projects").rglob("*.yaml"))
-    assert len(files) == sum(len(list((PROJECTS / sample).rglob("*.yaml"))) for sample in (GOOD, BAD))
+    assert len(files) == 6  # 文档.yaml and 3 projects rolled over; 文档.yaml and the example project of the new one
     for source in files:
         reference = schema_reference(source)
         assert reference is not None and reference.is_file(), source
@@ -122,6 +113,7 @@ def test_editor_references_resolve(sources: Path) -> None:
 def test_edit_one_township_while_another_has_errors(sources: Path) -> None:
     assert perfgen("validate", cwd=sources).returncode == 1  # the repository as a whole has errors (BAD)
 
+    assert perfgen("validate", f"projects/{GOOD}", cwd=sources).returncode == 0
     project = sources / "projects" / GOOD / "项目" / "专项办公经费.yaml"
     text = project.read_text(encoding="utf-8")
     project.write_text(
@@ -138,9 +130,9 @@ def test_edit_one_township_while_another_has_errors(sources: Path) -> None:
     assert markdown.returncode == 0, markdown.stderr
     assert markdown.stdout == (
         "## perfgen：内容变化\n\n"
-        f"### 文安县机床市场管理委员会本级 2022年（`{GOOD}`）\n\n"
+        f"### 文安县机床市场管理委员会本级 2023年（`{GOOD}`）\n\n"
         "预算总额：923371.00 -> 929371.00 元（+6000.00）\n\n"
-        "- 修改项目：专项办公经费（13102622P00237611443Q）\n"
+        "- 修改项目：专项办公经费（13102623P00237611443Q）\n"
         "  - 预算数：164000.00 -> 170000.00 元（+6000.00）\n"
         "  - 财政资金：164000.00 -> 170000.00 元（+6000.00）\n\n"
         "共 1 个单位有变化。\n"
@@ -154,8 +146,7 @@ def test_edit_one_township_while_another_has_errors(sources: Path) -> None:
     assert f"运行 perfgen fmt projects/{GOOD}/项目/专项办公经费.yaml 即可整理。" in stopped.stdout
 
     # an edit to the township with errors is blocked
-    bad = sorted((sources / "projects" / BAD / "项目").glob("*.yaml"))[0]
-    blocked = run_hooks(sources, [bad.relative_to(sources).as_posix()])["perfgen-validate"]
+    blocked = run_hooks(sources, [f"projects/{BAD}/项目/示例项目.yaml"])["perfgen-validate"]
     assert blocked.returncode == 1 and "错误 [placeholder]" in blocked.stdout
 
 
