@@ -20,7 +20,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +47,24 @@ from perfgen.write.manifest import Manifest, fingerprint, township_hash
 from perfgen.write.package import docx_bytes
 
 
+def _fingerprinted(default: object) -> Any:
+    """An option that changes the documents: a change of it rebuilds townships the manifest would skip."""
+    return field(default=default, metadata={"fingerprint": True})
+
+
 @dataclass
 class Options:
     out_dir: Path = Path("build")
-    template: Path | None = None
-    strict: bool = False  # any finding of the checks stops a township
-    draft: bool = False  # skip the page numbers of the TOC (no LibreOffice)
-    pdf: bool = False  # also write <out>/<folder>.pdf
-    preview: bool = False  # also write PNG pages under <out>/preview/<folder>/
+    template: Path | None = None  # enters the fingerprint by its content, not its name
+    strict: bool = _fingerprinted(False)  # any finding of the checks stops a township
+    draft: bool = _fingerprinted(False)  # skip the page numbers of the TOC (no LibreOffice)
+    pdf: bool = _fingerprinted(False)  # also write <out>/<folder>.pdf
+    preview: bool = _fingerprinted(False)  # also write PNG pages under <out>/preview/<folder>/
     jobs: int | None = None  # processes for loading and rendering; None: all cores
     force: bool = False  # rebuild townships that have not changed
+
+    def fingerprinted(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("fingerprint")}
 
 
 @dataclass
@@ -101,8 +109,17 @@ class _Job:
         self.result.error = message
 
 
-Progress = Callable[[int, int, BuildResult], None]
-Notice = Callable[[str], None]
+class Listener:
+    """What a build tells its caller as it goes. This one hears nothing: override what you need."""
+
+    def notice(self, text: str) -> None:
+        """A message for the user (a missing LibreOffice, the layout starting, a warning)."""
+
+    def rendered(self, done: int, total: int, result: BuildResult) -> None:
+        """A township was rendered (or failed), in the order they finish."""
+
+    def finished(self, index: int, total: int, result: BuildResult) -> None:
+        """A township's final result, in the order of the townships, once everything is written."""
 
 
 def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: bool = False) -> bytes:
@@ -194,7 +211,7 @@ def convert_only(jobs: list[_Job], office: LibreOffice) -> None:
         _lay_out(job, lambda: setattr(job, "pdf", check_pdf(_converted(pdf, office))))
 
 
-def _warn_once(jobs: list[_Job], options: Options, notice: Notice | None) -> None:
+def _warn_once(jobs: list[_Job], options: Options, listener: Listener) -> None:
     """One warning per cause of LibreOffice's trouble, naming the townships it cost their page numbers."""
     causes: dict[str, list[str]] = {}
     for job in jobs:
@@ -202,11 +219,10 @@ def _warn_once(jobs: list[_Job], options: Options, notice: Notice | None) -> Non
             causes.setdefault(job.result.office_trouble, []).append(job.result.name)
     lost = "、".join(name for name, wanted in (("PDF", options.pdf), ("预览", options.preview)) if wanted)
     for cause, names in causes.items():
-        if notice:
-            notice(
-                f"警告：LibreOffice 排版失败：{cause}。{'、'.join(names)} 的 .docx 照常生成，"
-                f"目录页码留待在 Word 中打开时更新" + (f"；没有生成{lost}" if lost else "") + "。"
-            )
+        listener.notice(
+            f"警告：LibreOffice 排版失败：{cause}。{'、'.join(names)} 的 .docx 照常生成，"
+            f"目录页码留待在 Word 中打开时更新" + (f"；没有生成{lost}" if lost else "") + "。"
+        )
 
 
 def write(job: _Job, options: Options) -> None:
@@ -269,7 +285,7 @@ def _prepare_in_worker(args: tuple[_Job, bool]) -> _Job:
     return job
 
 
-def _office(options: Options, notice: Notice | None) -> LibreOffice | None:
+def _office(options: Options, listener: Listener) -> LibreOffice | None:
     """The LibreOffice for this build, or None when it is not needed or not there."""
     wanted = options.pdf or options.preview
     if options.draft and not wanted:
@@ -278,8 +294,7 @@ def _office(options: Options, notice: Notice | None) -> LibreOffice | None:
     if soffice is None:
         if wanted:
             raise OfficeError(f"生成 PDF 或预览需要 LibreOffice，但没有找到 soffice。{INSTALL_HINT}")
-        if notice:
-            notice(f"提示：没有找到 LibreOffice，目录页码留待在 Word 中打开时更新。{INSTALL_HINT}")
+        listener.notice(f"提示：没有找到 LibreOffice，目录页码留待在 Word 中打开时更新。{INSTALL_HINT}")
         return None
     return LibreOffice(soffice)
 
@@ -304,19 +319,17 @@ def _skipped(folder: Path, options: Options, entry: dict[str, Any]) -> BuildResu
 def build(
     paths: list[Path],
     options: Options | None = None,
-    progress: Progress | None = None,
-    notice: Notice | None = None,
-    advance: Progress | None = None,
+    listener: Listener | None = None,
 ) -> list[BuildResult]:
     """Build every township named by ``paths`` into ``options.out_dir``/<folder>.docx.
 
     Paths that name no township, an unreadable template and a missing
     LibreOffice (when a PDF is asked for) raise PerfgenError before anything
     is built. Results come in the order of the townships, whatever ``jobs`` is.
-    ``advance`` hears of each township as soon as it is rendered (or fails); ``progress``
-    of its final result, in order, at the end.
+    ``listener`` hears of the build's progress (see Listener).
     """
     options = options or Options()
+    listener = listener or Listener()
     folders, missing = find_townships(paths)
     if missing:
         raise PerfgenError("\n".join(missing))
@@ -324,11 +337,11 @@ def build(
         raise PerfgenError(f"没有找到单位文件夹：{'、'.join(display_path(p) for p in paths)}")
     template = options.template or standard_template()
     renderer = DocxRenderer(template)
-    office = _office(options, notice)
+    office = _office(options, listener)
 
     # unchanged townships are skipped
     manifest = Manifest.load(options.out_dir)
-    settings = {k: v for k, v in asdict(options).items() if k in ("strict", "draft", "pdf", "preview")}
+    settings = options.fingerprinted()
     settings["paginate"] = office is not None and not options.draft
     shared = fingerprint(template, [font_config()], settings)
     jobs: list[_Job] = []
@@ -343,21 +356,19 @@ def build(
     work = [(job, options.strict) for job in todo]
     for done, job in enumerate(ordered_map(_prepare_in_worker, work, options.jobs, _start_worker, (template,)), 1):
         prepared[job.result.folder] = job
-        if advance:
-            advance(done, len(todo), job.result)
+        listener.rendered(done, len(todo), job.result)
     jobs = [prepared.get(job.result.folder, job) for job in jobs]
 
     # paginate: one LibreOffice for the batch
     rendered = [job for job in jobs if not job.result.skipped and not job.result.error]
     if office is not None and rendered:
         with office:
-            if notice:
-                notice(f"正在用 LibreOffice 排版，计算目录页码（{len(rendered)} 个文档）……")
+            listener.notice(f"正在用 LibreOffice 排版，计算目录页码（{len(rendered)} 个文档）……")
             if options.draft:
                 convert_only(rendered, office)
             else:
                 paginate(rendered, renderer, office)
-        _warn_once(rendered, options, notice)
+        _warn_once(rendered, options, listener)
 
     # write
     for index, job in enumerate(jobs, 1):
@@ -371,8 +382,7 @@ def build(
                 entry = {"hash": job.digest, "outputs": _outputs(options, result.name), "projects": result.projects,
                          "total": result.total, "paginated": result.paginated}
             manifest.record(result.name, entry)
-        if progress:
-            progress(index, len(jobs), result)
+        listener.finished(index, len(jobs), result)
     # a build that wrote nothing leaves no trace (not even the output folder)
     if any(job.result.ok and not job.result.skipped for job in jobs) or manifest.path.exists():
         manifest.save()

@@ -83,36 +83,44 @@ def _summary_table(results: list["BuildResult"]) -> None:
 
 def _build_with_progress(paths: list[Path], options: "Options") -> list["BuildResult"]:
     """A progress bar on a terminal; a line per township in logs (CI) or when output is piped."""
-    from perfgen.build import build
-
-    def notice(text: str) -> None:
-        typer.echo(text, err=True)
+    from perfgen.build import Listener, build
 
     if not sys.stderr.isatty():
-        def report(index: int, total: int, result: "BuildResult") -> None:
-            typer.echo(_line(index, total, result), err=not result.ok)
-            if result.problems:
-                typer.echo(format_text(result.problems), err=True)
 
-        return build(paths, options, progress=report, notice=notice)
+        class Lines(Listener):
+            def notice(self, text: str) -> None:
+                typer.echo(text, err=True)
+
+            def finished(self, index: int, total: int, result: "BuildResult") -> None:
+                typer.echo(_line(index, total, result), err=not result.ok)
+                if result.problems:
+                    typer.echo(format_text(result.problems), err=True)
+
+        return build(paths, options, Lines())
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    failed: list[str] = []
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
     ) as bar:
         task = bar.add_task("生成文档", total=None)
 
-        def advance(done: int, total: int, result: "BuildResult") -> None:
-            if result.error:
-                failed.append(result.name)
-            label = f"生成文档（失败：{'、'.join(failed[-3:])}）" if failed else f"生成文档：{result.name}"
-            bar.update(task, completed=done, total=total, description=label)
+        class Bar(Listener):
+            def __init__(self) -> None:
+                self.failed: list[str] = []
 
-        results = build(paths, options, notice=lambda text: bar.console.print(text, highlight=False), advance=advance)
+            def notice(self, text: str) -> None:
+                bar.console.print(text, highlight=False)
+
+            def rendered(self, done: int, total: int, result: "BuildResult") -> None:
+                if result.error:
+                    self.failed.append(result.name)
+                label = f"生成文档（失败：{'、'.join(self.failed[-3:])}）" if self.failed else f"生成文档：{result.name}"
+                bar.update(task, completed=done, total=total, description=label)
+
+        results = build(paths, options, Bar())
     for result in results:
         if result.problems or not result.ok:
             console.print(f"[bold]{result.name}[/bold]" + ("" if result.ok else f"：失败。{result.error}"), highlight=False)

@@ -22,7 +22,7 @@ import pytest
 from conftest import PROJECTS, require_tool
 from fake_office import fake_soffice, fake_uno_python, logged_pids, processes_naming, running
 
-from perfgen.build import BuildResult, Options, build
+from perfgen.build import BuildResult, Listener, Options, build
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fakes and /proc are Linux's")
 
@@ -72,7 +72,13 @@ class FakeOffice:
             self.monkeypatch.setenv("PERFGEN_UNO_PYTHON", "/usr/bin/python3")
 
     def build(self, out: Path, **options: object) -> BuildResult:
-        [result] = build([TOWNSHIP], Options(out_dir=out, **options), notice=self.notices.append)
+        notices = self.notices
+
+        class Heard(Listener):
+            def notice(self, text: str) -> None:
+                notices.append(text)
+
+        [result] = build([TOWNSHIP], Options(out_dir=out, **options), Heard())
         return result
 
     def warnings(self) -> list[str]:
