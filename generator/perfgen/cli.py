@@ -19,7 +19,7 @@ import typer
 from perfgen import __version__
 from perfgen.errors import PerfgenError
 from perfgen.paths import display_path
-from perfgen.problems import format_json, format_text, has_errors, summary
+from perfgen.problems import format_github, format_json, format_text, has_errors, summary
 
 if TYPE_CHECKING:
     from perfgen.build import BuildResult, Options
@@ -170,6 +170,7 @@ def build_command(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 @app.command("validate")
@@ -178,7 +179,7 @@ def validate_command(
         None, help="单位文件夹，或包含若干单位文件夹的文件夹。不写时检查 projects/ 下的全部单位。", show_default=False
     ),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以失败（退出码 1）结束。"),
-    output_format: Format = typer.Option(Format.text, "--format", help="text：逐行列出问题；json：供程序读取的 JSON 列表。"),
+    output_format: Format = typer.Option(Format.text, "--format", help="text：逐行列出问题；json：供程序读取的 JSON 列表；github：CI 中在合并请求的对应行上标出问题。"),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="同时使用的进程数；默认为 CPU 核数。"),
 ) -> None:
     """检查源文件：列出每个问题的文件、行、列、规则和说明。
@@ -190,6 +191,10 @@ def validate_command(
     report = validate(paths or [DEFAULT_PROJECTS], jobs)
     if output_format is Format.json:
         typer.echo(format_json(report.problems))
+    elif output_format is Format.github:
+        if report.problems:
+            typer.echo(format_github(report.problems))
+        typer.echo(summary(report.problems, report.files))
     else:
         if report.problems:
             typer.echo(format_text(report.problems))

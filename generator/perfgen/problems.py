@@ -93,6 +93,22 @@ def format_json(problems: Iterable[Problem]) -> str:
     return json.dumps([p.as_json() for p in sorted(problems, key=sort_key)], ensure_ascii=False, indent=2)
 
 
+def _escape(text: str, is_property: bool = False) -> str:
+    """Escape a value of a workflow command (GitHub Actions, Gitea Actions)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def format_github(problems: Iterable[Problem]) -> str:
+    """One ``::error``/``::warning`` workflow command per problem: CI shows each on its line of the pull request."""
+    lines = []
+    for p in sorted(problems, key=sort_key):
+        command = "error" if p.is_error else "warning"
+        place = f"file={_escape(p.file, True)},line={p.line},col={p.column},title={_escape(f'perfgen [{p.rule}]', True)}"
+        lines.append(f"::{command} {place}::{_escape(p.message)}")
+    return "\n".join(lines)
+
+
 def counts(problems: Iterable[Problem]) -> tuple[int, int]:
     """Errors and warnings."""
     problems = list(problems)

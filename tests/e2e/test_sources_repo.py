@@ -149,6 +149,14 @@ def test_edit_one_township_while_another_has_errors(sources: Path) -> None:
     blocked = run_hooks(sources, [f"projects/{BAD}/项目/示例项目.yaml"])["perfgen-validate"]
     assert blocked.returncode == 1 and "错误 [placeholder]" in blocked.stdout
 
+    # in CI the same problems are annotations on their lines
+    annotated = perfgen("validate", "--format", "github", cwd=sources)
+    assert annotated.returncode == 1
+    lines = annotated.stdout.splitlines()
+    assert lines[-1] == "共检查 6 个文件：15 个错误，40 个警告。"
+    assert all(line.startswith(("::error file=projects/", "::warning file=projects/")) for line in lines[:-1])
+    assert f"::error file=projects/{BAD}/项目/示例项目.yaml,line=" in annotated.stdout
+
 
 def test_build_from_and_into_paths_with_spaces_and_chinese(sources: Path) -> None:
     out = sources.parent / "输出 文件夹"
