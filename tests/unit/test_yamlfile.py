@@ -58,6 +58,9 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
         # libyaml refuses a lone surrogate escape while parsing; without it the text check would
         ("a: \"x\\ud800\"\n", [("yaml-syntax", 1, 8)] if yaml.__with_libyaml__ else [("text-control-char", 1, 4)]),
         ("a: x\x0cy\n", [("text-control-char", 1, 5)]),
+        # an escape in a double-quoted value or key makes the character only when parsed
+        ('a: "x\\vy"\n', [("text-control-char", 1, 4)]),
+        ('"k\\x0b": 1\n', [("text-control-char", 1, 1)]),
     ],
 )
 def test_hygiene_problems_are_placed(tmp_path: Path, text: str, expected: list) -> None:

@@ -25,6 +25,7 @@ Path_ = tuple[str | int, ...]
 # XML 1.0 forbids these; \x0b is what Word's manual line break becomes when pasted
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
+STRING = "tag:yaml.org,2002:str"
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -147,8 +148,11 @@ _SCALARS = yaml.SafeLoader("")
 class _Builder:
     """Turn composed nodes into plain data, with positions and problems."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, escapes: bool = True) -> None:
         self.display = display
+        # parse_yaml refuses a text with forbidden characters before building: a scalar can only hold
+        # one through an escape ("\v") of a double-quoted string, so without a backslash none is looked for
+        self.escapes = escapes
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -190,6 +194,11 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag == STRING:  # most values: the tag's name is not needed
+            text = node.value
+            if self.escapes:
+                self._check_text(node)
+            return text
         tag = node.tag.rsplit(":", 1)[-1]
         if tag == "float":
             try:
@@ -203,11 +212,14 @@ class _Builder:
         if tag == "null":
             return None
         # timestamps stay text: a date in an indicator is words, not a value
-        text = node.value
-        match = FORBIDDEN.search(text)
+        if self.escapes:
+            self._check_text(node)
+        return node.value
+
+    def _check_text(self, node: yaml.ScalarNode) -> None:
+        match = FORBIDDEN.search(node.value)
         if match:
             self.add(node.start_mark, "text-control-char", f"文字中含有{describe_char(match.group())}")
-        return text
 
 
 def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]:
@@ -265,7 +277,7 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     finally:
         loader.dispose()
 
-    builder = _Builder(display)
+    builder = _Builder(display, escapes="\\" in text)
     for mark, rule, message in loader.problems:
         builder.add(mark, rule, message)
     data = builder.build(node, ()) if node is not None else None

@@ -15,21 +15,29 @@ from perfgen.validate.rules import Finding, Rule, register
 PLACEHOLDER = re.compile(r"目标内容\s*\d*|指标内容\s*\d*|[XxＸｘ×╳]{2,}|…{2,}|\.{3,}|。{3,}")
 
 
-def strings(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+def strings(value: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
     """Every text of a file's data, with its path: rules on text read all fields alike."""
+    found: list[tuple[Path_, str]] = []
+    _collect(value, path, found)
+    return found
+
+
+def _collect(value: Any, path: Path_, found: list[tuple[Path_, str]]) -> None:
+    # a plain recursion into one list: nested generators cost a frame per level for every text
     if isinstance(value, str):
-        yield path, value
+        found.append((path, value))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from strings(item, (*path, key))
+            _collect(item, (*path, key), found)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from strings(item, (*path, index))
+            _collect(item, (*path, index), found)
 
 
 def _placeholders(file: YamlFile) -> Iterator[Finding]:
+    search = PLACEHOLDER.search
     for path, text in strings(file.data):
-        match = PLACEHOLDER.search(text)
+        match = search(text)
         if match:
             yield Finding(Place(file, path), f"“{match.group()}”是模板中的占位文字：请换成实际内容")
 
