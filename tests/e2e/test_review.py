@@ -307,11 +307,17 @@ def test_text_of_each_sample_contains_every_indicator_value(built_samples: dict[
 
 def test_text_as_git_textconv(repo: Path, built_samples: dict[str, Path]) -> None:
     (repo / ".gitattributes").write_text("*.docx diff=docx\n", encoding="utf-8")
+    # the README's two git config lines, with this test's Python for `perfgen`
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = ['git config diff.docx.textconv "perfgen text"', "git config core.quotepath false"]
+    assert "\n".join(lines) in readme
     git("config", "diff.docx.textconv", f"{shlex.quote(sys.executable)} -m perfgen text", cwd=repo)
-    shutil.copy(built_samples[SMALL], repo / "a.docx")
+    git("config", "core.quotepath", "false", cwd=repo)
+    shutil.copy(built_samples[SMALL], repo / "绩效文本.docx")
     commit(repo, "文档")
-    shutil.copy(built_samples["怀来县官厅镇-2024"], repo / "a.docx")
-    shown = subprocess.run(["git", "diff", "--", "a.docx"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    shutil.copy(built_samples["怀来县官厅镇-2024"], repo / "绩效文本.docx")
+    shown = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert "diff --git a/绩效文本.docx b/绩效文本.docx\n" in shown  # names as written, not octal escapes
     assert "+\t816001怀来县官厅镇人民政府" in shown
     assert "-\t306001文安县机床市场管理委员会本级" in shown
 
