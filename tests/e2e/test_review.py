@@ -254,6 +254,77 @@ def test_diff_removed_project(repo: Path) -> None:
     )
 
 
+def test_diff_new_township_in_full(repo: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "最小单位", repo / "projects" / "最小单位")
+    commit(repo, "新增单位")
+    assert diff(repo, "HEAD~1", "HEAD") == (
+        "测试镇人民政府 2024年（最小单位）\n"
+        "  预算总额：10.00 万元\n"
+        "  新增单位（1 个项目）\n"
+        "  单位：测试镇人民政府（单位编码 123001），金额单位 万元\n"
+        "    封面单位 测试镇人民政府；草案 否；编制单位 （无）；审核单位 （无）\n"
+        "  第一部分 一、总体绩效目标\n"
+        "    总体目标。\n"
+        "  第一部分 二、分项绩效目标\n"
+        "    1、分项\n"
+        "    绩效目标：目标。\n"
+        "    绩效指标：指标。\n"
+        "  第一部分 三、工作保障措施\n"
+        "    （一）措施。\n"
+        "  新增项目：办公经费（13000024P00000000001A）\n"
+        "    预算数 10.00 万元；财政资金 10.00 万元；其他资金 0.00 万元\n"
+        "    资金用途：保障日常办公。\n"
+        "    资金支出计划：3月底 25%，6月底 50%，10月底 75%，12月底 100%\n"
+        "    绩效目标 1：保障办公正常运转。\n"
+        "    指标 产出指标/数量指标/保障人数：描述 保障办公人数；指标值 20人；依据 年度工作计划\n"
+        "    指标 产出指标/时效指标/完成时间：描述 按时完成全年工作；指标值 2024年12月31日前完成；依据 年度工作计划\n"
+        "    指标 产出指标/成本指标/经费控制：描述 控制在预算内；指标值 ≤10.00万元；依据 预算通知\n"
+        "    指标 效益指标/社会效益指标/工作正常运转：描述 保障机关正常运转；指标值 得到保障；依据 年度工作计划\n"
+        "    指标 满意度指标/服务对象满意度指标/群众满意度：描述 群众对工作的满意程度；指标值 ≥95%；依据 调查问卷\n"
+        "共 1 个单位有变化。\n"
+    )
+
+
+def test_diff_new_project_in_full(repo: Path) -> None:
+    township = repo / "projects" / SMALL
+    source = (township / "项目" / "专项办公经费.yaml").read_text(encoding="utf-8")
+    added = source.replace("项目编码: 13102622P00237611443Q", "项目编码: 13102622P00237611449Q")
+    added = added.replace("项目名称: 专项办公经费", "项目名称: 绿化经费")
+    (township / "项目" / "绿化经费.yaml").write_text(added, encoding="utf-8")
+    edit(township / "文档.yaml", "  - 项目/专项办公经费.yaml\n", "  - 项目/专项办公经费.yaml\n  - 项目/绿化经费.yaml\n")
+    commit(repo, "新增绿化经费")
+    shown = diff(repo, "HEAD~1", "HEAD", "--format", "markdown")
+    project = yaml.safe_load(added)
+    rows = [
+        f"  - 指标 {level1}/{group['二级指标']}/{row['三级指标']}：描述 {row['绩效指标描述']}；指标值 {row['指标值']}；依据 {row['指标值确定依据']}"
+        for level1, groups in project["绩效指标"].items()
+        for group in groups
+        for row in group["指标"]
+    ]
+    assert shown == "\n".join(
+        [
+            "## perfgen：内容变化",
+            "",
+            "### 文安县机床市场管理委员会本级 2022年（`文安县机床市场管委会-2022`）",
+            "",
+            "预算总额：923371.00 -> 1087371.00 元（+164000.00）",
+            "",
+            "- 新增项目：绿化经费（13102622P00237611449Q）",
+            "  - 预算数 164000.00 元；财政资金 164000.00 元；其他资金 0.00 元",
+            "  - 资金用途：通过环境治理工作，改善辖区3个村村容村貌，提升机床交易市场整体对外交易形象。",
+            "  - 资金支出计划：3月底 25%，6月底 50%，10月底 75%，12月底 100%",
+            "  - 绩效目标 1：提升环境",
+            "  - 绩效目标 2：幸福指数",
+            "  - 绩效目标 3：满意度",
+            *rows,
+            "",
+            "共 1 个单位有变化。",
+            "",
+        ]
+    )
+    assert len(rows) == 11  # every row of the table
+
+
 def test_diff_renamed_file_and_reformat_are_no_change(repo: Path) -> None:
     township = repo / "projects" / SMALL
     git("mv", "projects/文安县机床市场管委会-2022/项目/专项办公经费.yaml", "projects/文安县机床市场管委会-2022/项目/办公.yaml", cwd=repo)

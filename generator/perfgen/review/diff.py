@@ -114,7 +114,29 @@ def _project(before: Project, after: Project, unit: str) -> list[str]:
     return details
 
 
+def _project_in_full(project: Project, unit: str) -> list[str]:
+    """Every field of a project a reviewer checks, for a project that is new: nothing to compare it with."""
+    details = [
+        "；".join(f"{label} {_money(getattr(project, attr).value, unit)}" for attr, label in AMOUNTS),
+        f"资金用途：{project.purpose}",
+        "资金支出计划：" + "，".join(f"{month} {percent_text(project.plan[month])}" for month in MONTHS),
+    ]
+    details += [f"绩效目标 {number}：{goal}" for number, goal in enumerate(project.goals, 1)]
+    details += [f"指标 {row.level1}/{row.level2}/{row.name}：{_row_text(row)}" for row in project.rows]
+    return details
+
+
+def _document_in_full(document: Document) -> Iterator[Item]:
+    """The 文档.yaml of a township that is new: unit, cover and the paragraphs of 第一部分."""
+    cover = "；".join(f"{label} {_shown(getattr(document.cover, attr))}" for attr, label in COVER)
+    yield Item(f"单位：{document.unit_name}（单位编码 {document.unit_code}），金额单位 {document.unit}", [cover])
+    for section in document.sections:
+        yield Item(f"第一部分 {section.title}", [p.text for p in section.paragraphs()])
+
+
 def _shown(value: object) -> object:
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return "（无）" if value == "" else value
 
 
@@ -137,7 +159,7 @@ def _document(before: Document, after: Document) -> Iterator[Item]:
 def _projects(before: Version, after: Version, unit: str) -> Iterator[Item]:
     for code, project in after.projects.items():
         if code not in before.projects:
-            yield Item(f"新增项目：{project.name}（{code}），预算数 {_money(project.budget.value, unit)}")
+            yield Item(f"新增项目：{project.name}（{code}）", _project_in_full(project, unit))
         else:
             details = _project(before.projects[code], project, unit)
             if details:
@@ -157,6 +179,9 @@ def compare_township(before: Version | None, after: Version | None) -> TownshipC
     )
     if before is None:
         change.items.append(Item(f"新增单位（{len(current.projects)} 个项目）"))
+        if current.document:
+            change.items += _document_in_full(current.document)
+        change.items += _projects(Version(current.folder), current, unit)
     elif after is None:
         change.items.append(Item(f"删除单位（{len(current.projects)} 个项目）"))
     else:
