@@ -87,6 +87,10 @@ class Place:
     def position(self) -> tuple[int, int]:
         return self.file.position(self.path, key=self.key)
 
+    def typed(self, value: Any) -> str:
+        """The value here as the clerk typed it (016017, 0777), for messages."""
+        return self.file.as_typed(self.path, value)
+
 
 def _place(file: YamlFile, path: Path_, key: bool) -> Place:
     """A place from attribute names (mapped to source keys) and source keys or indexes."""

@@ -6,8 +6,12 @@ A township folder holds ``文档.yaml`` (unit, cover, 第一部分 and the order
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from perfgen.load.yamlfile import YamlFile, read_yaml
 from perfgen.paths import display_path
@@ -32,7 +36,10 @@ class Sources:
 
 
 def is_township(folder: Path) -> bool:
-    return (folder / DOCUMENT_FILE).is_file()
+    try:
+        return (folder / DOCUMENT_FILE).is_file()
+    except OSError:  # a folder perfgen may not look into
+        return False
 
 
 def township_of(file: Path) -> Path | None:
@@ -52,9 +59,11 @@ def find_townships(paths: list[Path]) -> tuple[list[Path], list[str]]:
     found: list[Path] = []
     missing: list[str] = []
     for path in paths:
+        if path.name in ("", ".."):  # "." or "..": the folder's real name names the document
+            path = path.resolve()
         if is_township(path):
             found.append(path)
-        elif path.is_dir() and (children := sorted(p for p in path.iterdir() if is_township(p))):
+        elif path.is_dir() and (children := _township_children(path)):
             found.extend(children)
         elif path.is_file() and (owner := township_of(path)) is not None:
             found.append(owner)  # pre-commit names changed files: check their townships
@@ -68,6 +77,13 @@ def find_townships(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
+def _township_children(path: Path) -> list[Path]:
+    try:
+        return sorted(p for p in path.iterdir() if is_township(p))
+    except OSError:
+        return []
+
+
 def _listed_files(document: YamlFile | None) -> list[str] | None:
     listed = document.data.get("项目清单") if document else None
     if isinstance(listed, list) and all(isinstance(item, str) for item in listed):
@@ -75,22 +91,60 @@ def _listed_files(document: YamlFile | None) -> list[str] | None:
     return None
 
 
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, symlinks followed, lies in ``folder`` (itself resolved)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
+        return False
+    return True
+
+
+def entry_problem(folder: Path, name: str) -> str | None:
+    """Why a 项目清单 entry may not be read, or None: it must name a file inside the township."""
+    parts = re.split(r"[\\/]", name)
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive:
+        return f"项目清单中的“{name}”是绝对路径：请写相对于单位文件夹的路径，如“{PROJECT_FOLDER}/文件名.yaml”"
+    if ".." in parts:
+        return f"项目清单中的“{name}”指向单位文件夹之外（含“..”）：项目文件必须放在单位文件夹 {display_path(folder)} 内"
+    if not inside(folder, folder / name):
+        return f"项目清单中的“{name}”是指向单位文件夹之外的链接：项目文件必须放在单位文件夹 {display_path(folder)} 内，未读取"
+    return None
+
+
+def _outside_problem(path: Path, what: str) -> Problem:
+    return form_problem(display_path(path), 1, 1, "path-outside", f"{what}是指向单位文件夹之外的链接：请换成真正的文件，未读取")
+
+
 def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
-    """Read 文档.yaml and the project files it lists; all problems are returned."""
+    """Read 文档.yaml and the project files it lists; all problems are returned.
+
+    Nothing outside the township folder is read: not a listed ``../x.yaml`` or ``/etc/x``, not a
+    symlink that leads out.
+    """
     township = Sources(folder)
-    document, problems = read_yaml(folder / DOCUMENT_FILE, display_path(folder / DOCUMENT_FILE))
+    document_path = folder / DOCUMENT_FILE
+    if inside(folder, document_path):
+        document, problems = read_yaml(document_path, display_path(document_path))
+    else:
+        document, problems = None, [_outside_problem(document_path, DOCUMENT_FILE)]
     township.document = document
     township.files_read = 1
 
     listed = _listed_files(document)
     if listed is None:
         # no usable list: still read every project file, so that all problems show at once
-        paths = sorted((folder / PROJECT_FOLDER).glob("*.yaml"))
+        paths = []
+        for path in _project_files(folder):
+            if inside(folder, path):
+                paths.append(path)
+            else:
+                problems.append(_outside_problem(path, "项目文件"))
     else:
-        paths = [folder / name for name in listed]
+        paths = [folder / name for name in listed if entry_problem(folder, name) is None]
         problems += _list_problems(township, listed)
     for path in paths:
-        if not path.is_file():
+        if not _present(path):  # reported by _list_problems
             continue
         project, found = read_yaml(path, display_path(path))
         township.files_read += 1
@@ -100,21 +154,45 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
     return township, problems
 
 
+def _present(path: Path) -> bool:
+    """Whether there is something to read at ``path``; one that cannot be looked at counts (reading reports why)."""
+    try:
+        return not stat.S_ISDIR(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+
+
+def _project_files(folder: Path) -> list[Path]:
+    """The YAML files under 项目/; an unreadable folder has none (its township reports the listed ones)."""
+    try:
+        return sorted(p for p in (folder / PROJECT_FOLDER).iterdir() if p.suffix == ".yaml")
+    except OSError:
+        return []
+
+
 def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
-    """Listed files that do not exist, listed twice, or project files left off the list."""
+    """Listed files outside the township, missing, listed twice, or project files left off the list."""
     assert township.document is not None
     document = township.document
     folder = township.folder
     problems = []
     seen: set[Path] = set()
     for index, name in enumerate(listed):
-        path = (folder / name).resolve()
         line, column = document.position(("项目清单", index))
+        refused = entry_problem(folder, name)
+        if refused:
+            problems.append(form_problem(document.display, line, column, "path-outside", refused))
+            with contextlib.suppress(OSError, RuntimeError):
+                seen.add((folder / name).resolve())  # listed after all: not "left off the list"
+            continue
+        path = (folder / name).resolve()
         if path in seen:
             problems.append(
                 form_problem(document.display, line, column, "project-list", f"项目文件“{name}”在项目清单中重复出现")
             )
-        elif not path.is_file():
+        elif not _present(path):
             problems.append(
                 form_problem(
                     document.display,
@@ -125,7 +203,7 @@ def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
                 )
             )
         seen.add(path)
-    for path in sorted((folder / PROJECT_FOLDER).glob("*.yaml")):
+    for path in _project_files(folder):
         if path.resolve() not in seen:
             line, column = document.position(("项目清单",), key=True)
             problems.append(

@@ -3,16 +3,26 @@
 Everything a clerk can get wrong in a file is returned as a Problem with its
 line and column, never raised: encoding, tabs, syntax, duplicate keys,
 anchors and aliases, custom tags, characters Word cannot hold, an empty file
-or a top level that is not a mapping. Decimal numbers load as Decimal so
-that amounts keep their exact value.
+or a top level that is not a mapping, and input too large or too deep to be
+a source file.
+
+Scalars resolve by the YAML 1.2 core schema, as clerks read them: ``0777``
+is 777, ``1:30`` and ``yes`` are text. Decimal numbers load as Decimal so
+that amounts keep their exact value; numbers beyond what a budget holds are
+refused, and every number's text as typed is kept for messages.
+
+An alias is refused where it stands, before anything is expanded: a file of
+nested aliases costs nothing to reject.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +36,17 @@ Path_ = tuple[str | int, ...]
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 STRING = "tag:yaml.org,2002:str"
+
+# limits on what a source file can be: far above any real one, far below what would hang a build
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40  # levels of nested lists and mappings
+MAX_TEXT = 20_000  # characters in one text
+MAX_NUMBER = Decimal(10) ** 12  # an amount of a township budget, in 元
+MAX_DECIMALS = 6
+
+# line breaks other than \n that editors and copy-paste produce; in Word they are line breaks too
+LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -58,6 +79,11 @@ class YamlFile:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    typed: dict[Path_, str] = field(default_factory=dict)  # numbers and true/false/null as written
+
+    def as_typed(self, path: Path_, value: Any) -> str:
+        """The value at ``path`` as the clerk wrote it (016017, not 16017), for messages."""
+        return self.typed.get(path, str(value))
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at ``path``, or of its nearest parent."""
@@ -86,6 +112,31 @@ def describe_char(char: str) -> str:
     return f"控制字符 U+{ord(char):04X}（Word 文档不能容纳），请删掉"
 
 
+class CoreResolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema: no octal 0777, no base 60, no yes/no/on/off, no timestamps."""
+
+
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    CoreResolver.add_implicit_resolver("tag:yaml.org,2002:" + _tag, re.compile(_pattern), list(_first))
+
+
+class Refused(Exception):
+    """The composer stops: the rest of the file would cost too much or mean something else."""
+
+    def __init__(self, mark: yaml.Mark, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.mark, self.rule, self.message = mark, rule, message
+
+
 if yaml.__with_libyaml__:  # libyaml scans and parses in C, several times faster
     from yaml.cyaml import CParser as _Parser
 
@@ -102,60 +153,102 @@ else:  # pragma: no cover - PyYAML built without libyaml
         yaml.parser.Parser.__init__(loader)
 
 
-class _Loader(yaml.composer.Composer, _Parser, yaml.resolver.Resolver):
-    """Compose nodes in Python over the parser's events, recording every anchor and alias as a problem."""
+class _Loader(yaml.composer.Composer, _Parser, CoreResolver):
+    """Compose nodes in Python over the parser's events; anchors are reported, aliases and depth stop it."""
 
     def __init__(self, stream: str) -> None:
         _init_parser(self, stream)
-        yaml.resolver.Resolver.__init__(self)
+        CoreResolver.__init__(self)
         yaml.composer.Composer.__init__(self)
         self.problems: list[tuple[yaml.Mark, str, str]] = []
+        self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        # reported, then composed as usual, so that the data is complete and checks go on
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            self.problems.append((event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来"))
-        elif getattr(event, "anchor", None):
+            # expanding it could cost exponential time and memory (an "alias bomb"): stop here
+            raise Refused(event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来")
+        if getattr(event, "anchor", None):
             self.problems.append((event.start_mark, "yaml-alias", "不支持锚点（&名称）：请删掉“&”及其名称"))
-        return super().compose_node(parent, index)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Refused(
+                event.start_mark, "yaml-depth", f"嵌套超过 {MAX_DEPTH} 层：请检查缩进和括号是否配对（源文件不会有这么多层）"
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 if yaml.__with_libyaml__:
 
-    class _CLoader(_Parser, yaml.resolver.Resolver):  # type: ignore[misc,valid-type]
-        """libyaml composes the nodes as well, in C: for a text without '&' and '*', which has no anchor or alias."""
+    class _CLoader(_Parser, CoreResolver):  # type: ignore[misc,valid-type]
+        """libyaml composes the nodes as well, in C: for a text without '&' and '*', which has no anchor or alias.
+
+        Its composer recurses in C without a limit (100,000 nested brackets crash the process), so it
+        is used only for texts whose nesting is bounded well below MAX_DEPTH (see ``_depth_bound``).
+        """
 
         def __init__(self, stream: str) -> None:
             _init_parser(self, stream)
-            yaml.resolver.Resolver.__init__(self)
+            CoreResolver.__init__(self)
             self.problems: list[tuple[yaml.Mark, str, str]] = []
 
 else:  # pragma: no cover
     _CLoader = None  # type: ignore[assignment,misc]
 
 
-def _loader(text: str) -> Any:
-    if _CLoader is not None and "&" not in text and "*" not in text:
+def _loader(text: str, depth_bound: int) -> Any:
+    if _CLoader is not None and "&" not in text and "*" not in text and depth_bound <= MAX_DEPTH:
         return _CLoader(text)
     return _Loader(text)
 
 
-# only its resolver and scalar constructors are used, which keep no state
-_SCALARS = yaml.SafeLoader("")
+_RESOLVER = CoreResolver()
+
+
+def _shown(text: str) -> str:
+    """A number as typed, cut when it is too long to read."""
+    return text if len(text) <= 40 else f"{text[:30]}…（共 {len(text)} 个字符）"
+
+
+def _number_problem(text: str) -> tuple[str, str] | None:
+    """Why a YAML number cannot be an amount, percentage or year (rule, message), or None."""
+    if text.lstrip("+-").lower() in (".nan", ".inf"):
+        return "number-range", f"“{text}”不是普通数字（YAML 的无穷大或非数值）：请写成数字，如 67.54；要写文字请加引号"
+    too_large = "number-range", f"数字“{_shown(text)}”超出范围：数字的绝对值不能超过 10 的 12 次方（一万亿）"
+    if text[:2] in ("0o", "0x"):  # exact in any length: the base is a power of two
+        return too_large if int(text[2:], 8 if text[1] == "o" else 16) > MAX_NUMBER else None
+    try:
+        value = Decimal(text)  # exact: no context rounds a conversion from text
+    except ArithmeticError:
+        return too_large
+    if value.adjusted() > 12 or value.copy_abs() > MAX_NUMBER:
+        return too_large
+    sign, numerals, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    while numerals and numerals[-1] == 0 and exponent < 0:  # 1.500 has one decimal
+        numerals, exponent = numerals[:-1], exponent + 1
+    if exponent < -MAX_DECIMALS:
+        return "number-precision", f"数字“{_shown(text)}”的小数超过 {MAX_DECIMALS} 位：请四舍五入到 {MAX_DECIMALS} 位以内"
+    return None
 
 
 class _Builder:
     """Turn composed nodes into plain data, with positions and problems."""
 
-    def __init__(self, display: str, escapes: bool = True) -> None:
+    def __init__(self, display: str, escapes: bool = True, breaks: bool = True) -> None:
         self.display = display
         # parse_yaml refuses a text with forbidden characters before building: a scalar can only hold
         # one through an escape ("\v") of a double-quoted string, so without a backslash none is looked for
         self.escapes = escapes
+        self.breaks = breaks  # whether a text may hold a line break other than \n
         self.values: dict[Path_, tuple[int, int]] = {}
         self.keys: dict[Path_, tuple[int, int]] = {}
+        self.typed: dict[Path_, str] = {}
         self.problems: list[Problem] = []
+        self.numbers_refused = False
 
     def add(self, mark: yaml.Mark, rule: str, message: str) -> None:
         self.problems.append(_problem(self.display, mark.line + 1, mark.column + 1, rule, message))
@@ -166,7 +259,7 @@ class _Builder:
             self.add(node.start_mark, "yaml-tag", f"不支持自定义标记“{node.tag}”：请删掉它")
             # go on as if the tag were not there, so later checks see the value
             if isinstance(node, yaml.ScalarNode):
-                tag = _SCALARS.resolve(yaml.ScalarNode, node.value, (True, False))
+                tag = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False))
                 node = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -180,7 +273,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.add(key_node.start_mark, "yaml-syntax", "键必须是简单的文字")
                 continue
-            key = str(self._scalar(key_node, path))
+            key = self._text(key_node)  # a key is its text as written: 0777 stays 0777
             if key in result:
                 first = self.keys[(*path, key)]
                 self.add(
@@ -195,37 +288,56 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if node.tag == STRING:  # most values: the tag's name is not needed
-            text = node.value
-            if self.escapes:
-                self._check_text(node)
-            return text
+            return self._text(node)
         tag = node.tag.rsplit(":", 1)[-1]
-        if tag == "float":
-            try:
-                return Decimal(node.value.replace("_", ""))
-            except InvalidOperation:
-                return node.value
-        if tag == "int":
-            return _SCALARS.construct_yaml_int(node)
+        text = node.value
+        if tag in ("int", "float", "bool", "null"):
+            self.typed[path] = text
+        if tag in ("int", "float"):
+            refused = _number_problem(text)
+            if refused:
+                self.add(node.start_mark, *refused)
+                self.numbers_refused = True
+                return text
+            if text.startswith(("0o", "0x")):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text) if tag == "int" else Decimal(text)
         if tag == "bool":
-            return _SCALARS.construct_yaml_bool(node)
+            return text.lower() == "true"
         if tag == "null":
             return None
-        # timestamps stay text: a date in an indicator is words, not a value
-        if self.escapes:
-            self._check_text(node)
-        return node.value
+        return self._text(node)
 
-    def _check_text(self, node: yaml.ScalarNode) -> None:
-        match = FORBIDDEN.search(node.value)
-        if match:
-            self.add(node.start_mark, "text-control-char", f"文字中含有{describe_char(match.group())}")
+    def _text(self, node: yaml.ScalarNode) -> str:
+        text = node.value
+        if len(text) > MAX_TEXT:
+            self.add(
+                node.start_mark, "text-length", f"这段文字有 {len(text)} 个字符，超过了 {MAX_TEXT} 个：请检查是否误粘贴了整篇内容"
+            )
+        if self.escapes:
+            match = FORBIDDEN.search(text)
+            if match:
+                self.add(node.start_mark, "text-control-char", f"文字中含有{describe_char(match.group())}")
+        # \r (old Mac, or a "\r" escape), U+2028 and the like are line breaks, as \n is
+        return LINE_BREAKS.sub("\n", text) if self.breaks else text
 
 
 def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse ``path``; the file is None when it cannot be used at all."""
+    """Parse ``path``; the file is None when it cannot be used at all.
+
+    A FIFO, a device or a folder is refused before it is opened (reading it could hang), and so
+    is a file too large to be a source.
+    """
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [_problem(display, 1, 1, "file-read", "这不是普通文件（可能是文件夹、管道或设备），无法作为源文件读取")]
+        if info.st_size > MAX_FILE_BYTES:
+            size = info.st_size / 1024 / 1024
+            limit = MAX_FILE_BYTES // 1024 // 1024
+            return None, [_problem(display, 1, 1, "file-size", f"文件有 {size:.1f} MB，超过了 {limit} MB：源文件不会这么大，请检查是否放错了文件")]
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [_problem(display, 1, 1, "file-read", f"无法读取文件：{exc.strerror}")]
     if raw.startswith(codecs.BOM_UTF8):  # Notepad writes one; it is harmless
@@ -256,7 +368,9 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     for match in FORBIDDEN.finditer(text):
         line, column = _line_col(text, match.start())
         problems.append(_problem(display, line, column, "text-control-char", f"文件中含有{describe_char(match.group())}"))
-    for number, line in enumerate(text.splitlines(), 1):
+    deepest = 0  # the rightmost column where a block collection can start
+    for number, line in enumerate(text.split("\n"), 1):
+        deepest = max(deepest, len(line) - len(line.lstrip(" -?")))
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(
@@ -265,9 +379,15 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     if problems:
         return None, problems
 
-    loader = _loader(text)
+    # a block collection starts right of its parent, or (a list under a key) in its column: at most two
+    # levels per column; flow collections add one level per bracket
+    depth_bound = 2 * (deepest + 1) + text.count("[") + text.count("{") + 1
+    loader = _loader(text, depth_bound)
     try:
         node = loader.get_single_node()
+    except Refused as exc:
+        problems = [_problem(display, m.line + 1, m.column + 1, rule, message) for m, rule, message in loader.problems]
+        return None, problems + [_problem(display, exc.mark.line + 1, exc.mark.column + 1, exc.rule, exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         hint = next((v for k, v in SYNTAX_HINTS.items() if k in f"{exc.context} {exc.problem}"), None)
@@ -277,7 +397,7 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     finally:
         loader.dispose()
 
-    builder = _Builder(display, escapes="\\" in text)
+    builder = _Builder(display, escapes="\\" in text, breaks="\\" in text or LINE_BREAKS.search(text) is not None)
     for mark, rule, message in loader.problems:
         builder.add(mark, rule, message)
     data = builder.build(node, ()) if node is not None else None
@@ -285,4 +405,6 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     if not isinstance(data, dict):
         problems.append(_problem(display, 1, 1, "yaml-top-level", "文件的最外层应当是“键: 值”的形式，而不是列表或单独的文字"))
         return None, problems
-    return YamlFile(path, display, data, builder.values, builder.keys), problems
+    if builder.numbers_refused:  # no check or build may compute with them
+        return None, problems
+    return YamlFile(path, display, data, builder.values, builder.keys, builder.typed), problems

@@ -21,6 +21,7 @@ INDICATOR_HEADER = "一级指标"
 TITLE_END = "绩效目标表"
 # ems kept free on a title's line: the faces' digits and signs are not all exactly half an em
 TITLE_SLACK = 1.0
+CORE_PROPERTY_LIMIT = 255
 
 # children of w:tcPr that the schema places after w:vMerge
 _AFTER_VMERGE = {
@@ -139,8 +140,9 @@ def break_long_titles(document: Document) -> None:
 def set_properties(document: Document, title: str, author: str) -> None:
     """Core properties from the data; no dates, so that a rebuild is byte-identical."""
     props = document.core_properties
-    props.title = title
-    props.author = author
+    # Word allows 255 characters in a property (python-docx refuses more): a long name is cut, not fatal
+    props.title = title[:CORE_PROPERTY_LIMIT]
+    props.author = author[:CORE_PROPERTY_LIMIT]
     props.last_modified_by = "perfgen"
     props.revision = 1
     element = props._element

@@ -73,11 +73,11 @@ def is_valid(data: Any, schema: str) -> bool:
     return validator(schema).is_valid(data)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any, typed: str) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float, Decimal)):
-        return f"数字 {value}"
+        return f"数字 {typed}"
     if isinstance(value, str):
         return f"文字“{value}”"
     if isinstance(value, list):
@@ -100,9 +100,10 @@ def _title(schema: dict[str, Any], key: str) -> str:
     return f"（{title}）" if title and title != key else ""
 
 
-def _message(error: ValidationError) -> str:
-    """Explain one validation error in Chinese."""
+def _message(error: ValidationError, source: YamlFile) -> str:
+    """Explain one validation error in Chinese; a value is quoted as the clerk typed it."""
     kind, schema, value, field = error.validator, error.schema, error.instance, _field(error)
+    typed = source.as_typed(tuple(error.absolute_path), value)
     if kind == "required":
         missing = ast.literal_eval(error.message.split(" is a required property")[0])
         return f"缺少“{missing}”{_title(schema, missing)}：请补上这一项"
@@ -110,12 +111,12 @@ def _message(error: ValidationError) -> str:
         expected = schema["type"]
         wanted = TYPE_NAMES.get(expected, expected)
         tip = "；数字形式的文字请加引号，如 '100'" if expected == "string" and not isinstance(value, (dict, list)) else ""
-        return f"{field}应为{wanted}，现在是{_kind(value)}{tip}"
+        return f"{field}应为{wanted}，现在是{_kind(value, typed)}{tip}"
     if kind == "enum":
         choices = "、".join(str(c) for c in schema["enum"])
-        return f"{field}的值“{value}”不在可选范围内。可选：{choices}"
+        return f"{field}的值“{typed}”不在可选范围内。可选：{choices}"
     if kind == "pattern":
-        return f"{field}的格式不对（“{value}”）：{schema.get('description', '')}"
+        return f"{field}的格式不对（“{typed}”）：{schema.get('description', '')}"
     if kind == "minLength":
         return f"{field}不能为空"
     if kind == "minItems":
@@ -123,9 +124,9 @@ def _message(error: ValidationError) -> str:
     if kind == "minProperties":
         return f"{field}不能为空"
     if kind == "minimum":
-        return f"{field}不能小于 {schema['minimum']}（现在是 {value}）"
+        return f"{field}不能小于 {schema['minimum']}（现在是 {typed}）"
     if kind == "maximum":
-        return f"{field}不能大于 {schema['maximum']}（现在是 {value}）"
+        return f"{field}不能大于 {schema['maximum']}（现在是 {typed}）"
     return f"{field}：{error.message}"
 
 
@@ -149,7 +150,7 @@ def check(source: YamlFile, schema: str) -> Iterator[Problem]:
             yield from _unknown_keys(source, error, path)
             continue
         line, column = source.position(path)
-        yield form_problem(source.display, line, column, "schema", _message(error))
+        yield form_problem(source.display, line, column, "schema", _message(error, source))
 
 
 def _unknown_keys(source: YamlFile, error: ValidationError, path: tuple[str | int, ...]) -> Iterator[Problem]:

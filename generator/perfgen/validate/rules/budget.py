@@ -14,9 +14,10 @@ from perfgen.validate.rules import Finding, rule
 def budget_sum(project: Project) -> Iterator[Finding]:
     total, fiscal, other = project.budget.value, project.fiscal.value, project.other.value
     if total != fiscal + other:
+        typed = {name: project.place(name).typed(value) for name, value in (("budget", total), ("fiscal", fiscal), ("other", other))}
         yield Finding(
             project.place("budget"),
-            f"预算数 {total} 不等于财政资金 {fiscal} 与其他资金 {other} 之和 {fiscal + other}：请核对金额",
+            f"预算数 {typed['budget']} 不等于财政资金 {typed['fiscal']} 与其他资金 {typed['other']} 之和 {fiscal + other}：请核对金额",
         )
 
 
@@ -25,17 +26,19 @@ def plan_range(project: Project) -> Iterator[Finding]:
     for month in MONTHS:
         value = project.plan[month]
         if not 0 <= value <= 100:
-            yield Finding(project.place("plan", month), f"{month}的支出进度 {value}% 不在 0 到 100 之间")
+            place = project.place("plan", month)
+            yield Finding(place, f"{month}的支出进度 {place.typed(value)}% 不在 0 到 100 之间")
 
 
 @rule("plan-order", ERROR, "支出进度是累计数：3月底 ≤ 6月底 ≤ 10月底 ≤ 12月底")
 def plan_order(project: Project) -> Iterator[Finding]:
     plan = project.plan
+    typed = {month: project.place("plan", month).typed(plan[month]) for month in MONTHS}
     for before, month in zip(MONTHS, MONTHS[1:]):
         if plan[month] < plan[before]:
             yield Finding(
                 project.place("plan", month),
-                f"{month}的累计进度 {plan[month]}% 小于{before}的 {plan[before]}%：支出计划应写累计百分比",
+                f"{month}的累计进度 {typed[month]}% 小于{before}的 {typed[before]}%：支出计划应写累计百分比",
             )
 
 
@@ -43,4 +46,5 @@ def plan_order(project: Project) -> Iterator[Finding]:
 def plan_final(project: Project) -> Iterator[Finding]:
     final = project.plan["12月底"]
     if final != 100:
-        yield Finding(project.place("plan", "12月底"), f"12月底的累计支出进度是 {final}%，通常应为 100%")
+        place = project.place("plan", "12月底")
+        yield Finding(place, f"12月底的累计支出进度是 {place.typed(final)}%，通常应为 100%")

@@ -76,7 +76,8 @@ def cost_over_budget(project: Project) -> Iterator[Finding]:
         cost = amount.number * YUAN[amount.unit]
         if cost > budget:
             yield Finding(row.place("value"), (
-                f"成本指标“{row.value}”超过了项目预算数 {project.budget.value}{unit}：请核对金额和单位"
+                f"成本指标“{row.value}”超过了项目预算数 {project.place('budget').typed(project.budget.value)}{unit}："
+                "请核对金额和单位"
             ))
 
 
