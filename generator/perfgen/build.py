@@ -15,10 +15,12 @@ left for Word to fill in on opening, and the build warns once per cause.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
 import traceback
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -42,7 +44,8 @@ from perfgen.render.fixups import (
 )
 from perfgen.resources import font_config, standard_template
 from perfgen.validate.township import check_township
-from perfgen.write.atomic import write_atomic
+from perfgen.write.atomic import remove_leftovers, sync_folder, temporary_name, write_atomic
+from perfgen.write.lock import OutputLock
 from perfgen.write.manifest import Manifest, fingerprint, township_hash
 from perfgen.write.package import docx_bytes
 
@@ -249,7 +252,24 @@ def write(job: _Job, options: Options) -> None:
             pdf = result.pdf or Path(scratch) / "document.pdf"
             if result.pdf is None:
                 pdf.write_bytes(job.pdf)
-            result.previews = write_previews(pdf, options.out_dir / "preview" / result.name)
+            result.previews = _replace_previews(pdf, options.out_dir / "preview" / result.name)
+
+
+def _replace_previews(pdf: Path, folder: Path) -> list[Path]:
+    """Render the pages into a temporary folder beside ``folder``, then put it in its place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    prefix, suffix = temporary_name(folder)
+    scratch = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=folder.parent))
+    try:
+        pages = write_previews(pdf, scratch)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(scratch, folder)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    sync_folder(folder.parent)
+    return [folder / page.name for page in pages]
 
 
 def _guard(job: _Job, step: Callable[[], None]) -> None:
@@ -335,9 +355,43 @@ def build(
         raise PerfgenError("\n".join(missing))
     if not folders:
         raise PerfgenError(f"没有找到单位文件夹：{'、'.join(display_path(p) for p in paths)}")
+    _refuse_shared_names(folders, options.out_dir)
     template = options.template or standard_template()
     renderer = DocxRenderer(template)
     office = _office(options, listener)
+    # one build at a time into an output folder: the second waits, so no manifest entry is lost
+    with OutputLock(options.out_dir, listener.notice):
+        return _build_locked(folders, options, template, renderer, office, listener)
+
+
+def _refuse_shared_names(folders: list[Path], out_dir: Path) -> None:
+    """Two townships whose folders share a name would write one document: refuse before building."""
+    by_name: dict[str, list[Path]] = defaultdict(list)
+    for folder in folders:
+        by_name[folder.name].append(folder)
+    clashes = [
+        f"{'、'.join(display_path(f) for f in same)} 同名，都会生成 {display_path(out_dir / (name + '.docx'))}"
+        for name, same in by_name.items()
+        if len(same) > 1
+    ]
+    if clashes:
+        raise PerfgenError(
+            "单位文件夹重名：" + "；".join(clashes) + "。请给文件夹改名，或分开生成并用 --out 指定不同的输出文件夹"
+        )
+
+
+def _build_locked(
+    folders: list[Path],
+    options: Options,
+    template: Path,
+    renderer: DocxRenderer,
+    office: LibreOffice | None,
+    listener: Listener,
+) -> list[BuildResult]:
+    """The build proper, under the output folder's lock."""
+    # leftovers of a build that was killed while writing
+    remove_leftovers(options.out_dir)
+    remove_leftovers(options.out_dir / "preview")
 
     # unchanged townships are skipped
     manifest = Manifest.load(options.out_dir)
@@ -370,20 +424,23 @@ def build(
                 paginate(rendered, renderer, office)
         _warn_once(rendered, options, listener)
 
-    # write
+    # write: first forget (durably) what is about to be replaced, so that an interrupted build
+    # can never leave a document that the manifest vouches for but its sources no longer make
+    stale = [job.result.name for job in todo if job.result.name in manifest.townships]
+    if stale:
+        for name in stale:
+            manifest.record(name, None)
+        manifest.save()
     for index, job in enumerate(jobs, 1):
         result = job.result
         if not result.skipped:
             started = time.perf_counter()
             _guard(job, lambda: write(job, options))
             result.seconds += time.perf_counter() - started
-            entry = None
             if result.ok and not result.office_trouble:  # a build short of its layout is redone next time
-                entry = {"hash": job.digest, "outputs": _outputs(options, result.name), "projects": result.projects,
-                         "total": result.total, "paginated": result.paginated}
-            manifest.record(result.name, entry)
+                entry = {"hash": job.digest, "outputs": manifest.outputs(_outputs(options, result.name)),
+                         "projects": result.projects, "total": result.total, "paginated": result.paginated}
+                manifest.record(result.name, entry)
+                manifest.save()  # recorded only once all its outputs are in place
         listener.finished(index, len(jobs), result)
-    # a build that wrote nothing leaves no trace (not even the output folder)
-    if any(job.result.ok and not job.result.skipped for job in jobs) or manifest.path.exists():
-        manifest.save()
     return [job.result for job in jobs]

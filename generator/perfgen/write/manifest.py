@@ -2,13 +2,19 @@
 
 A township is rebuilt only when one of its files, the template, the font
 aliases, the build options or perfgen's version changed, or when an output is
-missing. The manifest is ``<out>/.perfgen-manifest.json``.
+missing or not the one built. The manifest is ``<out>/.perfgen-manifest.json``.
+
+Outputs and manifest agree whatever interrupts a build: a township's entry is
+removed (and saved) before its outputs are replaced, and recorded with the
+outputs' hashes after them; a skip checks those hashes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,12 +40,41 @@ def fingerprint(template: Path, extra: list[Path], options: dict[str, Any]) -> s
     return _digest(parts)
 
 
+def _content(path: Path, root: Path) -> bytes:
+    """What a township's file contributes to its hash; what cannot be read differs from any content."""
+    try:
+        if not path.resolve().is_relative_to(root):  # never read: the build refuses it
+            return b"\0outside"
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device is never opened
+            return b"\0special"
+        return path.read_bytes()
+    except (OSError, RuntimeError) as exc:
+        return b"\0unreadable " + str(exc.errno if isinstance(exc, OSError) else exc).encode()
+
+
 def township_hash(folder: Path, shared: str) -> str:
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    parts = [shared.encode()]
-    for path in files:
-        parts += [path.relative_to(folder).as_posix().encode(), path.read_bytes()]
+    """The hash of everything in a township folder (symlinked folders are not entered)."""
+    root = folder.resolve()
+    files: list[Path] = []
+    failed: list[str] = []
+    for base, _, names in os.walk(folder, onerror=lambda exc: failed.append(str(exc.filename))):
+        files += [Path(base) / name for name in names]
+    parts = [shared.encode(), "\n".join(sorted(failed)).encode()]
+    for path in sorted(files):
+        parts += [path.relative_to(folder).as_posix().encode(), _content(path, root)]
     return _digest(parts)
+
+
+def output_digest(path: Path) -> str | None:
+    """The hash of an output file, or of a folder's files (previews); None when it is missing."""
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            return _digest([part for p in files for part in (p.relative_to(path).as_posix().encode(), p.read_bytes())])
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 @dataclass
@@ -57,13 +92,20 @@ class Manifest:
             return cls(path)
 
     def fresh(self, name: str, digest: str) -> dict[str, Any] | None:
-        """The recorded entry when ``name`` was built from exactly this and its outputs are all there."""
+        """The recorded entry when ``name`` was built from exactly this and its outputs are the ones built."""
         entry = self.townships.get(name)
         if not entry or entry.get("hash") != digest:
             return None
-        if not all((self.path.parent / output).exists() for output in entry.get("outputs", [])):
+        outputs = entry.get("outputs")
+        if not isinstance(outputs, dict) or not outputs:
+            return None
+        if any(output_digest(self.path.parent / output) != recorded for output, recorded in outputs.items()):
             return None
         return entry
+
+    def outputs(self, names: list[str]) -> dict[str, str | None]:
+        """The hashes of outputs (relative to the output folder), to record."""
+        return {name: output_digest(self.path.parent / name) for name in names}
 
     def record(self, name: str, entry: dict[str, Any] | None) -> None:
         if entry is None:
