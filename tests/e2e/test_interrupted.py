@@ -1,0 +1,150 @@
+"""Builds killed at any point, and builds into one folder at once: outputs and manifest always agree."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PROJECTS, draft, require_tool
+
+from perfgen.build import build
+from perfgen.write.lock import LOCK, OutputLock
+from perfgen.write.manifest import MANIFEST
+
+TOWNSHIPS = ("文安县机床市场管委会-2022", "丰润区泉河头镇-2022")
+RENAMES = "rename,renameat,renameat2"
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file under an output folder, by relative path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def perfgen_build(sources: Path, out: Path, *prefix: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no .pyc renamed into place while we count renames
+    command = [*prefix, sys.executable, "-m", "perfgen", "build", "--draft", str(sources), "-o", str(out)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
+
+def edit(sources: Path) -> None:
+    """A change in every township, so that every one of them is written again."""
+    for name in TOWNSHIPS:
+        document = sources / name / "文档.yaml"
+        text = document.read_text(encoding="utf-8")
+        document.write_text(text.replace("单位名称: ", "单位名称: 新", 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_build_killed_before_any_rename_leaves_outputs_the_manifest_can_vouch_for(tmp_path: Path) -> None:
+    strace = require_tool("strace")
+    original, edited = tmp_path / "original", tmp_path / "edited"
+    for name in TOWNSHIPS:
+        shutil.copytree(PROJECTS / name, original / name)
+    shutil.copytree(original, edited)
+    edit(edited)
+    clean = {}
+    for label, sources in (("original", original), ("edited", edited)):
+        assert perfgen_build(sources, tmp_path / f"clean-{label}").returncode == 0
+        clean[label] = snapshot(tmp_path / f"clean-{label}")
+
+    kill_points = 0
+    while True:
+        kill_points += 1
+        sources = tmp_path / f"sources-{kill_points}"
+        out = tmp_path / f"out-{kill_points}"
+        shutil.copytree(original, sources)
+        shutil.copytree(tmp_path / "clean-original", out)
+        edit(sources)
+        trap = [strace, "-qq", "-o", os.devnull, "-e", f"trace={RENAMES}", "-e", f"inject={RENAMES}:signal=SIGKILL:when={kill_points}"]
+        killed = perfgen_build(sources, out, *trap)
+        if killed.returncode == 0:  # the build made fewer renames than this: every one has been tried
+            break
+        assert killed.returncode in (-9, 137), killed.stderr
+        kept = tmp_path / f"kept-{kill_points}"
+        shutil.copytree(out, kept)
+
+        # the edit reverted: exactly the clean build of the original sources, nothing left over
+        shutil.rmtree(sources)
+        shutil.copytree(original, sources)
+        assert perfgen_build(sources, out).returncode == 0
+        assert snapshot(out) == clean["original"], f"kill point {kill_points}"
+        # the edit kept: exactly the clean build of the edited sources
+        shutil.rmtree(sources)
+        shutil.copytree(edited, sources)
+        assert perfgen_build(sources, kept).returncode == 0
+        assert snapshot(kept) == clean["edited"], f"kill point {kill_points}"
+    # forget the entries, two documents, two entries recorded: five renames, each a kill point
+    assert kill_points - 1 == 5
+
+
+def test_leftovers_of_a_killed_write_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build([PROJECTS / TOWNSHIPS[0]], draft(out))
+    before = snapshot(out)
+    (out / f".{TOWNSHIPS[0]}.docx.k3j4h5.tmp").write_bytes(b"half a document")
+    (out / f".{MANIFEST}.a8b7c6.tmp").write_bytes(b"{")
+    (out / "preview" / f".{TOWNSHIPS[0]}.x1y2.tmp").mkdir(parents=True)
+    (out / "他人的文件.tmp").write_bytes(b"not ours")  # not named like ours: kept
+    [result] = build([PROJECTS / TOWNSHIPS[0]], draft(out))
+    assert result.skipped
+    assert snapshot(out) == {**before, "他人的文件.tmp": b"not ours"}
+    assert [p.name for p in (out / "preview").iterdir()] == []
+
+
+def test_an_output_changed_since_it_was_built_is_built_again(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    [first] = build([PROJECTS / TOWNSHIPS[0]], draft(out))
+    built = first.output.read_bytes()
+    first.output.write_bytes(b"not the document perfgen built")
+    [again] = build([PROJECTS / TOWNSHIPS[0]], draft(out))
+    assert not again.skipped and again.output.read_bytes() == built
+
+
+def test_a_second_build_into_the_same_folder_waits_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    with OutputLock(out):
+        assert (out / LOCK).read_text(encoding="ascii").strip() == str(os.getpid())
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "perfgen", "build", "--draft", str(PROJECTS / TOWNSHIPS[0]), "-o", "build"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        )
+        time.sleep(5)
+        assert waiting.poll() is None  # still waiting for us
+    stdout, stderr = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, stderr
+    assert f"另一个 perfgen（进程 {os.getpid()}）正在向 build 生成文档，等它完成后继续……" in stderr
+    assert "已生成" in stdout
+    assert not (out / LOCK).exists()
+
+
+def test_a_lock_left_by_a_killed_build_is_taken_over(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / LOCK).write_text("999999\n", encoding="ascii")  # its process is gone, and so is its lock
+    [result] = build([PROJECTS / TOWNSHIPS[0]], draft(out))
+    assert result.ok and not (out / LOCK).exists()
+
+
+@pytest.mark.slow
+def test_builds_into_one_folder_at_once_lose_no_entry(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "perfgen", "build", "--draft", "-j", "1", str(PROJECTS / name), "-o", str(out)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for name in (*TOWNSHIPS, "怀来县官厅镇-2024")
+    ]
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest["townships"]) == sorted((*TOWNSHIPS, "怀来县官厅镇-2024"))
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *(f"{n}.docx" for n in (*TOWNSHIPS, "怀来县官厅镇-2024"))])
