@@ -155,9 +155,9 @@ def test_a_document_file_linked_from_outside_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "乡镇"
     folder.mkdir()
     (folder / "文档.yaml").symlink_to(elsewhere)
-    township, problems = check_township(folder)
-    assert township.document is None
-    assert [(p.rule, p.file) for p in problems] == [("path-outside", os.path.relpath(folder / "文档.yaml"))]
+    checked = check_township(folder)
+    assert checked.township.document is None
+    assert [(p.rule, p.file) for p in checked.problems] == [("path-outside", os.path.relpath(folder / "文档.yaml"))]
 
 
 def test_links_inside_the_township_are_fine(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from perfgen.errors import OutputError
-from perfgen.load.township import display_path
+from perfgen.paths import display_path
 
 LOCK = ".perfgen.lock"
 
