@@ -128,7 +128,8 @@ def test_the_docx_is_delivered_whatever_libreoffice_does(
     assert_toc_left_for_word(result.output)
     [warning] = office.warnings()
     assert warning == (
-        f"{WARNING}{result.office_trouble}。文安县机床市场管委会-2022 的 .docx 照常生成，目录页码留待在 Word 中打开时更新。"
+        f"{WARNING}{result.office_trouble}。"
+        "文安县机床市场管委会-2022 的 .docx 照常生成，目录页码留待在 Word 中打开时更新。"
     )
     office.assert_nothing_left()
 

@@ -24,7 +24,9 @@ def test_timeouts_grow_with_the_document() -> None:
     assert large == pytest.approx(660)
 
 
-@pytest.mark.parametrize(("setting", "seconds"), [("", BASE_SECONDS), ("5", 5.0), ("-1", BASE_SECONDS), ("x", BASE_SECONDS)])
+@pytest.mark.parametrize(
+    ("setting", "seconds"), [("", BASE_SECONDS), ("5", 5.0), ("-1", BASE_SECONDS), ("x", BASE_SECONDS)]
+)
 def test_the_base_can_be_set(monkeypatch: pytest.MonkeyPatch, setting: str, seconds: float) -> None:
     monkeypatch.setenv("PERFGEN_OFFICE_TIMEOUT", setting)
     assert base_timeout() == seconds
