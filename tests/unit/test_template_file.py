@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -100,6 +101,17 @@ def test_what_is_unpacked_is_counted_whatever_the_zip_declares(tmp_path: Path, m
     template = zip_bomb(tmp_path / "bomb.docx", megabytes=3)
     monkeypatch.setattr(template_file, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
     assert "疑似“压缩炸弹”" in refusal(template)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "模板.docx"
+    os.mkfifo(fifo)
+    assert refusal(fifo).endswith("不是普通文件：请指定一个 .docx 文件")
+
+
+def test_a_folder_is_no_template(tmp_path: Path) -> None:
+    assert "不是普通文件" in refusal(tmp_path)
 
 
 def test_a_huge_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ import hashlib
 import html
 import io
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -198,7 +199,9 @@ def _cache_key(template: bytes) -> str | None:
 def _cached_template(path: Path) -> tuple[bytes, str | None, dict[str, Any] | None]:
     """The template's bytes, its cache key, and its prepared entry when an earlier run checked it."""
     try:
-        data = path.read_bytes() if path.stat().st_size <= template_file.MAX_FILE_BYTES else None
+        status = path.stat()
+        readable = stat.S_ISREG(status.st_mode) and status.st_size <= template_file.MAX_FILE_BYTES
+        data = path.read_bytes() if readable else None
     except OSError:
         data = None
     if data is None:

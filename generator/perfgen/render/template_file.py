@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import lzma
+import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -37,7 +38,10 @@ def read_template(path: Path) -> bytes:
     """The bytes of a template that is a sound, reasonably sized .docx; TemplateError otherwise."""
     name = display_path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+            raise TemplateError(f"模板 {name} 不是普通文件：请指定一个 .docx 文件")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise TemplateError(
                 f"模板 {name} 有 {size // (1024 * 1024)} MB，超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB："
