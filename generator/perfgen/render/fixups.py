@@ -118,10 +118,16 @@ def renumber_bookmarks(document: Document) -> None:
 def break_long_titles(document: Document) -> None:
     """Break each heading that ends in 绩效目标表 and does not fit its line, before 绩效目标表."""
     styles = Styles(document)
+    headings: dict[str | None, bool] = {}  # style id -> is a heading; thousands of paragraphs share a few styles
+    text_tag = qn("w:t")
     for paragraph in document.element.body.iter(qn("w:p")):
         style = paragraph_style(paragraph)
-        texts = list(paragraph.iter(qn("w:t")))
-        if not texts or styles.outline_level(style) is None:
+        if style not in headings:
+            headings[style] = styles.outline_level(style) is not None
+        if not headings[style]:
+            continue
+        texts = list(paragraph.iter(text_tag))
+        if not texts:
             continue
         title = "".join(t.text or "" for t in texts)
         last = texts[-1]

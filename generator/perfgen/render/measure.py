@@ -92,9 +92,13 @@ def text_block(document: Document) -> int:
     return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
 
 
+_PARAGRAPH_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_VAL = qn("w:val")
+
+
 def paragraph_style(paragraph: etree._Element) -> str | None:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val")) if style is not None else None
+    style = paragraph.find(_PARAGRAPH_STYLE)  # the path is made once: this runs for every paragraph
+    return style.get(_VAL) if style is not None else None
 
 
 def line_ems(document: Document, styles: Styles, style_id: str | None, *, first: bool = True) -> float:
