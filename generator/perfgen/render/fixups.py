@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Iterator
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -115,17 +116,38 @@ def renumber_bookmarks(document: Document) -> None:
             element.set(qn("w:id"), open_ids[old].popleft())
 
 
+def _headings(document: Document, styles: Styles) -> Iterator[tuple[etree._Element, str | None]]:
+    """The paragraphs whose style has an outline level, with their style, in document order."""
+    body = document.element.body
+    if styles.outline_level(None) is not None or styles.outline_level("\0") is not None:
+        # the default style, or the defaults an unknown style falls back on, make headings: look at every paragraph
+        for paragraph in body.iter(qn("w:p")):
+            style = paragraph_style(paragraph)
+            if styles.outline_level(style) is not None:
+                yield paragraph, style
+        return
+    # otherwise only paragraphs that name a heading style are headings: visit the style marks, not every paragraph
+    headings = {style for style in styles.ids() if styles.outline_level(style) is not None}
+    seen: set[etree._Element] = set()
+    for mark in body.iter(qn("w:pStyle")):
+        style = mark.get(qn("w:val"))
+        if style not in headings:
+            continue
+        properties = mark.getparent()
+        paragraph = properties.getparent() if properties is not None else None
+        if paragraph is None or paragraph.tag != qn("w:p") or paragraph in seen:
+            continue
+        if paragraph_style(paragraph) == style:  # the paragraph's own (first) style mark
+            seen.add(paragraph)
+            yield paragraph, style
+
+
 def break_long_titles(document: Document) -> None:
     """Break each heading that ends in 绩效目标表 and does not fit its line, before 绩效目标表."""
     styles = Styles(document)
-    headings: dict[str | None, bool] = {}  # style id -> is a heading; thousands of paragraphs share a few styles
+    widths: dict[str | None, float] = {}
     text_tag = qn("w:t")
-    for paragraph in document.element.body.iter(qn("w:p")):
-        style = paragraph_style(paragraph)
-        if style not in headings:
-            headings[style] = styles.outline_level(style) is not None
-        if not headings[style]:
-            continue
+    for paragraph, style in list(_headings(document, styles)):
         texts = list(paragraph.iter(text_tag))
         if not texts:
             continue
@@ -133,7 +155,9 @@ def break_long_titles(document: Document) -> None:
         last = texts[-1]
         if not title.endswith(TITLE_END) or not (last.text or "").endswith(TITLE_END) or title == TITLE_END:
             continue
-        if text_width(title) <= line_ems(document, styles, style) - TITLE_SLACK:
+        if style not in widths:  # the line's width: the page's margins are looked up once per style
+            widths[style] = line_ems(document, styles, style) - TITLE_SLACK
+        if text_width(title) <= widths[style]:
             continue
         last.text = last.text[: -len(TITLE_END)]
         brk = etree.Element(qn("w:br"))

@@ -36,6 +36,9 @@ class Styles:
             None,
         )
 
+    def ids(self) -> list[str]:
+        return [i for i in self._styles if i is not None]
+
     def chain(self, style_id: str | None) -> list[etree._Element]:
         """The style and its ancestors, nearest first."""
         found: list[etree._Element] = []
@@ -92,12 +95,20 @@ def text_block(document: Document) -> int:
     return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
 
 
-_PARAGRAPH_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
-_VAL = qn("w:val")
+_PPR, _PSTYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+
+
+def _child(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with ``tag``; the schema puts pPr and pStyle first, so look there before searching."""
+    if len(element) and element[0].tag == tag:
+        return element[0]
+    return element.find(tag)
 
 
 def paragraph_style(paragraph: etree._Element) -> str | None:
-    style = paragraph.find(_PARAGRAPH_STYLE)  # the path is made once: this runs for every paragraph
+    # runs for every paragraph of a document: no path parsing, and usually no search
+    properties = _child(paragraph, _PPR)
+    style = _child(properties, _PSTYLE) if properties is not None else None
     return style.get(_VAL) if style is not None else None
 
 
