@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from perfgen import __version__
+from perfgen.cli_text import Command, Group, run
 from perfgen.errors import PerfgenError
 from perfgen.paths import display_path
 from perfgen.problems import format_github, format_json, format_text, has_errors, summary
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from perfgen.build import BuildResult, Options
 
 app = typer.Typer(
+    cls=Group,
     help="perfgen：由 YAML 源文件生成部门预算绩效文本（Word）。",
     no_args_is_help=True,
     add_completion=False,
@@ -33,6 +35,12 @@ app = typer.Typer(
 )
 
 DEFAULT_PROJECTS = Path("projects")
+
+
+def _at_least_one(value: Optional[int]) -> Optional[int]:
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} 太小：至少为 1")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -61,7 +69,7 @@ def _line(index: int, total: int, result: "BuildResult") -> str:
         extra += f"、{len(result.previews)} 页预览"
     pages = "" if result.paginated else "，目录页码待更新"
     if result.missing:
-        pages += f"，未生成 {'、'.join(result.missing)}：LibreOffice 出错，见警告"
+        pages += f"，没有生成{'、'.join(result.missing)}（LibreOffice 出错，见警告）"
     return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）"
 
 
@@ -129,18 +137,18 @@ def _build_with_progress(paths: list[Path], options: "Options") -> list["BuildRe
     return results
 
 
-@app.command("build")
+@app.command("build", cls=Command)
 def build_command(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="单位文件夹，或包含若干单位文件夹的文件夹。不写时生成 projects/ 下的全部单位。", show_default=False
+        None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时生成 projects/ 下的全部单位。", show_default=False
     ),
-    out: Path = typer.Option(Path("build"), "--out", "-o", help="输出文件夹，文档为 <输出文件夹>/<单位文件夹名>.docx。"),
-    template: Optional[Path] = typer.Option(None, "--template", help="Word 模板（.docx）；不写时用标准模板。"),
+    out: Path = typer.Option(Path("build"), "--out", "-o", metavar="<文件夹>", help="输出文件夹，文档为 <输出文件夹>/<单位文件夹名>.docx。"),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="<模板>", help="Word 模板（.docx）；不写时用标准模板。"),
     strict: bool = typer.Option(False, "--strict", help="检查发现任何错误或警告时不生成该单位的文档。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF：<输出文件夹>/<单位>.pdf（需要 LibreOffice）。"),
     preview: bool = typer.Option(False, "--preview", help="同时生成每页的 PNG 预览：<输出文件夹>/preview/<单位>/（需要 LibreOffice 和 pdftoppm）。"),
     draft: bool = typer.Option(False, "--draft", help="草稿：不排版计算目录页码，生成更快（页码留待 Word 更新）。"),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="同时使用的进程数；默认为 CPU 核数。"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
     force: bool = typer.Option(False, "--force", help="全部重新生成，包括自上次生成以来没有变化的单位。"),
 ) -> None:
     """生成绩效文本：每个单位文件夹生成一个 .docx。
@@ -173,14 +181,14 @@ class Format(str, Enum):
     github = "github"
 
 
-@app.command("validate")
+@app.command("validate", cls=Command)
 def validate_command(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="单位文件夹，或包含若干单位文件夹的文件夹。不写时检查 projects/ 下的全部单位。", show_default=False
+        None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时检查 projects/ 下的全部单位。", show_default=False
     ),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以失败（退出码 1）结束。"),
-    output_format: Format = typer.Option(Format.text, "--format", help="text：逐行列出问题；json：供程序读取的 JSON 列表；github：CI 中在合并请求的对应行上标出问题。"),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="同时使用的进程数；默认为 CPU 核数。"),
+    output_format: Format = typer.Option(Format.text, "--format", metavar="<text|json|github>", help="text：逐行列出问题；json：供程序读取的 JSON 列表；github：CI 中在合并请求的对应行上标出问题。"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
 ) -> None:
     """检查源文件：列出每个问题的文件、行、列、规则和说明。
 
@@ -203,10 +211,10 @@ def validate_command(
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command("fmt")
+@app.command("fmt", cls=Command)
 def fmt_command(
     paths: Optional[list[Path]] = typer.Argument(
-        None, help="源文件、单位文件夹或包含单位文件夹的文件夹。不写时整理 projects/ 下的全部源文件。", show_default=False
+        None, metavar="[路径]...", help="源文件、单位文件夹或包含单位文件夹的文件夹。不写时整理 projects/ 下的全部源文件。", show_default=False
     ),
     check: bool = typer.Option(False, "--check", help="只检查不改动：列出需要整理的文件，有则退出码为 1。"),
     show_diff: bool = typer.Option(False, "--diff", help="同时显示每个文件整理前后的差别。"),
@@ -250,12 +258,12 @@ class DiffFormat(str, Enum):
     markdown = "markdown"
 
 
-@app.command("diff")
+@app.command("diff", cls=Command)
 def diff_command(
-    old: Optional[str] = typer.Argument(None, help="旧版本：git 版本（如 main、HEAD~1）或文件夹。默认 HEAD。", show_default=False),
-    new: Optional[str] = typer.Argument(None, help="新版本：git 版本或文件夹。默认当前工作区。", show_default=False),
-    projects: Path = typer.Option(DEFAULT_PROJECTS, "--projects", help="比较 git 版本时，源文件所在的文件夹。"),
-    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text：终端阅读；markdown：可直接贴到合并请求的评论。"),
+    old: Optional[str] = typer.Argument(None, metavar="[旧版本]", help="旧版本：git 版本（如 main、HEAD~1）或文件夹。默认 HEAD。", show_default=False),
+    new: Optional[str] = typer.Argument(None, metavar="[新版本]", help="新版本：git 版本或文件夹。默认当前工作区。", show_default=False),
+    projects: Path = typer.Option(DEFAULT_PROJECTS, "--projects", metavar="<文件夹>", help="比较 git 版本时，源文件所在的文件夹。"),
+    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", metavar="<text|markdown>", help="text：终端阅读；markdown：可直接贴到合并请求的评论。"),
 ) -> None:
     """比较两个版本的源文件内容：项目增删改、金额、支出计划、目标、指标、第一部分文字和预算总额。"""
     import contextlib
@@ -279,13 +287,13 @@ def diff_command(
     typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
 
 
-@app.command("init")
+@app.command("init", cls=Command)
 def init_command(
-    folder: Path = typer.Argument(Path("."), help="保存各单位源文件的仓库文件夹。默认为当前文件夹。"),
+    folder: Path = typer.Argument(Path("."), metavar="[文件夹]", show_default=False, help="保存各单位源文件的仓库文件夹。默认为当前文件夹。"),
     perfgen_url: Optional[str] = typer.Option(
-        None, "--perfgen-url", help="perfgen 的 git 仓库地址，写入 pre-commit 配置和 CI 工作流。默认为安装 perfgen 时用的地址。"
+        None, "--perfgen-url", metavar="<地址>", help="perfgen 的 git 仓库地址，写入 pre-commit 配置和 CI 工作流。默认为安装 perfgen 时用的地址。"
     ),
-    rev: Optional[str] = typer.Option(None, "--rev", help="perfgen 的版本（标签或提交），与 --perfgen-url 一起使用。"),
+    rev: Optional[str] = typer.Option(None, "--rev", metavar="<版本>", help="perfgen 的版本（标签或提交），与 --perfgen-url 一起使用。"),
 ) -> None:
     """设置保存源文件的仓库：编辑器检查、提交前检查（pre-commit）、合并请求的 CI 工作流。
 
@@ -307,8 +315,8 @@ def init_command(
     typer.echo(f"完成：写入 {len(result.written)} 个，未变 {len(result.unchanged)} 个，保留已有的 {len(result.kept)} 个。")
 
 
-@app.command("text")
-def text_command(document: Path = typer.Argument(..., help="生成的 Word 文档（.docx）。")) -> None:
+@app.command("text", cls=Command)
+def text_command(document: Path = typer.Argument(..., metavar="文档", help="生成的 Word 文档（.docx）。", show_default=False)) -> None:
     """把 .docx 打印为纯文本（段落，然后表格逐格），可用作 git 的 textconv。"""
     from perfgen.docxtext import docx_to_text
 
@@ -320,12 +328,12 @@ def text_command(document: Path = typer.Argument(..., help="生成的 Word 文�
     sys.stdout.write(text)
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_command(
     document: Path = typer.Argument(
         ..., metavar="文件", help="已公开的绩效文本：.docx、.doc、.wps 或 .pdf。", show_default=False
     ),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="要写入的单位文件夹；不写时为 <单位名称>-<年度>。"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="<文件夹>", help="要写入的单位文件夹；不写时为 <单位名称>-<年度>。"),
     force: bool = typer.Option(False, "--force", help="单位文件夹已经存在时覆盖它。"),
 ) -> None:
     """导入去年公开的绩效文本（Word、WPS 或 PDF），写成单位文件夹的源文件。
@@ -346,14 +354,14 @@ def import_command(
     )
 
 
-@app.command("new")
+@app.command("new", cls=Command)
 def new_command(
     folder: Path = typer.Argument(..., metavar="文件夹", help="要新建的单位文件夹，如 projects/某某镇-2025。", show_default=False),
-    source: Optional[Path] = typer.Option(None, "--from", help="去年的单位文件夹：由它结转出新的年度。"),
-    name: Optional[str] = typer.Option(None, "--单位名称", help="如 怀来县官厅镇人民政府。"),
-    code: Optional[str] = typer.Option(None, "--单位编码", help="预算系统中的单位编码，如 816001。"),
-    year: Optional[int] = typer.Option(None, "--年度", help="预算年度，如 2025。"),
-    money_unit: Optional[str] = typer.Option(None, "--金额单位", help="万元 或 元（默认万元）。"),
+    source: Optional[Path] = typer.Option(None, "--from", metavar="<文件夹>", help="去年的单位文件夹：由它结转出新的年度。"),
+    name: Optional[str] = typer.Option(None, "--单位名称", metavar="<名称>", help="如 怀来县官厅镇人民政府。"),
+    code: Optional[str] = typer.Option(None, "--单位编码", metavar="<编码>", help="预算系统中的单位编码，如 816001。"),
+    year: Optional[int] = typer.Option(None, "--年度", metavar="<年度>", help="预算年度，如 2025。"),
+    money_unit: Optional[str] = typer.Option(None, "--金额单位", metavar="<万元|元>", help="万元 或 元（默认万元）。"),
     force: bool = typer.Option(False, "--force", help="文件夹已经存在时覆盖它。"),
 ) -> None:
     """新建单位文件夹：文档.yaml 和一个示例项目（占位文字由 perfgen validate 列出）。
@@ -396,7 +404,8 @@ def main(args: Optional[list[str]] = None) -> None:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        app(args=args, prog_name="perfgen")
+        code = run(app, args, prog_name="perfgen")
     except PerfgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
         sys.exit(1)
+    sys.exit(code)
