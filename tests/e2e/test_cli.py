@@ -33,7 +33,7 @@ def test_build_reports_the_failing_township_and_exits_1(tmp_path: Path) -> None:
     bad.write_text(bad.read_text(encoding="utf-8").replace("项目名称:", "项目名:"), encoding="utf-8")
     run = perfgen("build", "--draft", "projects", "-o", "out", cwd=tmp_path)
     assert run.returncode == 1
-    assert "[1/2] 卢龙县石门镇-2023：失败。源文件有 2 个格式错误，未生成文档" in run.stderr
+    assert "[1/2] 卢龙县石门镇-2023：失败。源文件有 1 个格式错误，未生成文档" in run.stderr
     assert "projects/卢龙县石门镇-2023/项目/执法经费.yaml:3:1: 错误 [schema] 不认识的键“项目名”" in run.stderr
     assert "[2/2] 怀来县官厅镇-2024：已生成 out/怀来县官厅镇-2024.docx（23 个项目，目录页码待更新）" in run.stdout
     assert run.stdout.splitlines()[-1] == "完成：生成 1 个文档，跳过 0 个（未变），1 个失败。"

@@ -69,7 +69,7 @@ def test_an_alias_stops_the_file_before_it_is_expanded(tmp_path: Path) -> None:
     source, problems = read(tmp_path, "\n".join(lines) + "\n")
     assert source is None
     assert [(p.rule, p.line) for p in problems] == [("yaml-alias", 1), ("yaml-alias", 2), ("yaml-alias", 2)]
-    assert problems[-1].message == "不支持别名（*名称）：请把内容直接写出来"
+    assert problems[-1].message.startswith("不支持别名（*名称）：请把内容直接写出来")
 
 
 def test_depth_and_text_length_are_limited(tmp_path: Path) -> None:

@@ -179,6 +179,14 @@ def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
     folder = township.folder
     problems = []
     seen: set[Path] = set()
+    present = _project_files(folder)
+    listed_paths = set()
+    for name in listed:
+        with contextlib.suppress(OSError, RuntimeError):
+            listed_paths.add((folder / name).resolve())
+    # a listed name that does not exist most likely means a project file that is not listed: one mistake
+    unlisted = [path.relative_to(folder).as_posix() for path in present if path.resolve() not in listed_paths]
+    meant: set[Path] = set()
     for index, name in enumerate(listed):
         line, column = document.position(("项目清单", index))
         refused = entry_problem(folder, name)
@@ -193,18 +201,19 @@ def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
                 form_problem(document.display, line, column, "project-list", f"项目文件“{name}”在项目清单中重复出现")
             )
         elif not _present(path):
-            problems.append(
-                form_problem(
-                    document.display,
-                    line,
-                    column,
-                    "project-list",
-                    f"项目清单中的文件“{name}”不存在：请检查文件名，路径相对于 {display_path(folder)}",
-                )
-            )
+            near = _nearest_file(name, unlisted)
+            if near:
+                unlisted.remove(near)
+                meant.add((folder / near).resolve())
+                message = f"项目清单中的文件“{name}”不存在：是不是“{near}”？请改为 {near}"
+            else:
+                message = f"项目清单中的文件“{name}”不存在：请检查文件名，路径相对于 {display_path(folder)}"
+                if unlisted:
+                    message += f"；{PROJECT_FOLDER} 文件夹中未列入清单的文件有：{'、'.join(unlisted)}"
+            problems.append(form_problem(document.display, line, column, "project-list", message))
         seen.add(path)
-    for path in _project_files(folder):
-        if path.resolve() not in seen:
+    for path in present:
+        if path.resolve() not in seen and path.resolve() not in meant:
             line, column = document.position(("项目清单",), key=True)
             problems.append(
                 Problem(
@@ -217,3 +226,12 @@ def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _nearest_file(name: str, files: list[str]) -> str | None:
+    """The project file a listed name that does not exist most likely meant."""
+    import difflib
+
+    by_stem = {Path(file).stem: file for file in files}
+    found = difflib.get_close_matches(Path(name).stem, list(by_stem), n=1, cutoff=0.6)
+    return by_stem[found[0]] if found else None

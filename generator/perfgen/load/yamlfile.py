@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from perfgen.load.syntax import alias, explain, odd_key
 from perfgen.problems import Problem, form_problem
 
 Path_ = tuple[str | int, ...]
@@ -50,25 +51,6 @@ LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-
-# PyYAML's messages, in the words a clerk understands
-SYNTAX_HINTS = {
-    "mapping values are not allowed here": "这里不能出现“键: 值”。常见原因：上一行的冒号后面缺空格，或本行缩进不对",
-    "could not find expected ':'": "缺少“: ”。每个键后面要有冒号和一个空格；请检查本行和上一行",
-    "while scanning a tag": "“!”开头表示 YAML 标记，不支持；以“!”开头的文字请加引号",
-    "did not find expected key": "缩进不对齐，或者列表项“- ”与键混在同一层",
-    "did not find expected '-' indicator": "列表项缩进不一致：同一列表的“- ”要对齐",
-    "found character that cannot start any token": "出现了不能作为开头的字符；以 @、`、% 开头的文字请加引号",
-    "found unexpected end of stream": "文件在引号或括号闭合之前就结束了",
-    "found undefined alias": "使用了未定义的别名（*）",
-    "expected <block end>, but found '-'": "列表项“- ”的缩进不对",
-    "expected <block end>, but found '<scalar>'": "缩进不对，或者文字里的冒号、井号需要加引号",
-    "while scanning a quoted scalar": "引号没有配对",
-    "found invalid Unicode character escape code": "双引号文字中有无效的 Unicode 转义（如不成对的 \\ud800，复制粘贴时损坏的文字）：请重新输入这几个字",
-    "found unknown escape character": "双引号文字中有无效的反斜杠转义；改用单引号",
-    "expected alphabetic or numeric character": "“&”或“*”后面要跟名称；文字以它们开头时请加引号",
-}
-
 
 @dataclass
 class YamlFile:
@@ -167,9 +149,9 @@ class _Loader(yaml.composer.Composer, _Parser, CoreResolver):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             # expanding it could cost exponential time and memory (an "alias bomb"): stop here
-            raise Refused(event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来")
+            raise Refused(event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来；如果“*”是文字的开头，请给整个值加英文单引号")
         if getattr(event, "anchor", None):
-            self.problems.append((event.start_mark, "yaml-alias", "不支持锚点（&名称）：请删掉“&”及其名称"))
+            self.problems.append((event.start_mark, "yaml-alias", "不支持锚点（&名称）：请删掉“&”及其名称；如果“&”是文字的开头，请给整个值加英文单引号"))
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise Refused(
@@ -256,7 +238,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in STANDARD_TAGS:
-            self.add(node.start_mark, "yaml-tag", f"不支持自定义标记“{node.tag}”：请删掉它")
+            self.add(node.start_mark, "yaml-tag", f"不支持自定义标记“{node.tag}”：请删掉它；如果“!”是文字的开头，请给整个值加英文单引号")
             # go on as if the tag were not there, so later checks see the value
             if isinstance(node, yaml.ScalarNode):
                 tag = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False))
@@ -387,13 +369,20 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
         node = loader.get_single_node()
     except Refused as exc:
         problems = [_problem(display, m.line + 1, m.column + 1, rule, message) for m, rule, message in loader.problems]
-        return None, problems + [_problem(display, exc.mark.line + 1, exc.mark.column + 1, exc.rule, exc.message)]
+        message = exc.message
+        if exc.rule == "yaml-alias":  # "指标值: *90" is a text to quote far more often than an alias
+            message = alias(text, exc.mark.line + 1, exc.mark.column + 1, message)
+        return None, problems + [_problem(display, exc.mark.line + 1, exc.mark.column + 1, exc.rule, message)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        hint = next((v for k, v in SYNTAX_HINTS.items() if k in f"{exc.context} {exc.problem}"), None)
-        message = f"YAML 格式错误：{hint}" if hint else f"YAML 格式错误（{exc.problem}）"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [_problem(display, line, column, "yaml-syntax", message)]
+        def at(mark: yaml.Mark | None) -> tuple[int, int] | None:
+            return (mark.line + 1, mark.column + 1) if mark else None
+
+        found = explain(text, exc.problem or "", exc.context, at(exc.problem_mark), at(exc.context_mark))
+        return None, [_problem(display, found.line, found.column, "yaml-syntax", found.message)]
+    except yaml.reader.ReaderError as exc:  # a character libyaml refuses (C1 controls): name it
+        line, column = _line_col(text, exc.position)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        return None, [_problem(display, line, column, "text-control-char", f"文件中含有{describe_char(char)}")]
     finally:
         loader.dispose()
 
@@ -402,6 +391,14 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
         builder.add(mark, rule, message)
     data = builder.build(node, ()) if node is not None else None
     problems = builder.problems
+    # keys that parsed but hold what a clerk typed by mistake: the file means something else than it says
+    mistyped = [
+        _problem(display, *builder.keys[path], "yaml-syntax", message)
+        for path in builder.keys
+        if isinstance(path[-1], str) and (message := odd_key(path[-1], builder.keys[path][0]))
+    ]
+    if mistyped:
+        return None, mistyped
     if not isinstance(data, dict):
         problems.append(_problem(display, 1, 1, "yaml-top-level", "文件的最外层应当是“键: 值”的形式，而不是列表或单独的文字"))
         return None, problems
