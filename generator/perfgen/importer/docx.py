@@ -32,6 +32,7 @@ class _Numbering:
     def __init__(self, document: docx.document.Document) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counters: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
+        self.styles = _style_numbering(document)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -57,11 +58,15 @@ class _Numbering:
     def prefix(self, p: etree._Element) -> str:
         props = p.find(qn("w:pPr"))
         num = props.find(qn("w:numPr")) if props is not None else None
-        if num is None:
+        style = props.find(qn("w:pStyle")) if props is not None else None
+        if num is not None:
+            num_id = num.find(qn("w:numId"))
+            ilvl = num.find(qn("w:ilvl"))
+            key = (num_id.get(_VAL) if num_id is not None else "", int(ilvl.get(_VAL)) if ilvl is not None else 0)
+        elif style is not None and style.get(_VAL) in self.styles:
+            key = self.styles[style.get(_VAL)]  # a list style ("List Number", "List Bullet")
+        else:
             return ""
-        num_id = num.find(qn("w:numId"))
-        ilvl = num.find(qn("w:ilvl"))
-        key = (num_id.get(_VAL) if num_id is not None else "", int(ilvl.get(_VAL)) if ilvl is not None else 0)
         if key not in self.levels or key[0] == "0":
             return ""
         fmt, text, start = self.levels[key]
@@ -74,6 +79,30 @@ class _Numbering:
         number = counters[key[1]]
         shown = chinese_number(number) if fmt in CHINESE_FORMATS else str(number)
         return text.replace(f"%{key[1] + 1}", shown) if text else shown
+
+
+def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that number their paragraphs: style id -> (numId, level), following basedOn."""
+    own: dict[str, tuple[str, int]] = {}
+    based: dict[str, str] = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        parent = style.find(qn("w:basedOn"))
+        if parent is not None:
+            based[style_id] = parent.get(_VAL)
+        num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num is not None and num.find(qn("w:numId")) is not None:
+            ilvl = num.find(qn("w:ilvl"))
+            own[style_id] = (num.find(qn("w:numId")).get(_VAL), int(ilvl.get(_VAL)) if ilvl is not None else 0)
+    found = {}
+    for style_id in set(own) | set(based):
+        current, seen = style_id, set()
+        while current and current not in own and current not in seen:
+            seen.add(current)
+            current = based.get(current)
+        if current in own:
+            found[style_id] = own[current]
+    return found
 
 
 def _is_continuation(tc: etree._Element) -> bool:

@@ -325,6 +325,8 @@ class _Project:
         if budget is not None:
             stop = plan[0] if plan is not None else len(self.header_rows)
             for row in self.header_rows[budget[0] + 1 : stop]:
+                if any(_is_label(c.text) and not norm(c.text).startswith("预算规模") for c in row.cells):
+                    continue  # a row of other labelled values (其他资金 on a row of its own)
                 texts = [c.text.strip() for c in row.cells if c.text.strip() and not _is_label(c.text)]
                 if texts:
                     return "\n".join(dict.fromkeys(texts))  # a value repeated across merged-looking cells once
