@@ -230,3 +230,19 @@ def test_a_killed_perfgen_leaves_no_real_libreoffice(tmp_path: Path) -> None:
     assert settle(lambda: not processes_naming(scratch_text)), "soffice.bin outlived perfgen"
     assert settle(lambda: not any(scratch.iterdir())), sorted(p.name for p in scratch.iterdir())
 
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["hang", "fail"])
+def test_importing_a_doc_leaves_no_libreoffice_either(office: FakeOffice, tmp_path: Path, mode: str) -> None:
+    from perfgen.errors import PerfgenError
+    from perfgen.importer.office import convert_to_docx
+
+    office.use(mode, "none")
+    source = tmp_path / "去年.doc"
+    source.write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    with pytest.raises(PerfgenError) as caught:
+        convert_to_docx(source)
+    cause = "LibreOffice 转换超过 2.0 秒仍未完成，已终止" if mode == "hang" else "LibreOffice 意外退出（退出码 1）"
+    assert f"转换成 .docx：{cause}" in str(caught.value)
+    office.assert_nothing_left()

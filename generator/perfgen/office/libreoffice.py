@@ -324,9 +324,13 @@ class LibreOffice:
     or crashed, ``convert`` raises the same OfficeError at once: a build waits for it only once.
     """
 
-    def __init__(self, soffice: str, timeout: float | None = None) -> None:
+    def __init__(
+        self, soffice: str, timeout: float | None = None, bridge: bool = True, prefix: str = "perfgen-office-"
+    ) -> None:
         self.soffice = soffice
         self.timeout = timeout or base_timeout()
+        self.bridge = bridge  # False: the command line only, for a single conversion (no probe for UNO)
+        self.prefix = prefix
         self.starts = 0
         self.problem = ""
         self._broken: OfficeError | None = None
@@ -338,10 +342,10 @@ class LibreOffice:
 
     def __enter__(self) -> LibreOffice:
         # only a build that has documents to lay out gets here: no folder, watchdog or probe before
-        self._work = Path(tempfile.mkdtemp(prefix="perfgen-office-"))
+        self._work = Path(tempfile.mkdtemp(prefix=self.prefix))
         self._reaper = _Reaper(self._work)
         self._processes = _Processes(self._reaper)
-        self._uno_python = find_uno_python(self.soffice)
+        self._uno_python = find_uno_python(self.soffice) if self.bridge else None
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
@@ -354,6 +358,11 @@ class LibreOffice:
             shutil.rmtree(self._work, ignore_errors=True)
             if self._reaper is not None:
                 self._reaper.close()
+
+    @property
+    def folder(self) -> Path:
+        """The temporary work folder (profile, documents): removed with LibreOffice, whatever happens."""
+        return self._work
 
     @property
     def _profile(self) -> str:
@@ -429,17 +438,43 @@ class LibreOffice:
             shutil.rmtree(batch, ignore_errors=True)
 
     def _convert_from_command_line(self, sources: list[Path], out: Path, timeouts: list[float]) -> list[bytes | None]:
+        returncode, output = self._run(sources, "pdf:writer_pdf_Export", out, 2 * self.timeout + sum(timeouts), "排版")
+        pdfs = [(out / f"{source.stem}.pdf") for source in sources]
+        if not any(pdf.is_file() for pdf in pdfs):
+            detail = output.strip()[-300:]
+            raise OfficeError(f"{_ended(returncode)}，没有生成 PDF" + (f"：{detail}" if detail else ""))
+        if not all(pdf.is_file() for pdf in pdfs):
+            self.problem = "LibreOffice 没有为每份文档生成 PDF"
+        return [pdf.read_bytes() if pdf.is_file() else None for pdf in pdfs]
+
+    def convert_file(self, source: Path, target: str, suffix: str) -> bytes:
+        """One file converted by ``soffice --convert-to target`` (e.g. "docx:MS Word 2007 XML"), as bytes.
+
+        OfficeError when LibreOffice fails, times out (the base timeout, twice) or writes nothing.
+        """
+        out = Path(tempfile.mkdtemp(dir=self._work))
+        try:
+            returncode, output = self._run([source], target, out, 2 * self.timeout, "转换")
+            result = out / f"{source.stem}.{suffix}"
+            if not result.is_file():
+                detail = output.strip()[-300:]
+                raise OfficeError(f"{_ended(returncode)}，没有转换出文件" + (f"：{detail}" if detail else ""))
+            return result.read_bytes()
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+
+    def _run(self, sources: list[Path], target: str, out: Path, timeout: float, doing: str) -> tuple[int, str]:
+        """Run ``soffice --convert-to`` on sources, in its own process group, within timeout: (exit code, output)."""
         assert self._processes is not None
         self.starts += 1
         command = [
             self.soffice,
             f"-env:UserInstallation={self._profile}",
             "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export",
+            "--convert-to", target,
             "--outdir", str(out),
             *map(str, sources),
         ]
-        timeout = 2 * self.timeout + sum(timeouts)
         try:
             process = self._processes.start(
                 command, self._environment(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -452,15 +487,9 @@ class LibreOffice:
         except subprocess.TimeoutExpired:
             self._processes.kill(process)
             process.communicate()
-            raise OfficeError(f"LibreOffice 排版超过 {_seconds(timeout)}仍未完成，已终止") from None
+            raise _TimedOut(f"LibreOffice {doing}超过 {_seconds(timeout)}仍未完成，已终止") from None
         except BaseException:  # Ctrl-C: no LibreOffice left behind
             self._processes.kill(process)
             raise
         self._processes.end(process)
-        pdfs = [(out / f"{source.stem}.pdf") for source in sources]
-        if not any(pdf.is_file() for pdf in pdfs):
-            detail = output.strip()[-300:]
-            raise OfficeError(f"{_ended(process.returncode)}，没有生成 PDF" + (f"：{detail}" if detail else ""))
-        if not all(pdf.is_file() for pdf in pdfs):
-            self.problem = "LibreOffice 没有为每份文档生成 PDF"
-        return [pdf.read_bytes() if pdf.is_file() else None for pdf in pdfs]
+        return process.returncode, output
