@@ -224,7 +224,7 @@ def _warn_once(jobs: list[_Job], options: Options, listener: Listener) -> None:
     for cause, names in causes.items():
         listener.notice(
             f"警告：LibreOffice 排版失败：{cause}。{'、'.join(names)} 的 .docx 照常生成，"
-            f"目录页码留待在 Word 中打开时更新" + (f"；没有生成{lost}" if lost else "") + "。"
+            f"目录页码留待在 Word 中打开时更新" + (f"；没有生成 {lost}" if lost else "") + "。"
         )
 
 

@@ -69,7 +69,7 @@ def _line(index: int, total: int, result: "BuildResult") -> str:
         extra += f"、{len(result.previews)} 页预览"
     pages = "" if result.paginated else "，目录页码待更新"
     if result.missing:
-        pages += f"，没有生成{'、'.join(result.missing)}（LibreOffice 出错，见警告）"
+        pages += f"，未生成 {'、'.join(result.missing)}：LibreOffice 出错，见警告"
     return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）"
 
 

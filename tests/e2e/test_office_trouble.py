@@ -144,7 +144,7 @@ def test_with_pdf_asked_for_the_docx_comes_without_it(office: FakeOffice, tmp_pa
     result = office.build(out, pdf=True)
     assert result.ok and result.pdf is None and result.missing == ["PDF"]
     assert not stale.exists()  # not left beside a .docx it no longer matches
-    assert office.warnings()[0].endswith("目录页码留待在 Word 中打开时更新；没有生成PDF。")
+    assert office.warnings()[0].endswith("目录页码留待在 Word 中打开时更新；没有生成 PDF。")
     office.assert_nothing_left()
 
 
@@ -179,6 +179,26 @@ def test_the_command_warns_once_and_succeeds(tmp_path: Path) -> None:
         "丰润区泉河头镇-2022.docx", "文安县机床市场管委会-2022.docx"
     ]
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_command_fails_when_the_pdf_asked_for_is_missing(tmp_path: Path) -> None:
+    env = {
+        **os.environ, "TMPDIR": str(tmp_path), "FAKE_LOG": str(tmp_path / "pids"), "FAKE_MODE": "garbage",
+        "PERFGEN_SOFFICE": str(fake_soffice(tmp_path / "bin")), "PERFGEN_UNO_PYTHON": "",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "perfgen", "build", str(TOWNSHIP), "-o", "out", "--pdf"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 1
+    lines = run.stdout.splitlines()
+    assert lines[0] == (
+        "[1/1] 文安县机床市场管委会-2022：已生成 out/文安县机床市场管委会-2022.docx"
+        "（3 个项目，目录页码待更新，未生成 PDF：LibreOffice 出错，见警告）"
+    )
+    assert lines[-1] == "完成：生成 1 个文档，1 个没有生成 PDF 或预览，跳过 0 个（未变），0 个失败。"
+    assert run.stderr.count(WARNING) == 1 and not (tmp_path / "out" / "文安县机床市场管委会-2022.pdf").exists()
 
 
 def kill_perfgen_during_layout(

@@ -6,8 +6,15 @@ amounts with two decimals (more decimals are kept as written), and texts that
 contain line breaks as literal blocks (``|``). Comments, including the
 ``# yaml-language-server`` line, stay where they were.
 
-A file that does not parse is left alone; every rewrite is checked to load to
-the same data as before and is written atomically.
+Scalars are read by the YAML 1.2 core schema, as ``perfgen validate`` reads
+them (``'yes'`` and ``'12:30'`` are text either way, so their quotes go);
+\r, U+2028 and the like inside a text become plain line breaks, as in the
+document.
+
+fmt is total: a file that does not load is left alone with one reason, never
+a traceback. Every rewrite is checked to load to the same data as before and
+to be its own canonical form (formatting it again changes nothing), and is
+written atomically; a file that would fail either check is left alone.
 """
 
 from __future__ import annotations
@@ -26,9 +33,9 @@ from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from perfgen.load.township import DOCUMENT_FILE, find_townships, is_township
+from perfgen.load.township import DOCUMENT_FILE, find_townships, inside, is_township, township_of
+from perfgen.load.yamlfile import LINE_BREAKS, YamlFile, parse_yaml, read_yaml
 from perfgen.paths import display_path
-from perfgen.load.yamlfile import parse_yaml, read_yaml
 from perfgen.model import amount_text
 from perfgen.problems import Problem, form_problem
 from perfgen.resources import load_schema
@@ -78,7 +85,8 @@ class _Canonical:
                 return branch
         return node
 
-    def apply(self, value: Any, node: dict[str, Any]) -> Any:
+    def apply(self, value: Any, node: dict[str, Any], exact: Any = None) -> Any:
+        """``value`` (as ruamel loaded it) in canonical form; ``exact`` is the same value as perfgen loads it."""
         node = self._resolve(node)
         if isinstance(value, CommentedMap):
             node = self._object_branch(node)
@@ -90,37 +98,62 @@ class _Canonical:
             value.fa.set_block_style()
             for key in order:
                 child = properties.get(key, extra if isinstance(extra, dict) else {})
+                inner = exact.get(str(key)) if isinstance(exact, dict) else None
                 # past CommentedMap.__setitem__, which would keep the old scalar style
-                ordereddict.__setitem__(value, key, self.apply(value[key], child))
+                ordereddict.__setitem__(value, key, self.apply(value[key], child, inner))
             return value
         if isinstance(value, CommentedSeq):
             items = node.get("items", {})
             value.fa.set_block_style()
             for index, item in enumerate(value):
-                list.__setitem__(value, index, self.apply(item, items))
+                inner = exact[index] if isinstance(exact, list) and index < len(exact) else None
+                list.__setitem__(value, index, self.apply(item, items, inner))
             return value
         if isinstance(value, str):
-            return LiteralScalarString(value) if "\n" in value else str(value)
+            value = LINE_BREAKS.sub("\n", str(value))  # as the loader and the document read it
+            return LiteralScalarString(value) if "\n" in value else value
         if node.get("x-amount") and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return _amount(value)
+            # the loader's Decimal, not ruamel's float: 999999999999.123456 has more digits than a float
+            return _amount(exact if isinstance(exact, (int, Decimal)) and not isinstance(exact, bool) else value)
         return value
 
 
-def _amount(value: int | float) -> ScalarFloat:
+def _amount(value: int | float | Decimal) -> ScalarFloat:
     """An amount written as the document shows it (two decimals, or as written when it has more)."""
-    exact = Decimal(str(value))
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
     text = amount_text(exact)
-    return ScalarFloat(float(exact), width=len(text), prec=text.index("."), m_lead0=0)
+    return _ExactFloat(text)
 
 
-def canonical_text(text: str, schema: str) -> str:
-    """The canonical form of a source file's text."""
+class _ExactFloat(ScalarFloat):
+    """A float that ruamel writes as the given text, digit for digit."""
+
+    def __new__(cls, text: str) -> _ExactFloat:
+        number = super().__new__(cls, float(text), width=len(text), prec=text.index("."), m_lead0=0)
+        number.exact_text = text
+        return number
+
+
+def _represent_exact(representer: Any, data: _ExactFloat) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:float", data.exact_text)
+
+
+# ruamel reads a tab inside a plain text as the end of a token (libyaml, and so perfgen, accept it): the tab
+# is swapped for a character no source holds while ruamel works, and put back in what it writes
+TAB_STAND_IN = "\U0010fffd"
+
+
+def canonical_text(text: str, schema: str, exact: Any = None) -> str:
+    """The canonical form of a source file's text; ``exact`` is its data as perfgen loads it."""
     yaml = _yaml()
-    data = yaml.load(text)
-    data = _Canonical(load_schema(schema)).apply(data, load_schema(schema))
+    yaml.representer.add_representer(_ExactFloat, _represent_exact)
+    swapped = "\t" in text and TAB_STAND_IN not in text
+    data = yaml.load(text.replace("\t", TAB_STAND_IN) if swapped else text)
+    data = _Canonical(load_schema(schema)).apply(data, load_schema(schema), exact)
     out = io.StringIO()
     yaml.dump(data, out)
-    return out.getvalue()
+    result = out.getvalue()
+    return result.replace(TAB_STAND_IN, "\t") if swapped else result
 
 
 def source_files(paths: list[Path]) -> Iterator[Path]:
@@ -137,16 +170,31 @@ def source_files(paths: list[Path]) -> Iterator[Path]:
                 yield from sorted(township.rglob("*.yaml"))
 
 
+def _refusal(result: FormatResult, message: str) -> FormatResult:
+    result.changed = False
+    result.problems = [form_problem(result.display, 1, 1, "fmt", message)]
+    return result
+
+
 def format_file(path: Path, check: bool) -> FormatResult:
+    """Bring one file into canonical form (or, with ``check``, only say whether it is); never raises for its content."""
     result = FormatResult(path)
+    township = township_of(path)
+    if township is not None and not inside(township, path):
+        return _refusal(result, "这是指向单位文件夹之外的链接，未读取，未改动：请换成真正的文件")
     before, problems = read_yaml(path, result.display)
     if before is None or problems:
         result.problems = problems + [
             form_problem(result.display, 1, 1, "fmt", "文件有格式错误，未改动：请先按上面的提示修改")
         ]
         return result
-    text = path.read_text(encoding="utf-8-sig")
-    canonical = canonical_text(text, schema_for(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        canonical = _verified(canonical_text(text, schema_for(path), before.data), before, path, result.display)
+    except _Unsafe as exc:
+        return _refusal(result, str(exc))
+    except Exception as exc:  # ruamel cannot read or write what libyaml accepted: leave the file as it is
+        return _refusal(result, f"无法整理这个文件（{type(exc).__name__}），未改动：内容照常可用，请把此文件报告给维护人员")
     if canonical == text:
         return result
     result.changed = True
@@ -157,12 +205,22 @@ def format_file(path: Path, check: bool) -> FormatResult:
     )
     if check:
         return result
-    after, _ = parse_yaml(canonical, path, result.display)
-    if after is None or after.data != before.data:  # never change meaning
-        result.problems = [form_problem(result.display, 1, 1, "fmt", "整理后的内容与原文不一致，未改动：请把此文件报告给维护人员")]
-        return result
     write_atomic(path, canonical.encode("utf-8"))
     return result
+
+
+class _Unsafe(Exception):
+    """A canonical form that must not be written: the message says why."""
+
+
+def _verified(canonical: str, before: YamlFile, path: Path, display: str) -> str:
+    """``canonical`` when it loads to the same data and is its own canonical form; else _Unsafe."""
+    after, _ = parse_yaml(canonical, path, display)
+    if after is None or after.data != before.data:  # never change meaning
+        raise _Unsafe("整理后的内容与原文不一致，未改动：请把此文件报告给维护人员")
+    if canonical_text(canonical, schema_for(path), after.data) != canonical:  # fmt(fmt(x)) must be fmt(x)
+        raise _Unsafe("整理结果不稳定（再整理一次还会变化），未改动：请把此文件报告给维护人员")
+    return canonical
 
 
 def format_paths(paths: list[Path], check: bool = False) -> list[FormatResult]:

@@ -1,0 +1,114 @@
+"""fmt is total and idempotent: no traceback, fmt(fmt(x)) = fmt(x), the data never changes, one reason when it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import perfgen
+
+from perfgen.load.yamlfile import read_yaml
+from perfgen.review import fmt
+from perfgen.review.fmt import format_file
+
+# every case the hostile-input campaign found, and their neighbours
+ACCEPTED = {
+    "tab-in-value": "项目名称: a\tb\n",
+    "tab-in-quotes": "项目名称: 'a\tb'\n",
+    "line-separator": '项目名称: "a\\nb\\u2028c"\n',
+    "next-line": '项目名称: "a\\x85b"\n',
+    "carriage-return": '项目名称: "a\\rb"\n',
+    "quoted-yes": "项目名称: 'yes'\n",
+    "quoted-No": "项目名称: 'No'\n",
+    "quoted-time": "项目名称: '12:30'\n",
+    "unquoted-time": "项目名称: 12:30\n",
+    "exponent": "预算数: 01e3\n",
+    "octal-looking": "预算数: 0777\n",
+    "trailing-space": "项目名称: 'abc '\n",
+    "trailing-space-in-lines": '项目名称: "a\\nb "\n',
+    "leading-space-in-lines": '项目名称: " a\\nb"\n',
+    "trailing-newlines": '项目名称: "a\\n\\n"\n',
+    "only-a-newline": '项目名称: "\\n"\n',
+    "big-exact-amount": "预算数: 999999999999.123456\n",
+    "tiny-amount": "预算数: 0.000001\n",
+    "quoted-code": "项目编码: '016017'\n",
+    "hash-in-text": "项目名称: 'a #b'\n",
+}
+REFUSED = {
+    "nan": ("预算数: .nan\n", "number-range"),
+    "inf": ("预算数: .inf\n", "number-range"),
+    "1e400": ("预算数: 1e400\n", "number-range"),
+    "alias": ("a: &x 1\nb: *x\n", "yaml-alias"),
+    "tab-indent": ("a:\n\tb: 1\n", "yaml-tab"),
+}
+
+
+def source(tmp_path: Path, text: str) -> Path:
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "文档.yaml").write_text("单位名称: 测试\n", encoding="utf-8")
+    path = tmp_path / "项目" / "a.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_fmt_keeps_the_data_and_is_idempotent(tmp_path: Path, text: str) -> None:
+    path = source(tmp_path, text)
+    before, _ = read_yaml(path, "a.yaml")
+    first = format_file(path, check=False)
+    assert first.problems == []
+    once = path.read_text(encoding="utf-8")
+    after, problems = read_yaml(path, "a.yaml")
+    assert problems == [] and after.data == before.data
+    again = format_file(path, check=False)
+    assert (again.changed, again.problems) == (False, [])
+    assert path.read_text(encoding="utf-8") == once
+    assert format_file(path, check=True).changed is False
+
+
+@pytest.mark.parametrize(("text", "rule"), REFUSED.values(), ids=REFUSED.keys())
+def test_fmt_refuses_with_its_reason_and_leaves_the_file(tmp_path: Path, text: str, rule: str) -> None:
+    path = source(tmp_path, text)
+    result = format_file(path, check=False)
+    assert not result.changed
+    assert rule in [p.rule for p in result.problems] and result.problems[-1].rule == "fmt"
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_fmt_never_reads_a_link_out_of_the_township(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("项目名称:   'x'\n", encoding="utf-8")
+    township = tmp_path / "乡镇"
+    path = source(township, "项目名称: x\n")
+    path.unlink()
+    path.symlink_to(outside)
+    result = format_file(path, check=False)
+    assert [p.rule for p in result.problems] == ["fmt"] and "单位文件夹之外" in result.problems[0].message
+    assert outside.read_text(encoding="utf-8") == "项目名称:   'x'\n" and path.is_symlink()
+
+
+def test_a_file_fmt_cannot_make_safe_is_refused_alone_not_also_reported_as_formatted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = source(tmp_path, "项目名称:   x\n")
+    # a canonical form that would change the data: fmt must not write it, nor say it did
+    monkeypatch.setattr(fmt, "canonical_text", lambda text, schema, exact=None: "项目名称: y\n" if "项目名称" in text else text)
+    run = perfgen("fmt", str(tmp_path), cwd=tmp_path)
+    assert run.returncode == 1
+    assert "已整理" not in run.stdout
+    assert run.stderr.count("[fmt]") == 1 and "整理后的内容与原文不一致，未改动" in run.stderr
+    assert run.stdout.strip().endswith("共 2 个文件，整理了 0 个，1 个无法处理。")
+    assert path.read_text(encoding="utf-8") == "项目名称:   x\n"
+
+
+def test_a_crash_inside_the_yaml_writer_is_one_reason_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = source(tmp_path, "项目名称:   x\n")
+
+    def broken(text: str, schema: str, exact: object = None) -> str:
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(fmt, "canonical_text", broken)
+    result = format_file(path, check=True)
+    assert not result.changed
+    assert [p.message for p in result.problems] == ["无法整理这个文件（RecursionError），未改动：内容照常可用，请把此文件报告给维护人员"]
