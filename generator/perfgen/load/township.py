@@ -91,23 +91,23 @@ def _listed_files(document: YamlFile | None) -> list[str] | None:
     return None
 
 
-def inside(folder: Path, path: Path) -> bool:
-    """Whether ``path``, symlinks followed, lies in ``folder`` (itself resolved)."""
+def inside(folder: Path, path: Path, root: Path | None = None) -> bool:
+    """Whether ``path``, symlinks followed, lies in ``folder`` (itself resolved: ``root`` when known)."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        path.resolve().relative_to(root or folder.resolve())
     except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
         return False
     return True
 
 
-def entry_problem(folder: Path, name: str) -> str | None:
+def entry_problem(folder: Path, name: str, root: Path | None = None) -> str | None:
     """Why a 项目清单 entry may not be read, or None: it must name a file inside the township."""
     parts = re.split(r"[\\/]", name)
     if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive:
         return f"项目清单中的“{name}”是绝对路径：请写相对于单位文件夹的路径，如“{PROJECT_FOLDER}/文件名.yaml”"
     if ".." in parts:
         return f"项目清单中的“{name}”指向单位文件夹之外（含“..”）：项目文件必须放在单位文件夹 {display_path(folder)} 内"
-    if not inside(folder, folder / name):
+    if not inside(folder, folder / name, root):
         return f"项目清单中的“{name}”是指向单位文件夹之外的链接：项目文件必须放在单位文件夹 {display_path(folder)} 内，未读取"
     return None
 
@@ -123,8 +123,12 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
     symlink that leads out.
     """
     township = Sources(folder)
+    try:  # resolved once for every path checked below (each resolution is a system call per folder level)
+        root: Path | None = folder.resolve()
+    except (OSError, RuntimeError):
+        root = None
     document_path = folder / DOCUMENT_FILE
-    if inside(folder, document_path):
+    if inside(folder, document_path, root):
         document, problems = read_yaml(document_path, display_path(document_path))
     else:
         document, problems = None, [_outside_problem(document_path, DOCUMENT_FILE)]
@@ -136,13 +140,14 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
         # no usable list: still read every project file, so that all problems show at once
         paths = []
         for path in _project_files(folder):
-            if inside(folder, path):
+            if inside(folder, path, root):
                 paths.append(path)
             else:
                 problems.append(_outside_problem(path, "项目文件"))
     else:
-        paths = [folder / name for name in listed if entry_problem(folder, name) is None]
-        problems += _list_problems(township, listed)
+        refusals = {name: entry_problem(folder, name, root) for name in listed}
+        paths = [folder / name for name in listed if refusals[name] is None]
+        problems += _list_problems(township, listed, refusals)
     for path in paths:
         if not _present(path):  # reported by _list_problems
             continue
@@ -172,7 +177,7 @@ def _project_files(folder: Path) -> list[Path]:
         return []
 
 
-def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
+def _list_problems(township: Sources, listed: list[str], refusals: dict[str, str | None]) -> list[Problem]:
     """Listed files outside the township, missing, listed twice, or project files left off the list."""
     assert township.document is not None
     document = township.document
@@ -189,7 +194,7 @@ def _list_problems(township: Sources, listed: list[str]) -> list[Problem]:
     meant: set[Path] = set()
     for index, name in enumerate(listed):
         line, column = document.position(("项目清单", index))
-        refused = entry_problem(folder, name)
+        refused = refusals[name]
         if refused:
             problems.append(form_problem(document.display, line, column, "path-outside", refused))
             with contextlib.suppress(OSError, RuntimeError):
