@@ -17,7 +17,7 @@ from typing import Any
 import docx
 import pytest
 import yaml
-from conftest import FIXTURES, require_tool
+from conftest import FIXTURES, perfgen, require_tool
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -298,3 +298,41 @@ def test_the_fixtures_show_the_breaks_they_are_meant_to() -> None:
         continued = [page.find_tables()[0].extract()[0] for page in pdf.pages[-1:]]
     assert not pages[0][-1].endswith("。")  # a paragraph goes on over the page end
     assert continued[0][:3] == ["", "", ""]  # the last page begins with the rest of a row
+
+
+def test_what_cannot_be_read_becomes_a_placeholder_that_validate_reports(tmp_path: Path) -> None:
+    write_jia_with_word_toc(tmp_path / "甲镇.docx")
+    d = docx.Document(str(tmp_path / "甲镇.docx"))
+    header = d.tables[0]
+    header.rows[2].cells[2].text = "见附件"  # 预算数 is no amount
+    header.rows[9].cells[2].text = ""  # a 三级指标 left empty (产出指标, first row)
+    header.rows[7].cells[1].text = ""  # no goals
+    d.save(str(tmp_path / "甲镇.docx"))
+
+    result = import_file(tmp_path / "甲镇.docx", tmp_path / "out")
+    assert [(n.place, n.message) for n in result.notes] == [
+        ("第1个表格第3行", "“预算数”不是金额（原文“见附件”），已写成占位文字“××”，请照原文补上"),
+        ("第1个表格第8行", "没有读到绩效目标，已写成占位文字“××”，请照原文补上"),
+        ("第1个表格第10行", "三级指标为空，已写成占位文字“××”，请照原文补上"),
+    ]
+    project = (tmp_path / "out" / "项目" / "怀财字【2025】7号村级组织运转（村干部工资）.yaml").read_text(encoding="utf-8")
+    assert "预算数: ××（待补：“预算数”不是金额（原文“见附件”），见原文第1个表格第3行）" in project
+    assert "  - ××（待补：没有读到绩效目标，见原文第1个表格第8行）" in project
+
+    from perfgen.validate.run import validate
+
+    found = [(Path(p.file).name, p.line, p.rule) for p in validate([tmp_path / "out"]).problems]
+    name = "怀财字【2025】7号村级组织运转（村干部工资）.yaml"
+    lines = project.splitlines()
+    budget_line = next(i for i, line in enumerate(lines, 1) if line.startswith("预算数:"))
+    assert (name, budget_line, "schema") in found  # a number's placeholder is reported as not a number
+    run = perfgen("validate", str(tmp_path / "out"), cwd=tmp_path)
+    assert run.returncode == 1
+    assert "预算数" in run.stdout
+    # once the number is written, the text placeholders are reported by the placeholder rule, each at its line
+    path = tmp_path / "out" / "项目" / name
+    path.write_text(project.replace(lines[budget_line - 1], "预算数: 1234.50"), encoding="utf-8")
+    found = [(p.line, p.rule) for p in validate([tmp_path / "out"]).problems if Path(p.file).name == name]
+    goal_line = next(i for i, line in enumerate(lines, 1) if "没有读到绩效目标" in line)
+    row_line = next(i for i, line in enumerate(lines, 1) if "三级指标为空" in line)
+    assert (goal_line, "placeholder") in found and (row_line, "placeholder") in found
