@@ -46,6 +46,28 @@ def test_commands_do_not_load_what_they_do_not_use(args: list[str], tmp_path: Pa
     assert modules & (RENDERING | NOT_AT_STARTUP) == set()
 
 
-def test_the_probe_sees_the_rendering_stack_of_a_build(tmp_path: Path) -> None:
+def test_a_build_loads_the_rendering_stack_and_in_a_log_no_rich(tmp_path: Path) -> None:
+    # the probe's output is captured, as in CI: the summary is plain text, without rich
     modules = loaded(["build", "--draft", "-j1", "-o", str(tmp_path / "out"), str(PROJECTS / "卢龙县石门镇-2023")], tmp_path)
     assert {"docxtpl", "docx", "lxml", "jinja2"} <= modules
+    assert "rich" not in modules
+
+
+def test_the_summary_in_a_log_is_aligned_plain_text(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "perfgen", "build", "--draft", "-o", str(tmp_path / "out"), str(PROJECTS)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    lines = run.stdout.splitlines()
+    table = lines[lines.index("生成结果") + 1 : -1]
+    assert table[0].split() == ["单位", "项目", "预算总额", "用时（秒）", "状态"]
+    assert table[3].startswith("怀来县官厅镇-2024") and table[3].split()[1:3] == ["23", "894.78"]
+    # columns line up on a terminal: wide characters take two columns
+    ends = {wide_width(line[: line.index("万元") + 2]) for line in table[1:] if "万元" in line}
+    assert len(ends) == 1 and all(line.endswith("已生成") for line in table[1:])
+
+
+def wide_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
