@@ -17,7 +17,7 @@ import yaml
 from conftest import PROJECTS, ROOT, perfgen, require_tool
 
 from perfgen.repo.editor import schema_reference
-from perfgen.repo.init import pre_commit_config
+from perfgen.repo.init import Source, pre_commit_config
 
 GOOD = "文安县机床市场管委会-2023"  # rolled over from a sample: warnings only
 BAD = "某镇-2025"  # new, with the scaffold's placeholders: errors
@@ -163,6 +163,37 @@ def test_build_from_and_into_paths_with_spaces_and_chinese(sources: Path) -> Non
     run = perfgen("build", "--draft", "-o", str(out), f"projects/{GOOD}", cwd=sources)
     assert run.returncode == 0, run.stderr
     assert (out / f"{GOOD}.docx").is_file()
+
+
+@pytest.mark.slow
+def test_pre_commit_runs_the_hooks_on_the_staged_files(sources: Path, tmp_path: Path) -> None:
+    """pre-commit itself: it installs perfgen from this checkout's commit and runs the two hooks."""
+    pre_commit = require_tool("pre-commit")
+    if not (ROOT / ".git").exists():
+        pytest.skip("this copy of perfgen is not a git checkout")
+    rev = git("rev-parse", "HEAD", cwd=ROOT).strip()
+    (sources / ".pre-commit-config.yaml").write_text(pre_commit_config(Source(str(ROOT), rev)), encoding="utf-8")
+    git("add", "-A", cwd=sources)
+    git("commit", "-q", "-m", "perfgen 的检出", cwd=sources)
+    env = {**GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        git("add", "-A", cwd=sources)
+        return subprocess.run([pre_commit, "run"], cwd=sources, env=env, capture_output=True, text=True, timeout=900)
+
+    project = sources / "projects" / GOOD / "项目" / "专项办公经费.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("164000.00", "170000.00"), encoding="utf-8")
+    passed = run()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert passed.stdout.count("Passed") == 2
+    git("commit", "-q", "-m", "改预算", cwd=sources)
+
+    example = sources / "projects" / BAD / "项目" / "示例项目.yaml"
+    example.write_text(example.read_text(encoding="utf-8").replace("预算数: 10.00", "预算数: 10.0"), encoding="utf-8")
+    failed = run()
+    assert failed.returncode == 1
+    assert "错误 [placeholder]" in failed.stdout and f"projects/{GOOD}" not in failed.stdout
+    assert f"运行 perfgen fmt projects/{BAD}/项目/示例项目.yaml 即可整理。" in failed.stdout
 
 
 # ------------------------------------------------------------------ the CI workflow

@@ -91,3 +91,12 @@ def test_schema_reference_resolves_after_install(tmp_path: Path) -> None:
     reference = schema_reference(source)
     assert reference is not None and reference.resolve() == (tmp_path / ".perfgen/schemas/project.schema.json").resolve()
     assert reference.is_file()
+
+
+def test_schema_reference_reads_a_file_uri(tmp_path: Path) -> None:
+    schema = tmp_path / "格式 定义" / "project.schema.json"
+    source = tmp_path / "经费.yaml"
+    source.write_text(f"# yaml-language-server: $schema={schema.as_uri()}\n项目名称: 经费\n", encoding="utf-8")
+    assert schema_reference(source) == schema
+    source.write_text("项目名称: 经费\n", encoding="utf-8")
+    assert schema_reference(source) is None

@@ -13,6 +13,8 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from perfgen.errors import PerfgenError
 from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER
@@ -147,7 +149,9 @@ def schema_reference(source: Path) -> Path | None:
         for line in stream:
             if line.startswith(MODELINE_PREFIX):
                 target = line[len(MODELINE_PREFIX):].strip()
-                return (source.parent / target) if "://" not in target else Path(target.split("://", 1)[1])
+                if target.startswith("file:"):  # another drive on Windows: an absolute file URI
+                    return Path(url2pathname(urlparse(target).path))
+                return source.parent / target
             if line.strip() and not line.startswith("#"):
                 return None
     return None
