@@ -235,7 +235,9 @@ def test_a_killed_perfgen_leaves_no_libreoffice_and_no_folder(tmp_path: Path, br
     }
     # the hanging fake has started its child (the command line), or the fake worker its conversion
     scratch = kill_perfgen_during_layout(tmp_path, env, lambda: len(logged_pids(log)) >= 2, how)
-    assert settle(lambda: not any(running(pid) for pid in logged_pids(log)))
+    assert settle(lambda: not any(running(pid) for pid in logged_pids(log))), [
+        Path(f"/proc/{pid}/stat").read_text() for pid in logged_pids(log) if running(pid)
+    ]
     assert settle(lambda: not any(scratch.iterdir())), sorted(p.name for p in scratch.iterdir())
 
 

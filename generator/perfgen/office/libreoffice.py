@@ -202,14 +202,21 @@ class _Processes:
     def __init__(self, reaper: _Reaper) -> None:
         self.reaper = reaper
         self.preexec = _parent_death_signal()
+        self.live: dict[int, subprocess.Popen[Any]] = {}  # started and not yet killed
 
     def start(self, command: list[str], env: dict[str, str], **streams: Any) -> subprocess.Popen[Any]:
         if os.name == "nt":
             process = subprocess.Popen(command, env=env, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP, **streams)
         else:
             process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=self.preexec, **streams)
+        self.live[process.pid] = process
         self.reaper.tell(f"+{process.pid}")
         return process
+
+    def kill_all(self) -> None:
+        """Kill what is still running: a Ctrl-C may come between a start and the code that would end it."""
+        for process in list(self.live.values()):
+            self.kill(process)
 
     def kill(self, process: subprocess.Popen[Any]) -> None:
         """Kill a process with everything it started (LibreOffice runs as oosplash and soffice.bin)."""
@@ -222,6 +229,7 @@ class _Processes:
                 pass
         process.kill()
         process.wait()
+        self.live.pop(process.pid, None)
         self.reaper.tell(f"-{process.pid}")
 
     def end(self, process: subprocess.Popen[Any]) -> None:
@@ -355,6 +363,8 @@ class LibreOffice:
                 self._worker.close(force=kind is not None)
                 self._worker = None
         finally:
+            if self._processes is not None:
+                self._processes.kill_all()
             shutil.rmtree(self._work, ignore_errors=True)
             if self._reaper is not None:
                 self._reaper.close()
