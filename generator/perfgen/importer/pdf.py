@@ -130,9 +130,14 @@ class _Grid:
         return min(range(len(self.edges)), key=lambda i: abs(self.edges[i] - x))
 
 
-def _cell_text(page: Any, bbox: tuple[float, float, float, float]) -> str:
+def _inside(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
     x0, top, x1, bottom = bbox
-    inside = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+    return [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+
+
+def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
+    x1 = bbox[2]
+    inside = _inside(chars, bbox)
     lines = _lines(inside, 0)
     if not lines:
         return ""
@@ -177,6 +182,7 @@ def read_pdf(path: Path) -> list[Block]:
 
 def _table(page: Any, found: Any, grid: _Grid, number: int, count: int) -> Table:
     table = Table(place=f"第{number}页第{count}个表格")
+    chars = _inside(page.chars, found.bbox)  # once per table, not once per cell
     for r, row in enumerate(found.rows, 1):
         cells: list[Cell] = []
         covered: set[int] = set()
@@ -184,7 +190,7 @@ def _table(page: Any, found: Any, grid: _Grid, number: int, count: int) -> Table
             if bbox is None:
                 continue
             start, stop = grid.index(bbox[0]), grid.index(bbox[2])
-            cells.append(Cell(_cell_text(page, bbox).strip(), start, max(1, stop - start)))
+            cells.append(Cell(_cell_text(chars, bbox).strip(), start, max(1, stop - start)))
             covered.update(range(start, stop))
         # grid columns no cell of this row starts in belong to a cell merged down from above
         first, last = grid.index(found.bbox[0]), grid.index(found.bbox[2])
