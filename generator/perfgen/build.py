@@ -15,6 +15,7 @@ left for Word to fill in on opening, and the build warns once per cause.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -32,7 +33,7 @@ from perfgen.paths import display_path
 from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
 from perfgen.office.pdf import check_pdf, heading_pages, write_previews
 from perfgen.parallel import ordered_map
-from perfgen.problems import Problem
+from perfgen.problems import Problem, problem_from_json
 from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
 from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import (
@@ -124,6 +125,9 @@ class Listener:
     def finished(self, index: int, total: int, result: BuildResult) -> None:
         """A township's final result, in the order of the townships, once everything is written."""
 
+    def laid_out(self, done: int, total: int, result: BuildResult) -> None:
+        """LibreOffice laid out one document: ``done`` of ``total`` layouts of this build (two per document)."""
+
 
 def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: bool = False) -> bytes:
     document = renderer.render(context)
@@ -183,11 +187,25 @@ def _without_layout(job: _Job, cause: str) -> None:
     job.result.office_trouble = cause
 
 
-def _laid_out(jobs: list[_Job], office: LibreOffice) -> list[tuple[_Job, bytes | None]]:
+class _Layouts:
+    """Counts LibreOffice's layouts of a build for the listener, so that its progress moves per document."""
+
+    def __init__(self, listener: Listener, total: int) -> None:
+        self.listener, self.total, self.done = listener, total, 0
+
+    def of(self, jobs: list[_Job]) -> Callable[[int], None]:
+        def one(index: int) -> None:
+            self.done += 1
+            self.listener.laid_out(min(self.done, self.total), self.total, jobs[index].result)
+
+        return one
+
+
+def _laid_out(jobs: list[_Job], office: LibreOffice, layouts: _Layouts | None = None) -> list[tuple[_Job, bytes | None]]:
     """The townships still to lay out, each with its PDF; if LibreOffice fails, they all go without."""
     jobs = [job for job in jobs if not job.result.error and not job.result.office_trouble]
     try:
-        return list(zip(jobs, office.convert([job.docx for job in jobs])))
+        return list(zip(jobs, office.convert([job.docx for job in jobs], layouts.of(jobs) if layouts else None)))
     except OfficeError as exc:
         for job in jobs:
             _without_layout(job, str(exc))
@@ -200,17 +218,18 @@ def _lay_out(job: _Job, step: Callable[[], None]) -> None:
         _guard(job, step)
 
 
-def paginate(jobs: list[_Job], renderer: DocxRenderer, office: LibreOffice) -> None:
+def paginate(jobs: list[_Job], renderer: DocxRenderer, office: LibreOffice, listener: Listener | None = None) -> None:
     """Number the TOC of every document, one LibreOffice run for all, and check in a second run."""
-    for job, pdf in _laid_out(jobs, office):
+    layouts = _Layouts(listener or Listener(), 2 * len(jobs))
+    for job, pdf in _laid_out(jobs, office, layouts):
         _lay_out(job, lambda: number_pages(job, pdf, renderer, office))
-    for job, pdf in _laid_out(jobs, office):
+    for job, pdf in _laid_out(jobs, office, layouts):
         _lay_out(job, lambda: check_pages(job, pdf, office))
 
 
-def convert_only(jobs: list[_Job], office: LibreOffice) -> None:
+def convert_only(jobs: list[_Job], office: LibreOffice, listener: Listener | None = None) -> None:
     """--draft with --pdf: the PDF as rendered, TOC without page numbers."""
-    for job, pdf in _laid_out(jobs, office):
+    for job, pdf in _laid_out(jobs, office, _Layouts(listener or Listener(), len(jobs))):
         _lay_out(job, lambda: setattr(job, "pdf", check_pdf(_converted(pdf, office))))
 
 
@@ -328,8 +347,29 @@ def _outputs(options: Options, name: str) -> list[str]:
     return outputs
 
 
+def _kept(problems: list[Problem], folder: Path) -> list[dict[str, object]]:
+    """A township's problems for its manifest entry, their files relative to the township folder."""
+    kept = []
+    for problem in problems:
+        data = problem.as_json()
+        with contextlib.suppress(ValueError, OSError):
+            data["file"] = Path(problem.file).resolve().relative_to(folder.resolve()).as_posix()
+        kept.append(data)
+    return kept
+
+
+def _restored(kept: list[dict[str, object]], folder: Path) -> list[Problem]:
+    """The problems of a skipped township, as the last build found them, named as this build names files."""
+    problems = []
+    for data in kept:
+        data = {**data, "file": display_path(folder / str(data["file"]))}
+        problems.append(problem_from_json(data))
+    return problems
+
+
 def _skipped(folder: Path, options: Options, entry: dict[str, Any]) -> BuildResult:
     result = BuildResult(folder, skipped=True, projects=entry["projects"], total=entry["total"])
+    result.problems = _restored(entry["problems"], folder)
     result.output = options.out_dir / f"{folder.name}.docx"
     result.pdf = options.out_dir / f"{folder.name}.pdf" if options.pdf else None
     result.paginated = entry["paginated"]
@@ -402,6 +442,8 @@ def _build_locked(
     for folder in folders:
         digest = township_hash(folder, shared)
         entry = None if options.force else manifest.fresh(folder.name, digest)
+        if entry is not None and "problems" not in entry:  # recorded by an older perfgen: its problems unknown
+            entry = None
         jobs.append(_Job(_skipped(folder, options, entry) if entry else BuildResult(folder), digest))
     todo = [job for job in jobs if not job.result.skipped]
 
@@ -419,9 +461,9 @@ def _build_locked(
         with office:
             listener.notice(f"正在用 LibreOffice 排版，计算目录页码（{len(rendered)} 个文档）……")
             if options.draft:
-                convert_only(rendered, office)
+                convert_only(rendered, office, listener)
             else:
-                paginate(rendered, renderer, office)
+                paginate(rendered, renderer, office, listener)
         _warn_once(rendered, options, listener)
 
     # write: first forget (durably) what is about to be replaced, so that an interrupted build
@@ -439,7 +481,9 @@ def _build_locked(
             result.seconds += time.perf_counter() - started
             if result.ok and not result.office_trouble:  # a build short of its layout is redone next time
                 entry = {"hash": job.digest, "outputs": manifest.outputs(_outputs(options, result.name)),
-                         "projects": result.projects, "total": result.total, "paginated": result.paginated}
+                         "projects": result.projects, "total": result.total, "paginated": result.paginated,
+                         # a skipped township shows its problems again: they do not go away unfixed
+                         "problems": _kept(result.problems, result.folder)}
                 manifest.record(result.name, entry)
                 manifest.save()  # recorded only once all its outputs are in place
         listener.finished(index, len(jobs), result)

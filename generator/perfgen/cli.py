@@ -9,18 +9,19 @@ but the progress bar and summary of ``build``.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from perfgen import __version__
-from perfgen.cli_text import Command, Group, run
+from perfgen.cli_text import Command, Group, run, width
 from perfgen.errors import PerfgenError
 from perfgen.paths import display_path
-from perfgen.problems import format_github, format_json, format_text, has_errors, summary
+from perfgen.problems import Problem, counts, format_github, format_json, format_text, has_errors, sort_key, summary
 
 if TYPE_CHECKING:
     from perfgen.build import BuildResult, Options
@@ -56,34 +57,65 @@ def main_options(
     """perfgen：由 YAML 源文件生成部门预算绩效文本（Word）。"""
 
 
-def _line(index: int, total: int, result: "BuildResult") -> str:
+def _colour(stream: object) -> bool:
+    """Colour only for a person at a terminal, and not when NO_COLOR is set (https://no-color.org)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
+
+def _problem_lines(problems: list[Problem], colour: bool, quiet: bool = False) -> str:
+    """The problems, one a line in file order: errors red and warnings yellow on a terminal; --quiet: errors only."""
+    lines = []
+    for problem in sorted(problems, key=sort_key):
+        if quiet and not problem.is_error:
+            continue
+        line = problem.text()
+        lines.append(typer.style(line, fg="red" if problem.is_error else "yellow") if colour else line)
+    return "\n".join(lines)
+
+
+def _found(problems: list[Problem], skipped: bool = False) -> str:
+    """What the checks found in a township: "检查发现 2 个错误，3 个警告"."""
+    errors, warnings = counts(problems)
+    when = "上次检查" if skipped else "检查"
+    return f"{when}发现 {errors} 个错误，{warnings} 个警告" if problems else f"{when}没有发现问题"
+
+
+def _line(index: int, total: int, result: "BuildResult") -> str:
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
     if result.skipped:
-        return f"{head}：未变，跳过（{display_path(result.output)}）"
+        return f"{head}：未变，跳过（{display_path(result.output)}）；{_found(result.problems, skipped=True)}"
     if not result.ok:
-        return f"{head}：失败。{result.error}"
+        return f"{head}：失败。{result.error}；{_found(result.problems)}"
     extra = f"、{display_path(result.pdf)}" if result.pdf else ""
     if result.previews:
         extra += f"、{len(result.previews)} 页预览"
     pages = "" if result.paginated else "，目录页码待更新"
     if result.missing:
         pages += f"，未生成 {'、'.join(result.missing)}：LibreOffice 出错，见警告"
-    return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）"
+    return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）；{_found(result.problems)}"
 
 
-SUMMARY_COLUMNS = (("单位", "left"), ("项目", "right"), ("预算总额", "right"), ("用时（秒）", "right"), ("状态", "left"))
+def _status(result: "BuildResult") -> str:
+    status = "跳过（未变）" if result.skipped else "失败" if not result.ok else "已生成"
+    if result.missing:
+        status += f"（缺{'、'.join(result.missing)}）"
+    return status
 
 
-def _summary_rows(results: list["BuildResult"]) -> list[tuple[str, str, str, str, str]]:
+SUMMARY_COLUMNS = (
+    ("单位", "left"), ("项目", "right"), ("预算总额", "right"), ("错误", "right"), ("警告", "right"),
+    ("用时（秒）", "right"), ("状态", "left"),
+)
+
+
+def _summary_rows(results: list["BuildResult"]) -> list[tuple[str, ...]]:
     rows = []
     for r in results:
-        status = "跳过（未变）" if r.skipped else "失败" if not r.ok else "已生成"
-        if r.missing:
-            status += f"（缺{'、'.join(r.missing)}）"
+        errors, warnings = counts(r.problems)
         seconds = "" if r.skipped else f"{r.seconds:.2f}"
-        rows.append((r.name, str(r.projects or ""), r.total, seconds, status))
+        rows.append((r.name, str(r.projects or ""), r.total, str(errors), str(warnings), seconds, _status(r)))
     return rows
 
 
@@ -99,44 +131,49 @@ def _summary_table(results: list["BuildResult"]) -> None:
     for column, justify in SUMMARY_COLUMNS:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in _summary_rows(results):
-        table.add_row(*row)
+        name, projects, total, errors, warnings, seconds, status = row
+        # on a terminal the counts are coloured as the problems are: errors red, warnings yellow
+        errors = f"[red]{errors}[/red]" if errors != "0" else errors
+        warnings = f"[yellow]{warnings}[/yellow]" if warnings != "0" else warnings
+        table.add_row(name, projects, total, errors, warnings, seconds, status)
     Console(width=max(100, Console().width), highlight=False).print(table)
-
-
-def _width(text: str) -> int:
-    """Columns a text takes on a terminal: two for each wide (CJK) character."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _plain_table(title: str, rows: list[tuple[str, ...]]) -> str:
     header = tuple(name for name, _ in SUMMARY_COLUMNS)
-    widths = [max(_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    widths = [max(width(row[i]) for row in (header, *rows)) for i in range(len(header))]
     lines = [title]
     for row in (header, *rows):
         cells = []
         for (_, justify), cell, width in zip(SUMMARY_COLUMNS, row, widths):
-            pad = " " * (width - _width(cell))
+            pad = " " * (width - width(cell))
             cells.append(cell + pad if justify == "left" else pad + cell)
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 
-def _build_with_progress(paths: list[Path], options: "Options") -> list["BuildResult"]:
-    """A progress bar on a terminal; a line per township in logs (CI) or when output is piped."""
+def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> list["BuildResult"]:
+    """A progress bar on a terminal; a line per township in logs (CI) or when output is piped.
+
+    Each township's problems follow it (a skipped township's as its last build found them), errors red
+    and warnings yellow on a terminal; --quiet shows only failures and errors.
+    """
     from perfgen.build import Listener, build
 
+    colour = _colour(sys.stderr)
     if not sys.stderr.isatty():
 
         class Lines(Listener):
             def notice(self, text: str) -> None:
-                typer.echo(text, err=True)
+                if not quiet:
+                    typer.echo(text, err=True)
 
             def finished(self, index: int, total: int, result: "BuildResult") -> None:
-                typer.echo(_line(index, total, result), err=not result.ok)
-                if result.problems:
-                    typer.echo(format_text(result.problems), err=True)
+                errors = has_errors(result.problems)
+                if not quiet or not result.ok or errors:
+                    typer.echo(_line(index, total, result), err=not result.ok)
+                if result.problems and (errors or not quiet):
+                    typer.echo(_problem_lines(result.problems, colour, quiet), err=True)
 
         return build(paths, options, Lines())
 
@@ -152,9 +189,11 @@ def _build_with_progress(paths: list[Path], options: "Options") -> list["BuildRe
         class Bar(Listener):
             def __init__(self) -> None:
                 self.failed: list[str] = []
+                self.layout: Any = None
 
             def notice(self, text: str) -> None:
-                bar.console.print(text, highlight=False)
+                if not quiet:
+                    bar.console.print(text, highlight=False, markup=False)
 
             def rendered(self, done: int, total: int, result: "BuildResult") -> None:
                 if result.error:
@@ -162,12 +201,21 @@ def _build_with_progress(paths: list[Path], options: "Options") -> list["BuildRe
                 label = f"生成文档（失败：{'、'.join(self.failed[-3:])}）" if self.failed else f"生成文档：{result.name}"
                 bar.update(task, completed=done, total=total, description=label)
 
+            def laid_out(self, done: int, total: int, result: "BuildResult") -> None:
+                # the layout takes most of a build: the display moves with every document LibreOffice finishes
+                if self.layout is None:
+                    self.layout = bar.add_task("排版（LibreOffice）", total=total)
+                bar.update(self.layout, completed=done, total=total, description=f"排版（LibreOffice）：{result.name}")
+
         results = build(paths, options, Bar())
     for result in results:
-        if result.problems or not result.ok:
-            console.print(f"[bold]{result.name}[/bold]" + ("" if result.ok else f"：失败。{result.error}"), highlight=False)
+        errors = has_errors(result.problems)
+        if (result.problems and (errors or not quiet)) or not result.ok:
+            head = f"{result.name}：{'失败。' + result.error + '；' if not result.ok else ''}"
+            head += _found(result.problems, result.skipped)
+            typer.echo(typer.style(head, bold=True) if colour else head, err=True)
             if result.problems:
-                console.print(format_text(result.problems), highlight=False, markup=False)
+                typer.echo(_problem_lines(result.problems, colour, quiet), err=True)
     return results
 
 
@@ -184,6 +232,7 @@ def build_command(
     draft: bool = typer.Option(False, "--draft", help="草稿：不排版计算目录页码，生成更快（页码留待 Word 更新）。"),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
     force: bool = typer.Option(False, "--force", help="全部重新生成，包括自上次生成以来没有变化的单位。"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="只显示错误：不显示警告、进度和生成结果表。"),
 ) -> None:
     """生成绩效文本：每个单位文件夹生成一个 .docx。
 
@@ -197,15 +246,22 @@ def build_command(
     options = Options(
         out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, jobs=jobs, force=force
     )
-    results = _build_with_progress(paths or [DEFAULT_PROJECTS], options)
-    _summary_table(results)
+    results = _build_with_progress(paths or [DEFAULT_PROJECTS], options, quiet)
+    if not quiet:
+        _summary_table(results)
     failed = sum(not r.ok for r in results)
     skipped = sum(r.skipped for r in results)
     # a .docx without the PDF or previews asked for is delivered, but the build did not do all it was asked
     short = sum(bool(r.missing) for r in results)
     shortfall = f"，{short} 个没有生成 PDF 或预览" if short else ""
     built = len(results) - failed - skipped
-    typer.echo(f"完成：生成 {built} 个文档{shortfall}，跳过 {skipped} 个（未变），{failed} 个失败。")
+    errors, warnings = counts([p for r in results for p in r.problems])
+    with_errors = sum(has_errors(r.problems) for r in results)
+    where = f"（{with_errors} 个单位有错误）" if with_errors else ""
+    typer.echo(
+        f"完成：生成 {built} 个文档{shortfall}，跳过 {skipped} 个（未变），{failed} 个失败；"
+        f"共 {errors} 个错误{where}，{warnings} 个警告。"
+    )
     raise typer.Exit(1 if failed or short else 0)
 
 
@@ -223,6 +279,7 @@ def validate_command(
     strict: bool = typer.Option(False, "--strict", help="有警告时也以失败（退出码 1）结束。"),
     output_format: Format = typer.Option(Format.text, "--format", metavar="<text|json|github>", help="text：逐行列出问题；json：供程序读取的 JSON 列表；github：CI 中在合并请求的对应行上标出问题。"),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出错误，不列出警告（结尾的统计仍包括警告）。"),
 ) -> None:
     """检查源文件：列出每个问题的文件、行、列、规则和说明。
 
@@ -238,8 +295,9 @@ def validate_command(
             typer.echo(format_github(report.problems))
         typer.echo(summary(report.problems, report.files))
     else:
-        if report.problems:
-            typer.echo(format_text(report.problems))
+        listed = _problem_lines(report.problems, _colour(sys.stdout), quiet)
+        if listed:
+            typer.echo(listed)
         typer.echo(summary(report.problems, report.files))
     failed = has_errors(report.problems) or (strict and bool(report.problems))
     raise typer.Exit(1 if failed else 0)

@@ -67,6 +67,15 @@ class Problem:
         }
 
 
+def problem_from_json(data: dict[str, object]) -> Problem:
+    """The Problem that ``Problem.as_json`` wrote."""
+    severity = Severity.ERROR if data["severity"] == Severity.ERROR.code else Severity.WARNING
+    return Problem(
+        str(data["file"]), int(data["line"]), int(data["column"]), severity, str(data["rule"]),  # type: ignore[call-overload]
+        str(data["message"]), bool(data["blocking"]), str(data["township"]), str(data["project"]),
+    )
+
+
 def form_problem(file: str, line: int, column: int, rule: str, message: str) -> Problem:
     """An error of form: the file cannot be used as it is, so its township is not built."""
     return Problem(file, line, column, Severity.ERROR, rule, message, blocking=True)

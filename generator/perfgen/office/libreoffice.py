@@ -403,9 +403,10 @@ class LibreOffice:
                 self._uno_python = None  # no bridge after all: convert from the command line
         return self._worker
 
-    def convert(self, documents: list[bytes]) -> list[bytes | None]:
+    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[bytes | None]:
         """PDFs of the given .docx files, in order; None where one could not be converted (see ``problem``).
 
+        ``done`` hears the index of each document once LibreOffice is through with it (a progress display).
         OfficeError when LibreOffice cannot be started, times out, crashes or is killed.
         """
         if self._broken is not None:
@@ -414,12 +415,12 @@ class LibreOffice:
         if not documents:
             return []
         try:
-            return self._convert(documents)
+            return self._convert(documents, done or (lambda index: None))
         except OfficeError as exc:
             self._broken = exc
             raise
 
-    def _convert(self, documents: list[bytes]) -> list[bytes | None]:
+    def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
         batch = Path(tempfile.mkdtemp(dir=self._work))
         sources = []
         for index, data in enumerate(documents):
@@ -432,14 +433,18 @@ class LibreOffice:
         try:
             worker = self._running_worker()
             if worker is None:
-                return self._convert_from_command_line(sources, out, timeouts)
+                pdfs = self._convert_from_command_line(sources, out, timeouts)
+                for index in range(len(pdfs)):  # one run for all: they are through together
+                    done(index)
+                return pdfs
             results: list[bytes | None] = []
-            for source, timeout in zip(sources, timeouts):
+            for index, (source, timeout) in enumerate(zip(sources, timeouts)):
                 target = out / f"{source.stem}.pdf"
                 error = worker.convert(source, target, timeout)
                 if error or not target.is_file():
                     self.problem = f"LibreOffice 无法转换文档：{error or '没有生成 PDF'}"
                 results.append(target.read_bytes() if not error and target.is_file() else None)
+                done(index)
             return results
         except OfficeError:
             self._worker = None  # killed with its LibreOffice

@@ -1,0 +1,154 @@
+"""What perfgen build tells: counts per township, a skipped township's problems, --quiet, colour, layout progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, PROJECTS, perfgen
+from perfgen.build import BuildResult, Listener, Options, _Job, _laid_out, _Layouts, build
+
+# a township that fails (1 error of form), one built with 3 errors of the rules, one with a warning only
+TOWNSHIPS = {"全角冒号": "invalid", "占位文字": "invalid", "未列入清单的项目文件": "valid"}
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    folder = tmp_path / "src"
+    for name, kind in TOWNSHIPS.items():
+        shutil.copytree(CASES / kind / name, folder / name)
+    return folder
+
+
+def build_in(folder: Path, *args: str):
+    return perfgen("build", "--draft", "-j1", "src", "-o", "out", *args, cwd=folder.parent)
+
+
+def test_counts_of_errors_and_warnings_per_township_and_in_total(sources: Path) -> None:
+    run = build_in(sources)
+    assert run.returncode == 1  # one township failed
+    assert "[1/3] 全角冒号：失败。源文件有 1 个格式错误，未生成文档；检查发现 1 个错误，0 个警告" in run.stderr
+    assert "[2/3] 占位文字：已生成 out/占位文字.docx（1 个项目，目录页码待更新）；检查发现 3 个错误，0 个警告" in run.stdout
+    assert "[3/3] 未列入清单的项目文件：已生成" in run.stdout and "检查发现 0 个错误，1 个警告" in run.stdout
+    table = run.stdout[run.stdout.index("生成结果\n"):].splitlines()[1:-1]
+    assert table[0].split() == ["单位", "项目", "预算总额", "错误", "警告", "用时（秒）", "状态"]
+    rows = {line.split()[0]: line.split()[-4:-2] + line.split()[-1:] for line in table[1:]}  # 错误, 警告, 状态
+    assert rows == {"全角冒号": ["1", "0", "失败"], "占位文字": ["3", "0", "已生成"], "未列入清单的项目文件": ["0", "1", "已生成"]}
+    assert run.stdout.rstrip().endswith("完成：生成 2 个文档，跳过 0 个（未变），1 个失败；共 4 个错误（2 个单位有错误），1 个警告。")
+
+
+def test_a_skipped_township_shows_its_problems_again(sources: Path) -> None:
+    first = build_in(sources)
+    second = build_in(sources)
+    assert "[2/3] 占位文字：未变，跳过（out/占位文字.docx）；上次检查发现 3 个错误，0 个警告" in second.stdout
+    for line in first.stderr.splitlines():
+        if line.startswith("src/占位文字/"):
+            assert line in second.stderr  # the same problems, named the same way
+    assert second.stdout.rstrip().endswith("完成：生成 0 个文档，跳过 2 个（未变），1 个失败；共 4 个错误（2 个单位有错误），1 个警告。")
+    entry = json.loads((sources.parent / "out" / ".perfgen-manifest.json").read_text(encoding="utf-8"))["townships"]["占位文字"]
+    assert [(p["file"], p["line"], p["severity"]) for p in entry["problems"]] == [
+        ("文档.yaml", 9, "error"), ("项目/办公经费.yaml", 14, "error"), ("项目/办公经费.yaml", 15, "error")
+    ]
+
+
+def test_a_manifest_entry_without_problems_is_rebuilt(sources: Path) -> None:
+    build_in(sources)
+    manifest = sources.parent / "out" / ".perfgen-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in data["townships"].values():
+        del entry["problems"]  # as an older perfgen wrote it
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert "[2/3] 占位文字：已生成" in build_in(sources).stdout
+
+
+def test_quiet_shows_errors_only(sources: Path) -> None:
+    run = build_in(sources, "--quiet")
+    shown = run.stdout + run.stderr
+    assert "[1/3] 全角冒号：失败" in shown and "第 3 行用了全角冒号" in shown
+    assert "占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in shown
+    assert ": 警告 [" not in shown and "没有列入项目清单" not in shown  # the warning is not listed
+    assert "未列入清单的项目文件：已生成" not in shown and "生成结果" not in shown
+    assert run.stdout.rstrip().endswith("共 4 个错误（2 个单位有错误），1 个警告。")
+
+
+def on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run perfgen with a pseudo-terminal for stdout and stderr; what the terminal showed."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=120)
+    os.close(master)
+    return shown.decode("utf-8", "replace")
+
+
+COMMAND = [sys.executable, "-m", "perfgen", "build", "--draft", "-j1", "src", "-o", "out"]
+RED, YELLOW = "\x1b[31m", "\x1b[33m"
+
+
+@pytest.mark.slow
+def test_colour_on_a_terminal_none_when_piped_or_with_no_color(sources: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    shown = on_terminal(COMMAND, sources.parent, env)
+    assert f"{RED}src/占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in shown
+    assert f"{YELLOW}src/未列入清单的项目文件/文档.yaml" in shown
+    shutil.rmtree(sources.parent / "out")
+    plain = on_terminal(COMMAND, sources.parent, {**env, "NO_COLOR": "1"})
+    assert "src/占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in plain
+    assert RED not in plain and YELLOW not in plain
+    shutil.rmtree(sources.parent / "out")
+    piped = subprocess.run(COMMAND, cwd=sources.parent, env=env, capture_output=True, text=True)
+    assert "src/占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in piped.stderr
+    assert "\x1b[" not in piped.stdout + piped.stderr
+
+
+class Recorder(Listener):
+    def __init__(self) -> None:
+        self.layouts: list[tuple[int, int, str]] = []
+
+    def laid_out(self, done: int, total: int, result: BuildResult) -> None:
+        self.layouts.append((done, total, result.name))
+
+
+class StubOffice:
+    """Converts by saying so, document by document."""
+
+    def convert(self, documents: list[bytes], done=None) -> list[bytes | None]:
+        for index in range(len(documents)):
+            done(index)
+        return [b"%PDF" for _ in documents]
+
+
+def test_the_layout_reports_each_document() -> None:
+    jobs = [_Job(BuildResult(Path(name)), docx=b"x") for name in ("甲镇", "乙镇")]
+    recorder = Recorder()
+    layouts = _Layouts(recorder, 4)  # two passes of two documents
+    _laid_out(jobs, StubOffice(), layouts)  # type: ignore[arg-type]
+    _laid_out(jobs, StubOffice(), layouts)  # type: ignore[arg-type]
+    assert recorder.layouts == [(1, 4, "甲镇"), (2, 4, "乙镇"), (3, 4, "甲镇"), (4, 4, "乙镇")]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reports_each_document_of_a_build(tmp_path: Path) -> None:
+    shutil.which("soffice") or pytest.skip("soffice is not installed")
+    recorder = Recorder()
+    samples = [PROJECTS / "卢龙县石门镇-2023", PROJECTS / "文安县机床市场管委会-2022"]
+    results = build(samples, Options(out_dir=tmp_path), recorder)
+    assert all(r.paginated for r in results)
+    assert [done for done, _, _ in recorder.layouts] == [1, 2, 3, 4]
+    assert {total for _, total, _ in recorder.layouts} == {4}
