@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from perfgen import __version__
-from perfgen.cli_text import Command, Group, run, width
+from perfgen.cli_text import Command, Group, run
+from perfgen.cli_text import width as _width
 from perfgen.errors import PerfgenError
 from perfgen.paths import display_path
 from perfgen.problems import Problem, counts, format_github, format_json, format_text, has_errors, sort_key, summary
@@ -141,12 +142,12 @@ def _summary_table(results: list["BuildResult"]) -> None:
 
 def _plain_table(title: str, rows: list[tuple[str, ...]]) -> str:
     header = tuple(name for name, _ in SUMMARY_COLUMNS)
-    widths = [max(width(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    widths = [max(_width(row[i]) for row in (header, *rows)) for i in range(len(header))]
     lines = [title]
     for row in (header, *rows):
         cells = []
         for (_, justify), cell, width in zip(SUMMARY_COLUMNS, row, widths):
-            pad = " " * (width - width(cell))
+            pad = " " * (width - _width(cell))
             cells.append(cell + pad if justify == "left" else pad + cell)
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)

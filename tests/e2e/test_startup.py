@@ -60,7 +60,7 @@ def test_the_summary_in_a_log_is_aligned_plain_text(tmp_path: Path) -> None:
     )
     lines = run.stdout.splitlines()
     table = lines[lines.index("生成结果") + 1 : -1]
-    assert table[0].split() == ["单位", "项目", "预算总额", "用时（秒）", "状态"]
+    assert table[0].split() == ["单位", "项目", "预算总额", "错误", "警告", "用时（秒）", "状态"]
     assert table[3].startswith("怀来县官厅镇-2024") and table[3].split()[1:3] == ["23", "894.78"]
     # columns line up on a terminal: wide characters take two columns
     ends = {wide_width(line[: line.index("万元") + 2]) for line in table[1:] if "万元" in line}
