@@ -64,3 +64,18 @@ def test_toc_entries_are_not_content() -> None:
     assert _is_toc(Paragraph("一、总体绩效目标", "", kind="toc"))
     assert not _is_toc(Paragraph("一、总体绩效目标", ""))
     assert not _is_toc(Paragraph("完成2025年目标3", ""))
+
+
+def _chars(*placed: tuple[str, float]) -> list[dict[str, object]]:
+    return [{"text": text, "x0": x, "x1": x + 10, "size": 10} for text, x in placed]
+
+
+def test_pdf_text_gets_no_space_between_cjk_and_digits() -> None:
+    from perfgen.importer.pdf import _join_chars
+
+    # a wide gap (CJK/Latin autospacing) is no space; a drawn space glyph is kept
+    assert _join_chars(_chars(("2", 0), ("0", 10), ("2", 20), ("5", 30), ("年", 45))) == "2025年"
+    assert _join_chars(_chars(("完", 0), ("成", 10), ("9", 25), ("5", 35), ("%", 45))) == "完成95%"
+    assert _join_chars(_chars(("6", 0), (" ", 10), ("月", 15))) == "6 月"
+    # two Latin words whose space was not drawn
+    assert _join_chars(_chars(("Q", 0), ("H", 10), ("Y", 25))) == "QH Y"
