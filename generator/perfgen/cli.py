@@ -478,6 +478,8 @@ def new_command(
     default_year = datetime.date.today().year
     if name is None:
         name = typer.prompt("单位名称", default="××镇人民政府") if interactive else "××镇人民政府"
+    if code is None and not interactive:
+        typer.echo("没有写 --单位编码，暂写为 000000：请在 文档.yaml 中改成本单位的编码", err=True)
     if code is None:
         code = typer.prompt("单位编码（数字）", default="000000") if interactive else "000000"
     if year is None:

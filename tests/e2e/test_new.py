@@ -55,6 +55,8 @@ def test_new_with_no_options_and_no_terminal_uses_defaults(tmp_path: Path) -> No
     assert run.returncode == 0, run.stderr
     document = read_yaml(tmp_path / "新单位" / "文档.yaml", "文档.yaml")[0].data
     assert document["单位名称"] == "××镇人民政府" and document["金额单位"] == "万元"
+    assert document["单位编码"] == "000000"
+    assert "没有写 --单位编码，暂写为 000000：请在 文档.yaml 中改成本单位的编码" in run.stderr
     again = perfgen("new", "新单位", cwd=tmp_path, stdin=subprocess.DEVNULL)
     assert again.returncode == 1
     assert again.stderr.strip() == "错误：新单位 已经存在，未改动：换一个文件夹，或加 --force 覆盖它"
