@@ -59,7 +59,7 @@ def test_new_with_no_options_and_no_terminal_uses_defaults(tmp_path: Path) -> No
     assert "没有写 --单位编码，暂写为 000000：请在 文档.yaml 中改成本单位的编码" in run.stderr
     again = perfgen("new", "新单位", cwd=tmp_path, stdin=subprocess.DEVNULL)
     assert again.returncode == 1
-    assert again.stderr.strip() == "错误：新单位 已经存在，未改动：换一个文件夹，或加 --force 覆盖它"
+    assert again.stderr.strip().endswith("错误：新单位 已经存在，未改动：换一个文件夹，或加 --force 覆盖它")
 
 
 def test_new_asks_on_a_terminal(tmp_path: Path) -> None:
