@@ -223,6 +223,9 @@ def _extra_indent(lines: list[str], number: int) -> Explained | None:
     has_value = re.search(r":\s+\S", above_rest) is not None or ":" not in above_rest
     if extra <= 0 or not has_value or above_start != _indent(above):
         return None
+    short = _short_first_key(lines, number)
+    if short:
+        return short
     key = _content(line)[1].split(":", 1)[0].strip()
     above_key = above_rest.split(":", 1)[0].strip()
     return Explained(
@@ -250,6 +253,49 @@ def _unclosed_quote(number: int, column: int, lines: list[str]) -> Explained:
     )
 
 
+def _short_first_key(lines: list[str], number: int) -> Explained | None:
+    """The key above ``number`` opens its block one space short of the usual two: it is the mistake, not this line."""
+    previous = _previous_content_line(lines, number)
+    if previous is None:
+        return None
+    above = lines[previous - 1]
+    parent = _previous_content_line(lines, previous)
+    if parent is None or not lines[parent - 1].rstrip().endswith(":"):
+        return None
+    base = _indent(lines[parent - 1])
+    if _indent(lines[number - 1]) - base != 2 or not 0 < _indent(above) - base < 2:
+        return None
+    short = 2 - (_indent(above) - base)
+    key = _content(above)[1].split(":", 1)[0].strip()
+    return Explained(
+        previous,
+        _indent(above) + 1,
+        f"第 {previous} 行比同一层的下一行少缩进了 {short} 个空格：请在“{key}”前面补上 {short} 个空格，让同一层的键左边对齐",
+    )
+
+
+def _unclosed_on(line: str) -> int | None:
+    """Column (from 1) of a value's opening quote that its own line does not close, or None."""
+    match = re.match(r"""^\s*(?:- )*(?:[^\s#'"][^#'"]*?:\s+)?(['"])""", line)
+    if not match:
+        return None
+    quote, start = match.group(1), match.end(1)
+    rest = line[start:]
+    closed = rest.replace("''", "").count("'") > 0 if quote == "'" else re.search(r'(?<!\\)"', rest) is not None
+    return None if closed else start
+
+
+def _open_quote(lines: list[str], line: int, column: int) -> Explained | None:
+    """The line whose quote was left open, when the error comes where a later quote closed it."""
+    if line > len(lines) or not any(q in lines[line - 1][: column - 1] for q in "'\""):
+        return None
+    for number in range(line - 1, 0, -1):
+        start = _unclosed_on(lines[number - 1])
+        if start is not None:
+            return _unclosed_quote(number, start, lines)
+    return None
+
+
 def _key_levels(lines: list[str], first: int, number: int) -> list[int]:
     levels = {_indent(lines[n - 1]) for n in range(max(first, 1), number) if lines[n - 1].strip()}
     return sorted(levels)
@@ -262,6 +308,11 @@ def explain(text: str, problem: str, context: str | None, problem_at: tuple[int,
     line, column = problem_at or context_at or (1, 1)
     context = context or ""
     near = context_at[0] if context_at else max(1, line - 2)
+
+    # a quote left open runs on over the next lines, until a quote further down closes it
+    opened = _open_quote(lines, *(context_at or (line, column))) or _open_quote(lines, line, column)
+    if opened:
+        return opened
 
     # a value that starts with a reserved character: the same fix whatever libyaml said
     if "block scalar" in context or "tag" in context:
@@ -339,6 +390,9 @@ def explain(text: str, problem: str, context: str | None, problem_at: tuple[int,
                 column,
                 f"第 {line} 行的引号后面还有文字：请把整个值都放在一对引号里面",
             )
+        short = _short_first_key(lines, line)
+        if short:
+            return short
         levels = "、".join(str(n) for n in _key_levels(lines, near, line))
         return Explained(
             line,
@@ -363,6 +417,16 @@ def explain(text: str, problem: str, context: str | None, problem_at: tuple[int,
     if "another document" in problem:
         return Explained(line, column, f"第 {line} 行的“---”把文件分成了两份：一个文件只能有一份内容，请删掉这一行")
     if "document start" in problem:
+        first = _previous_content_line(lines, line)
+        while first is not None and (earlier := _previous_content_line(lines, first)) is not None:
+            first = earlier
+        if first is not None and _indent(lines[first - 1]) > 0:
+            extra = _indent(lines[first - 1])
+            return Explained(
+                first,
+                extra + 1,
+                f"第 {first} 行缩进了 {extra} 个空格：最外层的键不能缩进，请删掉行首的 {extra} 个空格",
+            )
         return Explained(
             line, column, f"第 {line} 行的写法不对：文件中只能有“键: 值”，请删掉以“%”开头的行或“...”这样的行"
         )
