@@ -483,13 +483,22 @@ def new_command(
     if code is None:
         code = typer.prompt("单位编码（数字）", default="000000") if interactive else "000000"
     if year is None:
-        year = typer.prompt("年度", default=default_year, type=int) if interactive else default_year
+        year = _ask_year(default_year) if interactive else default_year
     if money_unit is None:
         money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
     files = new_township(folder, name, code, year, money_unit, force)
     for path in files:
         typer.echo(f"已写入：{display_path(path)}")
     typer.echo("请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate 检查。")
+
+
+def _ask_year(default: int) -> int:
+    """Ask for the year until it is one; the message in Chinese (typer's own says it in English)."""
+    while True:
+        answer = str(typer.prompt("年度", default=str(default))).strip()
+        if answer.isdigit() and len(answer) == 4:
+            return int(answer)
+        typer.echo(f"“{answer}”不是年度：请输入四位数字的年份，如 {default}", err=True)
 
 
 def main(args: Optional[list[str]] = None) -> None:

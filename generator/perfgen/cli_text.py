@@ -36,6 +36,7 @@ METAVARS = {
 }
 HELP_TEXT = "显示本帮助后退出。"
 CLOSING = set("，。、；：！？）】》”’」")
+OPENING = "（【《“‘「"
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -48,11 +49,14 @@ def wrap(text: str, columns: int) -> list[str]:
     """Break one line of mixed Chinese and English at ``columns`` display columns, never inside a Latin word."""
     lines: list[str] = []
     current = ""
-    for token in re.findall(r"[A-Za-z0-9_./<>|\[\]=+-]+\s*|\s+|.", text):
+    for token in re.findall(r"(?:<[^<>\s]{1,12}>|[A-Za-z0-9_./<>|\[\]=+-])+\s*|\s+|.", text):
         # closing punctuation stays with the line it closes, even a column past the edge
         if current and width(current + token.rstrip()) > columns and token not in CLOSING:
-            lines.append(current.rstrip())
-            current = token.lstrip()
+            # an opening bracket goes down with what it opens
+            kept = current.rstrip()
+            opening = len(kept) - len(kept.rstrip(OPENING))
+            lines.append(kept[: len(kept) - opening] if opening < len(kept) else kept)
+            current = (kept[len(kept) - opening :] if opening < len(kept) else "") + token.lstrip()
         else:
             current += token
     if current.strip() or not lines:
@@ -104,8 +108,17 @@ class Formatter(HelpFormatter):
         rows = [(_metavars(first), _extras(second)) for first, second in rows]
         first_width = min(max((width(first) for first, _ in rows), default=0), col_max) + col_spacing
         indent = " " * self.current_indent
+        columns = max(self.width - self.current_indent - first_width, 20)
         for first, second in rows:
-            lines = wrap(second, max(self.width - self.current_indent - first_width, 20)) if second else []
+            # "[默认：…]" stays whole: after the text when it fits, else on a line of its own
+            body, _, extras = second.partition("  [")
+            lines = wrap(body, columns) if body else []
+            if extras:
+                extras = "[" + extras
+                if lines and width(lines[-1]) + 2 + width(extras) <= columns:
+                    lines[-1] += "  " + extras
+                else:
+                    lines.append(extras)
             if width(first) + col_spacing > first_width:
                 self.write(f"{indent}{first}\n")
                 lines_start = 0

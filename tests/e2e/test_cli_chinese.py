@@ -60,3 +60,14 @@ def test_usage_errors_are_chinese_and_say_what_to_do(args: list[str], error: str
     assert run.returncode == 2
     assert error in run.stderr
     assert english_in(run.stderr) == []
+
+
+def test_a_year_that_is_not_one_is_asked_again_in_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from perfgen import cli
+
+    answers = iter(["二〇二五", "2025"])
+    monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: next(answers))
+    assert cli._ask_year(2024) == 2025
+    assert "“二〇二五”不是年度：请输入四位数字的年份，如 2024" in capsys.readouterr().err

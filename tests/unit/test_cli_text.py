@@ -1,0 +1,22 @@
+"""Help text wrapped by display columns: Chinese takes two, punctuation stays where it belongs."""
+
+from __future__ import annotations
+
+from perfgen.cli_text import width, wrap
+
+
+def test_chinese_characters_take_two_columns() -> None:
+    assert width("单位a") == 5
+
+
+def test_lines_fit_their_columns_and_keep_every_character() -> None:
+    text = "同时生成每页的 PNG 预览：<输出文件夹>/preview/<单位>/（需要 LibreOffice 和 pdftoppm）。"
+    lines = wrap(text, 40)
+    assert all(width(line) <= 40 for line in lines[:-1])
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert "<输出文件夹>/preview/<单位>/（需要" in lines[1]  # a <名称> and a Latin word are not cut
+
+
+def test_closing_punctuation_stays_on_its_line_and_an_opening_bracket_moves_down() -> None:
+    assert wrap("一二三四五，六七", 10) == ["一二三四五，", "六七"]
+    assert wrap("一二三四（五六）", 10) == ["一二三四", "（五六）"]
