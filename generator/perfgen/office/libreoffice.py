@@ -180,10 +180,15 @@ class _Reaper:
             except OSError:  # the watchdog is gone: the process groups are still killed on the way
                 pass
 
-    def close(self) -> None:
-        """Let the watchdog do its sweep (nothing should be left) and end."""
+    def close(self, clean: bool) -> None:
+        """Let the watchdog end: at once when perfgen has cleaned up (``clean``), else after its sweep.
+
+        Not clean: an interruption may have come while a process was starting, before perfgen knew it.
+        """
         if self.process is None:
             return
+        if clean:
+            self.tell("done")
         if self.process.stdin is not None:
             try:
                 self.process.stdin.close()
@@ -367,7 +372,7 @@ class LibreOffice:
                 self._processes.kill_all()
             shutil.rmtree(self._work, ignore_errors=True)
             if self._reaper is not None:
-                self._reaper.close()
+                self._reaper.close(clean=kind is None)
 
     @property
     def folder(self) -> Path:

@@ -9,8 +9,12 @@ On stdin perfgen writes one line per LibreOffice process group it starts
 ("+PGID") or has ended itself ("-PGID"). When stdin ends (perfgen closed it,
 or died, even by SIGKILL: the kernel closes its end of the pipe), the watchdog
 kills the groups still listed and every process whose command line names
-FOLDER (LibreOffice's profile is in it; this also covers a group perfgen was
-killed before it could announce), then removes FOLDER and exits.
+FOLDER (LibreOffice's profile is in it), with its whole group when it leads
+one (perfgen starts each in a session of its own): this also covers a group
+perfgen was interrupted or killed before it could announce. Then it removes
+FOLDER and exits. A last line "done" says perfgen has ended normally and
+cleaned up itself: with no group listed and FOLDER gone, the watchdog exits
+at once, without a sweep.
 
 POSIX only; it imports nothing from perfgen, to start in a few milliseconds.
 """
@@ -53,6 +57,8 @@ def kill(groups, folder):
             pass
     for pid in named_processes(folder):
         try:
+            if os.getpgid(pid) == pid:  # a group perfgen started: its children may not name the folder
+                os.killpg(pid, signal.SIGKILL)
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
@@ -64,10 +70,14 @@ def main():
     for name in ("SIGINT", "SIGHUP", "SIGTERM", "SIGPIPE"):
         signal.signal(getattr(signal, name), signal.SIG_IGN)
     groups = set()
+    done = False
     for line in sys.stdin:
         line = line.strip()
         if line[:1] in ("+", "-") and line[1:].isdigit():
             (groups.add if line[0] == "+" else groups.discard)(int(line[1:]))
+        done = line == "done"
+    if done and not groups and not os.path.exists(folder):
+        return
     kill(groups, folder)
     # a process killed while it was creating files may leave one more behind: try a few times
     for _ in range(20):
