@@ -100,3 +100,20 @@ def test_schema_reference_reads_a_file_uri(tmp_path: Path) -> None:
     assert schema_reference(source) == schema
     source.write_text("项目名称: 经费\n", encoding="utf-8")
     assert schema_reference(source) is None
+
+
+def test_schema_copies_need_nothing_from_the_network() -> None:
+    """An editor resolves every reference inside the copied file: no $id on a host, only local $refs."""
+
+    def refs(node: object) -> list[str]:
+        if isinstance(node, dict):
+            own = [node["$ref"]] if "$ref" in node else []
+            return own + [r for value in node.values() for r in refs(value)]
+        if isinstance(node, list):
+            return [r for item in node for r in refs(item)]
+        return []
+
+    for kind in ("document", "project"):
+        schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+        assert "$id" not in schema
+        assert all(ref.startswith("#/") for ref in refs(schema)), kind
