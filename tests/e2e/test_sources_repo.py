@@ -84,6 +84,8 @@ def test_init_writes_the_set_up_once(sources: Path) -> None:
         "完成：写入 0 个，未变 4 个，保留已有的 2 个。\n"
     )
     assert git("status", "--porcelain", cwd=sources) == ""
+    newer = perfgen("init", "--perfgen-url", URL, "--rev", "v0.4.0", cwd=sources)
+    assert "请注意：.pre-commit-config.yaml 已存在，未改动：要改用 perfgen v0.4.0，请把其中的 rev 改为 v0.4.0。\n" in newer.stdout
 
 
 def test_without_a_known_source_the_hooks_run_the_installed_perfgen() -> None:

@@ -129,6 +129,7 @@ def _create(root: Path, name: str, text: str, result: InitResult) -> bool:
 
 def init_repository(root: Path, source: Source | None = None) -> InitResult:
     """Set ``root`` up as a sources repository; ``source`` defaults to where this perfgen was installed from."""
+    given = source
     source = source if source is not None else installed_source()
     result = InitResult()
     root.mkdir(parents=True, exist_ok=True)
@@ -141,6 +142,8 @@ def init_repository(root: Path, source: Source | None = None) -> InitResult:
         text = (root / PRE_COMMIT_CONFIG).read_text(encoding="utf-8", errors="replace")
         if not all(hook in text for hook in HOOK_IDS):
             result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：请在其中加入钩子 {'、'.join(HOOK_IDS)}（见 perfgen 的 README）。")
+        elif given is not None and given.rev not in text:
+            result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：要改用 perfgen {given.rev}，请把其中的 rev 改为 {given.rev}。")
 
     if _create(root, WORKFLOW, workflow_text(source), result) and (source is None or not source.remote):
         result.notes.append(
