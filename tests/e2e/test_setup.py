@@ -107,3 +107,25 @@ def test_suite_on_the_oldest_declared_python(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert re.search(r"^\d+ passed", run.stdout.splitlines()[-1]), run.stdout[-500:]
+
+
+def test_run_sh_asks_apt_for_nothing_once_everything_is_installed(tmp_path: Path) -> None:
+    """tests/run.sh's checks, run many times under pipefail: none flakes, none asks for a package that is there."""
+    script = (ROOT / "tests" / "run.sh").read_text(encoding="utf-8")
+    checks = script[script.index("need=()") : script.index("apt_install ")]
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "apt-get").write_text("#!/bin/sh\necho apt-get was run >&2\nexit 99\n", encoding="utf-8")
+    (fake / "apt-get").chmod(0o755)
+    program = (
+        f"set -euo pipefail\nsource tools/debian.sh\nfor i in $(seq 10); do\n{checks}\n"
+        'echo "${need[*]+${need[*]}}"\ndone\napt_install\n'
+    )
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
+    run = subprocess.run(["bash", "-c", program], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    needed = set(run.stdout.splitlines())
+    if os.environ.get("CI"):  # CI's run.sh installed everything before the tests
+        assert needed == {""}
+    else:
+        assert len(needed) == 1, needed  # the same answer every time: no check flakes
