@@ -19,11 +19,11 @@ def _cell(text: str) -> str:
 def township_markdown(folder: Path) -> str:
     c = make_context(check_township(folder).township)
     lines = [f"% {c['封面']['单位']} {c['年度']}年部门预算绩效文本", ""]
-    lines += [f"# {c['目录']['第一部分']['标题']}", ""]
+    lines += ["# 第一部分　部门整体绩效目标", ""]
     for section in c["第一部分"]:
         lines += [f"## {section['标题']}", ""]
         lines += [f"{p['文字']}\n" for p in section["段落"]]
-    lines += [f"# {c['目录']['第二部分']['标题']}", ""]
+    lines += ["# 第二部分　预算项目绩效目标", ""]
     for p in c["项目"]:
         plan = p["资金支出计划"]
         lines += [

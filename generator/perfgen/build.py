@@ -16,6 +16,7 @@ left for Word to fill in on opening, and the build warns once per cause.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import tempfile
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import docx
+
 from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
 from perfgen.paths import display_path
@@ -34,7 +37,7 @@ from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
 from perfgen.office.pdf import check_pdf, heading_pages, write_previews
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem, problem_from_json
-from perfgen.render.context import make_context, page_numbers, set_page_numbers, toc_headings
+from perfgen.render.context import make_context
 from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import (
     break_long_titles,
@@ -43,6 +46,7 @@ from perfgen.render.fixups import (
     set_properties,
     set_update_fields,
 )
+from perfgen.render.toc import make_toc, set_numbers
 from perfgen.resources import font_config, standard_template
 from perfgen.validate.township import check_township
 from perfgen.write.atomic import remove_leftovers, sync_folder, temporary_name, write_atomic
@@ -107,6 +111,8 @@ class _Job:
     context: dict[str, Any] = field(default_factory=dict)
     docx: bytes = b""
     fallback: bytes = b""  # the document as first rendered: TOC for Word to fill in on opening
+    titles: list[str] = field(default_factory=list)  # the headings of the TOC, in order
+    numbers: list[int] = field(default_factory=list)  # their page numbers, once laid out
     pdf: bytes | None = None
 
     def fail(self, message: str) -> None:
@@ -126,17 +132,27 @@ class Listener:
         """A township's final result, in the order of the townships, once everything is written."""
 
     def laid_out(self, done: int, total: int, result: BuildResult) -> None:
-        """LibreOffice laid out one document: ``done`` of ``total`` layouts of this build (two per document)."""
+        """LibreOffice laid out one document: ``done`` of ``total`` layouts of this build (two per document with a PDF)."""
 
 
-def render_document(context: dict[str, Any], renderer: DocxRenderer, paginated: bool = False) -> bytes:
+def render_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[bytes, list[str]]:
+    """The rendered document, its TOC made but without page numbers; and the TOC's headings."""
     document = renderer.render(context)
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
-    renumber_bookmarks(document)
     break_long_titles(document)
-    # without page numbers in the TOC, Word is asked to fill them in on opening
-    set_update_fields(document, not paginated)
+    titles = make_toc(document)
+    renumber_bookmarks(document)
+    # until page numbers are in the TOC, Word is asked to fill them in on opening
+    set_update_fields(document, True)
     set_properties(document, title=f"{context['封面']['单位']}{context['年度']}年部门预算绩效文本", author=context["单位名称"])
+    return docx_bytes(document), titles
+
+
+def with_page_numbers(data: bytes, numbers: list[int]) -> bytes:
+    """The document with the page numbers written into its TOC's PAGEREF results."""
+    document = docx.Document(io.BytesIO(data))
+    set_numbers(document, numbers)
+    set_update_fields(document, False)
     return docx_bytes(document)
 
 
@@ -153,7 +169,8 @@ def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     else:
         township = checked.township
         job.context = make_context(township)
-        job.docx = job.fallback = render_document(job.context, renderer)
+        job.docx, job.titles = render_document(job.context, renderer)
+        job.fallback = job.docx
         result.projects = len(township.projects)
         result.total = str(township.total)
 
@@ -164,19 +181,22 @@ def _converted(pdf: bytes | None, office: LibreOffice) -> bytes:
     return pdf
 
 
-def number_pages(job: _Job, pdf: bytes | None, renderer: DocxRenderer, office: LibreOffice) -> None:
-    """Write the pages on which the headings fell into the TOC."""
-    set_page_numbers(job.context, heading_pages(_converted(pdf, office), toc_headings(job.context)))
-    job.docx = render_document(job.context, renderer, paginated=True)
+def number_pages(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
+    """Write the pages on which the headings fell into the TOC's field results.
+
+    The body's page numbers start at 1 after the TOC, so the numbers written cannot move a heading.
+    """
+    job.numbers = heading_pages(_converted(pdf, office), job.titles)
+    job.docx = with_page_numbers(job.docx, job.numbers)
+    job.result.paginated = True
 
 
-def check_pages(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
-    """The numbers written must be where the headings fall once they are written."""
+def deliver_pdf(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
+    """The PDF of the numbered document; its headings must be where the TOC says."""
     pdf = _converted(pdf, office)
-    if heading_pages(pdf, toc_headings(job.context)) != page_numbers(job.context):
+    if heading_pages(pdf, job.titles) != job.numbers:
         raise OfficeError("目录页码核对未通过：填入页码后重新排版，标题所在页发生了变化")
     job.pdf = check_pdf(pdf)
-    job.result.paginated = True
 
 
 def _without_layout(job: _Job, cause: str) -> None:
@@ -218,13 +238,14 @@ def _lay_out(job: _Job, step: Callable[[], None]) -> None:
         _guard(job, step)
 
 
-def paginate(jobs: list[_Job], renderer: DocxRenderer, office: LibreOffice, listener: Listener | None = None) -> None:
-    """Number the TOC of every document, one LibreOffice run for all, and check in a second run."""
-    layouts = _Layouts(listener or Listener(), 2 * len(jobs))
+def paginate(jobs: list[_Job], office: LibreOffice, pdf_wanted: bool, listener: Listener | None = None) -> None:
+    """Number the TOC of every document from one layout; lay the numbered ones out again only for a PDF."""
+    layouts = _Layouts(listener or Listener(), (2 if pdf_wanted else 1) * len(jobs))
     for job, pdf in _laid_out(jobs, office, layouts):
-        _lay_out(job, lambda: number_pages(job, pdf, renderer, office))
-    for job, pdf in _laid_out(jobs, office, layouts):
-        _lay_out(job, lambda: check_pages(job, pdf, office))
+        _lay_out(job, lambda: number_pages(job, pdf, office))
+    if pdf_wanted:
+        for job, pdf in _laid_out(jobs, office, layouts):
+            _lay_out(job, lambda: deliver_pdf(job, pdf, office))
 
 
 def convert_only(jobs: list[_Job], office: LibreOffice, listener: Listener | None = None) -> None:
@@ -463,7 +484,7 @@ def _build_locked(
             if options.draft:
                 convert_only(rendered, office, listener)
             else:
-                paginate(rendered, renderer, office, listener)
+                paginate(rendered, office, options.pdf or options.preview, listener)
         _warn_once(rendered, options, listener)
 
     # write: first forget (durably) what is about to be replaced, so that an interrupted build

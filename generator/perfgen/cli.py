@@ -501,6 +501,30 @@ def _ask_year(default: int) -> int:
         typer.echo(f"“{answer}”不是年度：请输入四位数字的年份，如 {default}", err=True)
 
 
+template_app = typer.Typer(help="Word 模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check")
+def template_check_command(
+    template: Optional[Path] = typer.Argument(
+        None, metavar="[模板]", help="要检查的 .docx 模板；不写时检查标准模板。", show_default=False
+    ),
+) -> None:
+    """检查模板是否仍能用于生成：样式、标记、目录域、指标表的行。有问题时退出码为 1。"""
+    from perfgen.render.contract import check_template
+    from perfgen.resources import standard_template
+
+    path = template or standard_template()
+    problems = check_template(path)
+    for problem in problems:
+        typer.echo(f"{display_path(path)}：{problem}")
+    if problems:
+        typer.echo(f"模板 {display_path(path)} 有 {len(problems)} 个问题，修改后再用 --template 生成。")
+        raise typer.Exit(1)
+    typer.echo(f"模板 {display_path(path)} 符合要求：样式、标记、目录域和指标表的行都齐全，示例数据生成正常。")
+
+
 def main(args: Optional[list[str]] = None) -> None:
     """The console entry point; every PerfgenError of every command ends here as one Chinese line and exit 1."""
     # Chinese output must not fail on a console whose encoding is not UTF-8

@@ -61,15 +61,23 @@ def _same(a: str, b: str) -> bool:
 def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
     """The printed page number of each heading, in order.
 
+    The outline lists every heading; those of levels the TOC leaves out are skipped.
     The body is a section whose numbering starts at 1 with the first heading,
     so a heading's number is its physical page less that of the first.
     """
-    entries = outline(pdf)
-    if len(entries) != len(titles) or not all(_same(t, e[0]) for t, e in zip(titles, entries)):
-        found = "、".join(title for title, _ in entries[:5])
-        raise OfficeError(f"LibreOffice 生成的 PDF 的书签与文档标题对不上（PDF 中为：{found}…），无法填写目录页码")
-    first = entries[0][1]
-    return [page - first + 1 for _, page in entries]
+    entries = iter(outline(pdf))
+    pages = []
+    for title in titles:
+        page = next((page for found, page in entries if _same(found, title)), None)
+        if page is None:
+            found = "、".join(found for found, _ in outline(pdf)[:5])
+            raise OfficeError(
+                f"LibreOffice 生成的 PDF 的书签与文档标题对不上（缺少“{title}”；PDF 中为：{found}…），无法填写目录页码"
+            )
+        pages.append(page)
+    if not pages:
+        return []
+    return [page - pages[0] + 1 for page in pages]
 
 
 def write_previews(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:

@@ -1,9 +1,10 @@
 """Turn validated source data into the values the Word template shows.
 
 Everything the template prints is prepared here as text: amounts with two
-decimals, percentages, the numbering of part 1 and of goals, TOC entries and
-their bookmarks, and the indicator rows flattened from the 一级 -> 二级 -> 三级
-hierarchy. The template decides only where and how it looks.
+decimals, percentages, the numbering of part 1, of goals and of project titles,
+and the indicator rows flattened from the 一级 -> 二级 -> 三级 hierarchy. The
+template decides only where and how it looks; the TOC is made from the rendered
+headings (render/toc.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ from typing import Any
 
 from perfgen.form import MONTHS
 from perfgen.model import Project, Section, Township, percent_text
-
-PART_ONE = "第一部分　部门整体绩效目标"
-PART_TWO = "第二部分　预算项目绩效目标"
-
 
 def section_paragraphs(section: Section) -> list[dict[str, Any]]:
     """The paragraphs of a 第一部分 section; a titled item's title is a sub-heading."""
@@ -40,25 +37,9 @@ def indicator_rows(project: Project) -> list[dict[str, str]]:
     return rows
 
 
-class _Bookmarks:
-    """Names for the TOC's bookmarks, in document order (Word's hidden _Toc form)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def next(self) -> str:
-        self.count += 1
-        return f"_Toc{self.count:09d}"
-
-
-def heading(title: str, bookmarks: _Bookmarks) -> dict[str, str]:
-    # 页码 stays empty until LibreOffice has laid the document out (or Word updates the TOC)
-    return {"标题": title, "书签": bookmarks.next(), "页码": ""}
-
-
-def project_view(n: int, project: Project, bookmarks: _Bookmarks) -> dict[str, Any]:
+def project_view(n: int, project: Project) -> dict[str, Any]:
     return {
-        **heading(f"{n}.{project.name}绩效目标表", bookmarks),
+        "标题": f"{n}.{project.name}绩效目标表",
         "项目编码": project.code,
         "项目名称": project.name,
         "预算数": project.budget.text(),
@@ -77,11 +58,8 @@ def make_context(township: Township) -> dict[str, Any]:
     document = township.document
     assert document is not None
     cover = document.cover
-    bookmarks = _Bookmarks()
-    part_one = heading(PART_ONE, bookmarks)
-    sections = [{**heading(section.title, bookmarks), "段落": section_paragraphs(section)} for section in document.sections]
-    part_two = heading(PART_TWO, bookmarks)
-    projects = [project_view(n, project, bookmarks) for n, project in enumerate(township.projects, 1)]
+    sections = [{"标题": section.title, "段落": section_paragraphs(section)} for section in document.sections]
+    projects = [project_view(n, project) for n, project in enumerate(township.projects, 1)]
     return {
         "单位编码": document.unit_code,
         "单位名称": document.unit_name,
@@ -93,25 +71,6 @@ def make_context(township: Township) -> dict[str, Any]:
             "编制单位": cover.compiler,
             "审核单位": cover.reviewer,
         },
-        "目录": {"第一部分": part_one, "第二部分": part_two},
         "第一部分": sections,
         "项目": projects,
     }
-
-
-def _toc(context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The headings of the TOC, in document order."""
-    return [context["目录"]["第一部分"], *context["第一部分"], context["目录"]["第二部分"], *context["项目"]]
-
-
-def toc_headings(context: dict[str, Any]) -> list[str]:
-    return [heading["标题"] for heading in _toc(context)]
-
-
-def page_numbers(context: dict[str, Any]) -> list[int]:
-    return [int(heading["页码"]) for heading in _toc(context)]
-
-
-def set_page_numbers(context: dict[str, Any], numbers: list[int]) -> None:
-    for heading, number in zip(_toc(context), numbers, strict=True):
-        heading["页码"] = str(number)
