@@ -501,11 +501,11 @@ def _ask_year(default: int) -> int:
         typer.echo(f"“{answer}”不是年度：请输入四位数字的年份，如 {default}", err=True)
 
 
-template_app = typer.Typer(help="Word 模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None)
+template_app = typer.Typer(cls=Group, help="Word 模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(template_app, name="template")
 
 
-@template_app.command("check")
+@template_app.command("check", cls=Command)
 def template_check_command(
     template: Optional[Path] = typer.Argument(
         None, metavar="[模板]", help="要检查的 .docx 模板；不写时检查标准模板。", show_default=False
