@@ -9,9 +9,9 @@ import pytest
 from conftest import perfgen
 from english import english_words
 
-COMMANDS = ["build", "validate", "fmt", "diff", "init", "text", "import", "new"]
+COMMANDS = ["build", "validate", "fmt", "diff", "init", "text", "import", "new", "template"]
 # what a clerk types as it is: command names, choices of --format, git's textconv
-TYPED = {*COMMANDS, "projects", "text", "json", "github", "markdown", "textconv", "HEAD", "main"}
+TYPED = {*COMMANDS, "check", "projects", "text", "json", "github", "markdown", "textconv", "HEAD", "main"}
 ENGLISH = ["Usage", "Options", "Arguments", "Commands", "Show this message", "No such", "Did you mean", "Missing",
            "Invalid value", "Try ", "default:", "required", "Error", "<bool>", "<path>", "<int", "<str>"]
 
@@ -23,7 +23,9 @@ def english_in(output: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], *([name, "--help"] for name in COMMANDS)], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [["--help"], ["-h"], *([name, "--help"] for name in COMMANDS), ["template", "check", "--help"]], ids=" ".join
+)
 def test_help_is_chinese(args: list[str], tmp_path: Path) -> None:
     run = perfgen(*args, cwd=tmp_path)
     assert run.returncode == 0
