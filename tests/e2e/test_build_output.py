@@ -150,5 +150,12 @@ def test_libreoffice_reports_each_document_of_a_build(tmp_path: Path) -> None:
     samples = [PROJECTS / "卢龙县石门镇-2023", PROJECTS / "文安县机床市场管委会-2022"]
     results = build(samples, Options(out_dir=tmp_path), recorder)
     assert all(r.paginated for r in results)
+    # one layout per document numbers its TOC
+    assert [done for done, _, _ in recorder.layouts] == [1, 2]
+    assert {total for _, total, _ in recorder.layouts} == {2}
+    # a PDF lays the numbered document out once more
+    recorder = Recorder()
+    results = build(samples, Options(out_dir=tmp_path / "pdf", pdf=True), recorder)
+    assert all(r.paginated and r.pdf for r in results)
     assert [done for done, _, _ in recorder.layouts] == [1, 2, 3, 4]
     assert {total for _, total, _ in recorder.layouts} == {4}
