@@ -4,6 +4,10 @@ Everything past loading (the rules, the render context, the diff) reads these
 objects, never the raw mappings with Chinese keys: the source keys are named
 here once (``_KEYS``). Every object keeps its file and the path of its value
 there, so a rule can point at the line of what it reports (``Place``).
+
+A project's texts are kept with their edge spaces trimmed (``_text``): the rules
+compare, the diff shows and the document prints them without stray spaces. The
+rule text-edge-space reads the files themselves and reports such spaces.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfgen.form import MONTHS, SECTIONS, number_prefix
+from perfgen.form import DEFAULT_FRAME, MONTHS, SECTIONS, number_prefix
 from perfgen.load.yamlfile import Path_, YamlFile
 
 # attribute -> the key in the source files (see schemas/)
@@ -41,6 +45,7 @@ _KEYS = {
     "unit_name": "单位名称",
     "year": "年度",
     "unit": "金额单位",
+    "frame": "指标体系",
     "cover": "封面",
     "part_one": "第一部分",
     "project_list": "项目清单",
@@ -153,6 +158,7 @@ class Project:
     levels: tuple[Level1, ...]
     rows: tuple[Indicator, ...]  # the table flattened, in order: computed once for all readers
     year: int | None = None  # 年度 of the township's 文档.yaml, when that file is valid
+    frame: str = DEFAULT_FRAME  # 指标体系 declared in 文档.yaml: 三类 or 四类 (form.FRAMES)
     review: str | None = None  # 待核对: the mark of a project rolled over from last year, until reviewed
 
     def place(self, *path: str | int, key: bool = False) -> Place:
@@ -226,6 +232,7 @@ class Document:
     cover: Cover
     sections: tuple[Section, ...]
     project_list: tuple[str, ...]
+    frame: str = DEFAULT_FRAME  # 指标体系: 三类 or 四类 (form.FRAMES)
 
     def place(self, *path: str | int, key: bool = False) -> Place:
         return _place(self.file, path, key)
@@ -256,11 +263,20 @@ class Township:
         return self.document.unit if self.document else ""
 
     @property
+    def frame(self) -> str:
+        return self.document.frame if self.document else DEFAULT_FRAME
+
+    @property
     def total(self) -> Amount:
         return Amount(sum((p.budget.value for p in self.projects), Decimal(0)), self.unit)
 
 
 # -- building the model from schema-valid files
+
+
+def _text(value: str) -> str:
+    """A text as the model keeps it: without leading or trailing spaces."""
+    return value.strip()
 
 
 def _amount(data: dict[str, Any], attribute: str, unit: str) -> Amount:
@@ -286,33 +302,34 @@ def project_from(file: YamlFile, document: Document | None = None) -> Project:
             group_path = (*level_path, g)
             rows = tuple(
                 Indicator(
-                    level1,
-                    group[k["level2"]],
-                    row[k["indicator"]],
-                    row[k["description"]],
-                    row[k["value"]],
-                    row[k["basis"]],
+                    _text(level1),
+                    _text(group[k["level2"]]),
+                    _text(row[k["indicator"]]),
+                    _text(row[k["description"]]),
+                    _text(row[k["value"]]),
+                    _text(row[k["basis"]]),
                     file,
                     (*group_path, k["rows"], r),
                 )
                 for r, row in enumerate(group[k["rows"]])
             )
-            built.append(Group(group[k["level2"]], rows, group_path))
-        levels.append(Level1(level1, tuple(built), level_path))
+            built.append(Group(_text(group[k["level2"]]), rows, group_path))
+        levels.append(Level1(_text(level1), tuple(built), level_path))
     plan = data[k["plan"]]
     return Project(
         file=file,
         code=data[k["code"]],
-        name=data[k["name"]],
+        name=_text(data[k["name"]]),
         budget=_amount(data, "budget", unit),
         fiscal=_amount(data, "fiscal", unit),
         other=_amount(data, "other", unit),
-        purpose=data[k["purpose"]],
+        purpose=_text(data[k["purpose"]]),
         plan={month: Decimal(plan[month]) for month in MONTHS},
-        goals=tuple(data[k["goals"]]),
+        goals=tuple(_text(goal) for goal in data[k["goals"]]),
         levels=tuple(levels),
         rows=tuple(row for level in levels for row in level.rows),
         year=document.year if document else None,
+        frame=document.frame if document else DEFAULT_FRAME,
         review=data.get(k["review"]),
     )
 
@@ -344,4 +361,5 @@ def document_from(file: YamlFile) -> Document:
         ),
         sections=tuple(_section(key, title, data[k["part_one"]][key]) for key, title in SECTIONS),
         project_list=tuple(data[k["project_list"]]),
+        frame=data.get(k["frame"], DEFAULT_FRAME),
     )

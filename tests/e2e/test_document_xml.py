@@ -8,10 +8,11 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from conftest import PROJECTS, SAMPLES
+from conftest import CASES, PROJECTS, SAMPLES, draft
 from docx.oxml.ns import qn
 from lxml import etree
 
+from perfgen.build import build
 from perfgen.render.fixups import indicator_tables
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -191,3 +192,19 @@ def test_font_table_names_a_windows_face_for_every_official_font(built_samples: 
         assert font.find(qn("w:altName")).get(qn("w:val")) == expected[name]
         assert font.find(qn("w:charset")).get(qn("w:val")) == "86"
         assert len(font.find(qn("w:panose1")).get(qn("w:val"))) == 20
+
+
+def test_a_four_class_table_merges_cost_like_any_level1(tmp_path: Path) -> None:
+    """指标体系: 四类: 成本指标 is a 一级 of its own, merged over its rows and rendered first, as in the source."""
+    [result] = build([CASES / "valid" / "四类指标体系"], draft(tmp_path))
+    assert result.ok and not result.problems
+    [table] = indicator_tables(docx.Document(str(result.output)))
+    rows = table.findall(qn("w:tr"))
+    cells = [[text_of(tc) for tc in tr.findall(qn("w:tc"))] for tr in rows]
+    assert [row[0] for row in cells] == ["一级指标", "成本指标", "", "", "产出指标", "", "", "效益指标", "满意度指标"]
+    assert [row[1] for row in cells[1:4]] == ["经济成本指标", "社会成本指标", "生态环境成本指标"]
+    merges = []
+    for tr in rows[1:]:
+        vmerge = tr.find(qn("w:tc")).find(f"{W}tcPr/{W}vMerge")
+        merges.append(None if vmerge is None else vmerge.get(qn("w:val"), "continue"))
+    assert merges == ["restart", "continue", "continue", "restart", "continue", "continue", None, None]

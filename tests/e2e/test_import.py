@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import reference_text
-from conftest import FIXTURES, SAMPLES, draft, perfgen
+from conftest import CASES, FIXTURES, SAMPLES, draft, perfgen
 
 from perfgen.build import build
 from perfgen.docxtext import docx_to_text
@@ -168,3 +168,14 @@ def test_a_pdf_without_text_is_explained(tmp_path: Path) -> None:
     run = perfgen("import", "扫描件.pdf", cwd=tmp_path)
     assert run.returncode == 1
     assert run.stderr.strip() == "错误：扫描件.pdf：PDF 中没有文字（可能是扫描件）：请导入 Word 版，或先用 OCR 软件识别成文字"
+
+
+def test_a_four_class_document_imports_with_its_frame(tmp_path: Path) -> None:
+    """A table with 成本指标 as a 一级 gives 指标体系: 四类, so that the imported township is valid and rebuilds the same."""
+    [built] = build([CASES / "valid" / "四类指标体系"], draft(tmp_path / "built"))
+    result = import_file(built.output, tmp_path / "sources" / "四类指标体系")
+    assert result.notes == []
+    assert "指标体系: 四类\n" in (result.folder / "文档.yaml").read_text(encoding="utf-8")
+    [rebuilt] = build([result.folder], draft(tmp_path / "rebuilt"))
+    assert rebuilt.ok and rebuilt.problems == []
+    assert rebuilt.output.read_bytes() == built.output.read_bytes()

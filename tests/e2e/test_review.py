@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, PROJECTS, ROOT, perfgen
+from conftest import CASES, FIXTURES, PROJECTS, ROOT, perfgen
 
 from perfgen.docxtext import docx_to_text
 from perfgen.load.yamlfile import parse_yaml, read_yaml
@@ -351,6 +351,15 @@ def test_diff_defaults_and_folders(repo: Path) -> None:
     assert "删除单位（10 个项目）" in folders and "资金支出计划 6月底：50% -> 60%" in folders
 
 
+
+def test_diff_shows_a_change_of_indicator_frame(tmp_path: Path) -> None:
+    old, new = tmp_path / "old" / "镇", tmp_path / "new" / "镇"
+    shutil.copytree(CASES / "valid" / "四类指标体系", old)
+    shutil.copytree(CASES / "valid" / "四类指标体系", new)
+    edit(old / "文档.yaml", "指标体系: 四类", "指标体系: 三类")
+    run = perfgen("diff", str(old.parent), str(new.parent), cwd=tmp_path)
+    assert run.returncode == 0 and "  指标体系：三类 -> 四类\n" in run.stdout
+
 def test_diff_reports_a_bad_revision(repo: Path) -> None:
     run = perfgen("diff", "没有这个分支", cwd=repo)
     assert run.returncode == 1
@@ -413,7 +422,7 @@ def test_pre_commit_hooks_run_their_entries(repo: Path) -> None:
     # an edit to a township with warnings only is not blocked by the errors of the others
     passed = run("perfgen-validate", changed)
     assert passed.returncode == 0, passed.stdout
-    assert passed.stdout.endswith("共检查 4 个文件：0 个错误，37 个警告。\n")
+    assert passed.stdout.endswith("共检查 4 个文件：0 个错误，39 个警告。\n")
     assert "丰润区泉河头镇" not in passed.stdout
     # an edit to a township with errors is blocked: the samples keep their published placeholders
     assert run("perfgen-validate", ["projects/丰润区泉河头镇-2022/文档.yaml"]).returncode == 1

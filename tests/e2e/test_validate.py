@@ -41,12 +41,18 @@ def test_samples_report_each_reference_defect_and_no_false_error() -> None:
         # a 2020 date in a 2022 document; a table without 满意度指标
         ("deadline-year", "文安县机床市场管委会-2022", "李村支渠小王东桥重建工程"),
         ("indicator-coverage", "卢龙县石门镇-2023", "石门镇日常工作经费"),
+        # 防火经费 measured by 新增粮食产能
+        ("indicator-copied", "怀来县官厅镇-2024", "官厅镇怀财字【2024】7号防火经费"),
+        # the cover's 卢龙县财政（厅/局）: a choice of the template left in place
+        ("placeholder", "卢龙县石门镇-2023", ""),
     }
     assert expected <= found
     errors = [p for p in problems if p.is_error]
     assert {p.rule for p in errors} == {"placeholder"}
-    assert all("目标内容1" in p.message for p in errors)
-    assert len(errors) == 12
+    assert sorted(p.message for p in errors) == sorted(
+        ["“目标内容1”是模板中的占位文字：请换成实际内容"] * 12
+        + ["“（厅/局）”是模板中留给填写人选择的文字：请只保留实际的一项，去掉括号和斜线"]
+    )
 
 
 def test_json_report_is_pinned() -> None:
@@ -75,7 +81,9 @@ def test_exit_codes_and_strict(tmp_path: Path) -> None:
 def test_build_shows_rule_findings_and_still_builds(tmp_path: Path) -> None:
     [result] = build([PROJECTS / "卢龙县石门镇-2023"], draft(tmp_path))
     assert result.ok
-    assert {p.rule for p in result.problems} == {"placeholder", "indicator-coverage", "indicator-generic"}
+    assert {p.rule for p in result.problems} == {
+        "placeholder", "indicator-coverage", "indicator-generic", "purpose-is-name", "description-is-name", "indicator-copied"
+    }
 
 
 def test_build_strict_stops_on_any_finding(tmp_path: Path) -> None:

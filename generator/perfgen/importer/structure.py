@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from perfgen.form import MONTHS
+from perfgen.form import FOUR_CLASS, FRAMES, MONTHS, THREE_CLASS
 from perfgen.importer.blocks import Block, Cell, Paragraph, Row, Table
 from perfgen.form import chinese_number
 
@@ -608,6 +608,8 @@ def recognise(
         notes.note(blocks[anchors[0]].place if anchors else "全文", "没有找到“单位：万元”或“单位：元”，按万元填写，请核对")
         money = "万元"
     document = {"单位编码": code, "单位名称": name, "年度": year, "金额单位": money}
+    if any(level1 in FRAMES[FOUR_CLASS] and level1 not in FRAMES[THREE_CLASS] for p in projects for level1 in p["绩效指标"]):
+        document["指标体系"] = FOUR_CLASS  # a 一级 only the 2021 frame has: 成本指标
     if cover:
         document["封面"] = cover
     document["第一部分"] = document_part1

@@ -141,7 +141,7 @@ def _shown(value: object) -> object:
 
 
 def _document(before: Document, after: Document) -> Iterator[Item]:
-    for attr, label in (("unit_name", "单位名称"), ("unit", "金额单位")):
+    for attr, label in (("unit_name", "单位名称"), ("unit", "金额单位"), ("frame", "指标体系")):
         if getattr(before, attr) != getattr(after, attr):
             yield Item(f"{label}：{getattr(before, attr)} -> {getattr(after, attr)}")
     for attr, label in COVER:

@@ -1,16 +1,10 @@
-"""The quantity a 指标值 states, the dates it names, and the standard indicator frame."""
+"""The quantity a 指标值 states and the dates it names."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-
-STANDARD = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,15 @@ from typing import Any
 
 from perfgen.load.yamlfile import Path_, YamlFile
 from perfgen.model import Document, Place, Project
-from perfgen.problems import ERROR
+from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, Rule, register
 
 # what templates and budget systems leave for a clerk to replace
-PLACEHOLDER = re.compile(r"目标内容\s*\d*|指标内容\s*\d*|[XxＸｘ×╳]{2,}|…{2,}|\.{3,}|。{3,}")
+PLACEHOLDER = re.compile(r"目标内容\s*\d*|指标内容\s*\d*|[XxＸｘ×╳]{2,}|[*＊]{3,}|…{2,}|\.{3,}|。{3,}")
+# a choice the template leaves to the clerk: 卢龙县财政（厅/局）, （镇/乡）. Only names of offices and
+# places are alternatives here, so that units such as （次/年） or （元/人） are not taken for one.
+_OFFICE = r"(?:[省市县区乡镇村街厅局委办处科室所站]{1,2}|社区|街道|部门|单位)"
+CHOICE = re.compile(rf"[（(]\s*{_OFFICE}(?:\s*[/／]\s*{_OFFICE})+\s*[）)]")
 
 
 def strings(value: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
@@ -40,6 +44,9 @@ def _placeholders(file: YamlFile) -> Iterator[Finding]:
         match = search(text)
         if match:
             yield Finding(Place(file, path), f"“{match.group()}”是模板中的占位文字：请换成实际内容")
+        choice = CHOICE.search(text)
+        if choice:
+            yield Finding(Place(file, path), f"“{choice.group()}”是模板中留给填写人选择的文字：请只保留实际的一项，去掉括号和斜线")
 
 
 def placeholder(project: Project) -> Iterator[Finding]:
@@ -57,8 +64,65 @@ register(
     Rule(
         "placeholder",
         ERROR,
-        "没有遗留的模板占位文字（目标内容1、XX、××、……）或空的绩效目标，文档.yaml 和项目文件都检查",
+        "没有遗留的模板占位文字（目标内容1、XX、××、***、……）、待选择的文字（（厅/局）、（镇/乡））或空的绩效目标，文档.yaml 和项目文件都检查",
         project=placeholder,
         document=placeholder_in_document,
+    )
+)
+
+
+def _keys(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every key of a file's mappings, with its path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield (*path, key), key
+            yield from _keys(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _keys(item, (*path, index))
+
+
+def edges(text: str) -> str:
+    """Where a text has spaces at its edges: 开头, 末尾, 开头和末尾, or "" (line breaks at the edges do not count)."""
+    inner = text.strip("\r\n")
+    ends = [name for name, trimmed in (("开头", inner.lstrip()), ("末尾", inner.rstrip())) if trimmed != inner]
+    return "和".join(ends)
+
+
+def _field(path: Path_) -> str:
+    names = [part for part in path if isinstance(part, str)]
+    return names[-1] if names else "文件"
+
+
+def _edge_spaces(file: YamlFile) -> Iterator[Finding]:
+    for path, key in _keys(file.data):
+        where = edges(key)
+        if where:
+            yield Finding(Place(file, path, key=True), f"键“{key.strip()}”的{where}有空格：请删去这些空格")
+    for path, text in strings(file.data):
+        where = edges(text)
+        if where:
+            yield Finding(
+                Place(file, path),
+                f"“{_field(path)}”的文字“{text.strip()}”{where}有空格：请删去这些空格（看不见的空格会让相同的文字被当作不同）",
+            )
+
+
+def edge_space(project: Project) -> Iterator[Finding]:
+    yield from _edge_spaces(project.file)
+
+
+def edge_space_in_document(document: Document) -> Iterator[Finding]:
+    yield from _edge_spaces(document.file)
+
+
+register(
+    Rule(
+        "text-edge-space",
+        WARNING,
+        "文字和键的开头、末尾没有空格（各条规则都按去掉空格后的文字检查）",
+        project=edge_space,
+        document=edge_space_in_document,
     )
 )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from perfgen.form import MONTHS
+from perfgen.form import MONEY_COST, MONTHS
 from perfgen.problems import ERROR, WARNING
 from perfgen.model import Indicator, Place, Project
 from perfgen.validate.rules import Finding, rule
@@ -17,6 +17,11 @@ COUNT_SUFFIXES = ("数量", "人数", "个数", "次数")
 FALLING_RATES = ("损耗率", "事故率", "发生率", "投诉率", "差错率", "失误率", "违规率", "返工率", "死亡率", "流失率", "误差率")
 YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 CHECKPOINTS = (3, 6, 10, 12)
+
+
+def states_cost(project: Project, row: Indicator) -> bool:
+    """Whether a row states a cost in money in the project's frame (三类: 产出/成本指标; 四类: 成本/经济成本指标)."""
+    return (row.level1, row.level2) == MONEY_COST[project.frame]
 
 
 @rule("value-format", WARNING, "指标值为定性文字，或“符号+数字+单位”（符号为 ≥ ≤ > < = 之一）；数字不能没有单位")
@@ -49,13 +54,13 @@ def value_unit_style(project: Project) -> Iterator[Finding]:
             yield Finding(row.place("value"), f"指标值“{row.value}”把“百分比”当作单位：建议写作“{suggestion}”")
 
 
-@rule("value-kind", WARNING, "指标值的类型与指标相符：成本、数量类指标不用百分比，越低越好的比率不用 ≥")
+@rule("value-kind", WARNING, "指标值的类型与指标相符：成本（金额）、数量类指标不用百分比，越低越好的比率不用 ≥")
 def value_kind(project: Project) -> Iterator[Finding]:
     for row in project.rows:
         amount = quantity(row.value)
         if amount is None:
             continue
-        if amount.is_percent and row.level2 == "成本指标":
+        if amount.is_percent and states_cost(project, row):
             yield Finding(row.place("value"), f"成本指标“{row.name}”的指标值是百分比“{row.value}”：成本指标应写金额，如“≤2.00万元”")
         elif amount.is_percent and row.name.endswith(COUNT_SUFFIXES):
             yield Finding(row.place("value"), f"“{row.name}”是数量，指标值却是百分比“{row.value}”：请写数量和单位，或改写三级指标")
@@ -71,7 +76,7 @@ def cost_over_budget(project: Project) -> Iterator[Finding]:
     budget = project.budget.value * YUAN[unit]
     for row in project.rows:
         amount = quantity(row.value)
-        if row.level2 != "成本指标" or amount is None or amount.unit not in YUAN:
+        if not states_cost(project, row) or amount is None or amount.unit not in YUAN:
             continue
         cost = amount.number * YUAN[amount.unit]
         if cost > budget:
