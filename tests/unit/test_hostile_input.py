@@ -167,3 +167,9 @@ def test_links_inside_the_township_are_fine(tmp_path: Path) -> None:
     township, problems = load_township(folder)
     assert [p.data for p in township.projects] == [{"项目名称": "甲"}]
     assert not any(p.rule == "path-outside" for p in problems)
+
+
+def test_c1_control_characters_are_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    # libyaml's reader refuses them with an error that carries no position; found by the property test
+    source, problems = read(tmp_path, "a: 1\nb: x\x80y\n")
+    assert source is None and [(p.rule, p.line, p.column) for p in problems] == [("text-control-char", 2, 5)]

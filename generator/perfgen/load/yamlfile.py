@@ -33,8 +33,9 @@ from perfgen.problems import Problem, form_problem
 
 Path_ = tuple[str | int, ...]
 
-# XML 1.0 forbids these; \x0b is what Word's manual line break becomes when pasted
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# XML 1.0 forbids these, and YAML the C1 controls (U+0080-U+009F but U+0085); \x0b is what Word's manual
+# line break becomes when pasted
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 STRING = "tag:yaml.org,2002:str"
 
@@ -383,6 +384,9 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
         line, column = _line_col(text, exc.position)
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         return None, [_problem(display, line, column, "text-control-char", f"文件中含有{describe_char(char)}")]
+    except yaml.YAMLError as exc:  # anything else libyaml refuses: still a problem, never a traceback
+        line, column = _line_col(text, getattr(exc, "position", 0) or 0)
+        return None, [_problem(display, line, column, "yaml-syntax", f"YAML 格式错误（{exc}）")]
     finally:
         loader.dispose()
 
