@@ -32,6 +32,8 @@ ACCEPTED = {
     "big-exact-amount": "预算数: 999999999999.123456\n",
     "tiny-amount": "预算数: 0.000001\n",
     "quoted-code": "项目编码: '016017'\n",
+    "underscore-number": "预算数: 1_000\n",
+    "hex-number": "预算数: 0x1F\n",
     "hash-in-text": "项目名称: 'a #b'\n",
 }
 REFUSED = {

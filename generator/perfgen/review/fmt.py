@@ -109,6 +109,8 @@ class _Canonical:
                 inner = exact[index] if isinstance(exact, list) and index < len(exact) else None
                 list.__setitem__(value, index, self.apply(item, items, inner))
             return value
+        if isinstance(exact, str) and not isinstance(value, str):
+            value = exact  # ruamel reads "1_000" as a number, perfgen (YAML 1.2 core) as text: text it stays
         if isinstance(value, str):
             value = LINE_BREAKS.sub("\n", str(value))  # as the loader and the document read it
             return LiteralScalarString(value) if "\n" in value else value
