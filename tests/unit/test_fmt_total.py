@@ -15,6 +15,9 @@ from perfgen.review.fmt import format_file
 ACCEPTED = {
     "tab-in-value": "项目名称: a\tb\n",
     "tab-in-quotes": "项目名称: 'a\tb'\n",
+    "tab-at-the-end": "项目名称: '0\t'\n",
+    "tab-starting-a-line": '项目名称: "a\\n\\tb"\n',
+    "tab-in-a-comment": "# 注释\t说明\n项目名称: a\n",
     "line-separator": '项目名称: "a\\nb\\u2028c"\n',
     "next-line": '项目名称: "a\\x85b"\n',
     "carriage-return": '项目名称: "a\\rb"\n',

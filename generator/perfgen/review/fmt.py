@@ -31,7 +31,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarfloat import ScalarFloat
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from perfgen.load.township import DOCUMENT_FILE, find_townships, inside, is_township, township_of
 from perfgen.load.yamlfile import LINE_BREAKS, YamlFile, parse_yaml, read_yaml
@@ -112,7 +112,9 @@ class _Canonical:
         if isinstance(exact, str) and not isinstance(value, str):
             value = exact  # ruamel reads "1_000" as a number, perfgen (YAML 1.2 core) as text: text it stays
         if isinstance(value, str):
-            value = LINE_BREAKS.sub("\n", str(value))  # as the loader and the document read it
+            value = LINE_BREAKS.sub("\n", str(value).replace(TAB_STAND_IN, "\t"))  # as the loader and the document read it
+            if "\t" in value:  # plain, a tab at the end would be lost; in a literal block, one at a line's start is indentation
+                return DoubleQuotedScalarString(value)
             return LiteralScalarString(value) if "\n" in value else value
         if node.get("x-amount") and isinstance(value, (int, float)) and not isinstance(value, bool):
             # the loader's Decimal, not ruamel's float: 999999999999.123456 has more digits than a float
@@ -141,7 +143,8 @@ def _represent_exact(representer: Any, data: _ExactFloat) -> Any:
 
 
 # ruamel reads a tab inside a plain text as the end of a token (libyaml, and so perfgen, accept it): the tab
-# is swapped for a character no source holds while ruamel works, and put back in what it writes
+# is swapped for a character no source holds while ruamel reads; a text with a tab is written double-quoted
+# ("\t"), and a comment gets its tab back
 TAB_STAND_IN = "\U0010fffd"
 
 
