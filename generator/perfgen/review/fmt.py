@@ -19,6 +19,7 @@ written atomically; a file that would fail either check is left alone.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import io
 from collections.abc import Iterator
@@ -148,12 +149,31 @@ def _represent_exact(representer: Any, data: _ExactFloat) -> Any:
 TAB_STAND_IN = "\U0010fffd"
 
 
+def _tabs_swapped(text: str) -> str:
+    """``text`` with each tab inside a value swapped for TAB_STAND_IN, and each other tab (a separator) for a space."""
+    import yaml as pyyaml  # libyaml's scanner: the same reading as perfgen's loader
+
+    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+    spans = [
+        (token.start_mark.index, token.end_mark.index)
+        for token in pyyaml.scan(text, Loader=loader)
+        if isinstance(token, pyyaml.ScalarToken)
+    ]
+    starts = [start for start, _ in spans]  # in order, not overlapping
+    chars = list(text)
+    for index, char in enumerate(chars):
+        if char == "\t":
+            at = bisect.bisect_right(starts, index) - 1
+            chars[index] = TAB_STAND_IN if at >= 0 and index < spans[at][1] else " "
+    return "".join(chars)
+
+
 def canonical_text(text: str, schema: str, exact: Any = None) -> str:
     """The canonical form of a source file's text; ``exact`` is its data as perfgen loads it."""
     yaml = _yaml()
     yaml.representer.add_representer(_ExactFloat, _represent_exact)
     swapped = "\t" in text and TAB_STAND_IN not in text
-    data = yaml.load(text.replace("\t", TAB_STAND_IN) if swapped else text)
+    data = yaml.load(_tabs_swapped(text) if swapped else text)
     data = _Canonical(load_schema(schema)).apply(data, load_schema(schema), exact)
     out = io.StringIO()
     yaml.dump(data, out)
