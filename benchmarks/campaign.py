@@ -1,6 +1,6 @@
 """A longer campaign of hostile and random input than the test suite runs; prints its figures.
 
-    python benchmarks/campaign.py [--examples 1000] [--no-kill]
+    python benchmarks/campaign.py [--examples 1000] [--parts build,fmt,refusals,kill]
 
 1. random townships (random Unicode in every text, random valid amounts): each builds, shows every
    value in its text and rebuilds byte for byte (the property of tests/e2e/test_properties.py);
@@ -138,12 +138,16 @@ def kill_trials() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000, help="random examples for each property (default 1000)")
-    parser.add_argument("--no-kill", action="store_true", help="skip the kill -9 trials")
+    parser.add_argument("--parts", default="build,fmt,refusals,kill", help="which parts to run (default: all four)")
     args = parser.parse_args()
-    random_runs("随机单位生成（每个值都在文档中，重新生成逐字节相同）", townships(), check_build, args.examples)
-    random_runs("随机源文件整理（数据不变，再整理不变）", source_texts(), check_fmt, args.examples)
-    refusals()
-    if not args.no_kill:
+    parts = args.parts.split(",")
+    if "build" in parts:
+        random_runs("随机单位生成（每个值都在文档中，重新生成逐字节相同）", townships(), check_build, args.examples)
+    if "fmt" in parts:
+        random_runs("随机源文件整理（数据不变，再整理不变）", source_texts(), check_fmt, args.examples)
+    if "refusals" in parts:
+        refusals()
+    if "kill" in parts:
         kill_trials()
 
 

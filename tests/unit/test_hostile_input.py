@@ -173,3 +173,24 @@ def test_c1_control_characters_are_a_problem_not_a_traceback(tmp_path: Path) -> 
     # libyaml's reader refuses them with an error that carries no position; found by the property test
     source, problems = read(tmp_path, "a: 1\nb: x\x80y\n")
     assert source is None and [(p.rule, p.line, p.column) for p in problems] == [("text-control-char", 2, 5)]
+
+
+def test_diff_reads_numbers_as_the_loader_does(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import CASES
+    from perfgen.review.diff import compare
+    from perfgen.review.versions import read_versions
+
+    for side in ("old", "new"):
+        shutil.copytree(CASES / "valid" / "最小单位", tmp_path / side / "乡镇")
+    project = tmp_path / "new" / "乡镇" / "项目" / "办公经费.yaml"
+    text = project.read_text(encoding="utf-8")
+    # 0777 would be 511 in YAML 1.1: a change of budget; in 1.2, as everywhere in perfgen, it is 777
+    for old, new in (("预算数: 10.00", "预算数: 0777"), ("财政资金: 10.00", "财政资金: 777"), ("  3月底: 25", "  3月底: 025")):
+        text = text.replace(old, new)
+    project.write_text(text, encoding="utf-8")
+    old_project = tmp_path / "old" / "乡镇" / "项目" / "办公经费.yaml"
+    old_text = old_project.read_text(encoding="utf-8")
+    old_project.write_text(old_text.replace("预算数: 10.00", "预算数: 777.00").replace("财政资金: 10.00", "财政资金: 777.00"), encoding="utf-8")
+    assert compare(read_versions(tmp_path / "old"), read_versions(tmp_path / "new")) == []
