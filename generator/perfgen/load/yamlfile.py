@@ -311,18 +311,21 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]
     A FIFO, a device or a folder is refused before it is opened (reading it could hang), and so
     is a file too large to be a source.
     """
+    raw = b""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             return None, [_problem(display, 1, 1, "file-read", "这不是普通文件（可能是文件夹、管道或设备），无法作为源文件读取")]
-        if info.st_size > MAX_FILE_BYTES:
-            size = info.st_size / 1024 / 1024
-            limit = MAX_FILE_BYTES // 1024 // 1024
-            return None, [_problem(display, 1, 1, "file-size", f"文件有 {size:.1f} MB，超过了 {limit} MB：源文件不会这么大，请检查是否放错了文件")]
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        if info.st_size <= MAX_FILE_BYTES:
+            with open(path, "rb") as stream:
+                raw = stream.read(MAX_FILE_BYTES + 1)  # no more, should it have grown since
     except OSError as exc:
         return None, [_problem(display, 1, 1, "file-read", f"无法读取文件：{exc.strerror}")]
+    if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(raw)) / 1024 / 1024
+        limit = MAX_FILE_BYTES // 1024 // 1024
+        message = f"文件有 {size:.1f} MB，超过了 {limit} MB：源文件不会这么大，请检查是否放错了文件"
+        return None, [_problem(display, 1, 1, "file-size", message)]
     if raw.startswith(codecs.BOM_UTF8):  # Notepad writes one; it is harmless
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
