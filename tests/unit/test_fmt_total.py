@@ -21,6 +21,8 @@ ACCEPTED = {
     "tab-after-a-number": "其他资金: 0\t\n",
     "tab-after-a-colon": "项目名称:\tx\n",
     "tab-before-a-comment": "项目名称: x\t# 说明\n",
+    "private-use-character": "项目名称: \U0010fffd\n",
+    "private-use-and-tab": "项目名称: \U0010fffd\tx\n",
     "line-separator": '项目名称: "a\\nb\\u2028c"\n',
     "next-line": '项目名称: "a\\x85b"\n',
     "carriage-return": '项目名称: "a\\rb"\n',

@@ -70,8 +70,9 @@ def schema_for(path: Path) -> str:
 class _Canonical:
     """Bring one loaded file into canonical form, guided by its schema."""
 
-    def __init__(self, root_schema: dict[str, Any]) -> None:
+    def __init__(self, root_schema: dict[str, Any], stand_in: str | None = None) -> None:
         self.root = root_schema
+        self.stand_in = stand_in  # what tabs inside values were swapped for (see _tabs_swapped)
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
@@ -113,7 +114,8 @@ class _Canonical:
         if isinstance(exact, str) and not isinstance(value, str):
             value = exact  # ruamel reads "1_000" as a number, perfgen (YAML 1.2 core) as text: text it stays
         if isinstance(value, str):
-            value = LINE_BREAKS.sub("\n", str(value).replace(TAB_STAND_IN, "\t"))  # as the loader and the document read it
+            value = str(value).replace(self.stand_in, "\t") if self.stand_in else str(value)
+            value = LINE_BREAKS.sub("\n", value)  # as the loader and the document read it
             if "\t" in value:  # plain, a tab at the end would be lost; in a literal block, one at a line's start is indentation
                 return DoubleQuotedScalarString(value)
             return LiteralScalarString(value) if "\n" in value else value
@@ -144,13 +146,13 @@ def _represent_exact(representer: Any, data: _ExactFloat) -> Any:
 
 
 # ruamel reads a tab inside a plain text as the end of a token (libyaml, and so perfgen, accept it): the tab
-# is swapped for a character no source holds while ruamel reads; a text with a tab is written double-quoted
-# ("\t"), and a comment gets its tab back
-TAB_STAND_IN = "\U0010fffd"
+# is swapped for a private-use character the file does not hold while ruamel reads; a text with a tab is
+# written double-quoted ("\t"), and a comment gets its tab back
+STAND_INS = range(0x10FFFD, 0x10F000, -1)
 
 
-def _tabs_swapped(text: str) -> str:
-    """``text`` with each tab inside a value swapped for TAB_STAND_IN, and each other tab (a separator) for a space."""
+def _tabs_swapped(text: str, stand_in: str) -> str:
+    """``text`` with each tab inside a value swapped for ``stand_in``, and each other tab (a separator) for a space."""
     import yaml as pyyaml  # libyaml's scanner: the same reading as perfgen's loader
 
     loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
@@ -164,7 +166,7 @@ def _tabs_swapped(text: str) -> str:
     for index, char in enumerate(chars):
         if char == "\t":
             at = bisect.bisect_right(starts, index) - 1
-            chars[index] = TAB_STAND_IN if at >= 0 and index < spans[at][1] else " "
+            chars[index] = stand_in if at >= 0 and index < spans[at][1] else " "
     return "".join(chars)
 
 
@@ -172,13 +174,13 @@ def canonical_text(text: str, schema: str, exact: Any = None) -> str:
     """The canonical form of a source file's text; ``exact`` is its data as perfgen loads it."""
     yaml = _yaml()
     yaml.representer.add_representer(_ExactFloat, _represent_exact)
-    swapped = "\t" in text and TAB_STAND_IN not in text
-    data = yaml.load(_tabs_swapped(text) if swapped else text)
-    data = _Canonical(load_schema(schema)).apply(data, load_schema(schema), exact)
+    stand_in = next((chr(c) for c in STAND_INS if chr(c) not in text), None) if "\t" in text else None
+    data = yaml.load(_tabs_swapped(text, stand_in) if stand_in else text)
+    data = _Canonical(load_schema(schema), stand_in).apply(data, load_schema(schema), exact)
     out = io.StringIO()
     yaml.dump(data, out)
     result = out.getvalue()
-    return result.replace(TAB_STAND_IN, "\t") if swapped else result
+    return result.replace(stand_in, "\t") if stand_in else result
 
 
 def source_files(paths: list[Path]) -> Iterator[Path]:
