@@ -468,23 +468,33 @@ def _build_locked(
         jobs.append(_Job(_skipped(folder, options, entry) if entry else BuildResult(folder), digest))
     todo = [job for job in jobs if not job.result.skipped]
 
-    # load, validate, render: on all cores
-    prepared: dict[Path, _Job] = {}
-    work = [(job, options.strict) for job in todo]
-    for done, job in enumerate(ordered_map(_prepare_in_worker, work, options.jobs, _start_worker, (template,)), 1):
-        prepared[job.result.folder] = job
-        listener.rendered(done, len(todo), job.result)
-    jobs = [prepared.get(job.result.folder, job) for job in jobs]
+    # load, validate, render: on all cores; LibreOffice (when used) starts meanwhile and lays out
+    # each document as soon as it is rendered, while the others are still rendering
+    with contextlib.ExitStack() as laying_out:
+        streaming = office is not None and bool(todo)
+        if streaming:
+            assert office is not None
+            laying_out.enter_context(office)
+            office.start()
+        prepared: dict[Path, _Job] = {}
+        work = [(job, options.strict) for job in todo]
+        for done, job in enumerate(ordered_map(_prepare_in_worker, work, options.jobs, _start_worker, (template,)), 1):
+            prepared[job.result.folder] = job
+            listener.rendered(done, len(todo), job.result)
+            if streaming and not job.result.error:
+                assert office is not None
+                office.prefetch(job.docx)
+        jobs = [prepared.get(job.result.folder, job) for job in jobs]
 
-    # paginate: one LibreOffice for the batch
-    rendered = [job for job in jobs if not job.result.skipped and not job.result.error]
-    if office is not None and rendered:
-        with office:
+        # paginate: one LibreOffice for the batch
+        rendered = [job for job in jobs if not job.result.skipped and not job.result.error]
+        if office is not None and rendered:
             listener.notice(f"正在用 LibreOffice 排版，计算目录页码（{len(rendered)} 个文档）……")
             if options.draft:
                 convert_only(rendered, office, listener)
             else:
                 paginate(rendered, office, options.pdf or options.preview, listener)
+    if office is not None and rendered:
         _warn_once(rendered, options, listener)
 
     # write: first forget (durably) what is about to be replaced, so that an interrupted build

@@ -261,8 +261,15 @@ class _Worker:
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
         self._reader.start()
+        self._start_timeout = timeout
+        self.ready = False  # LibreOffice comes up on its own: wait_ready before the first conversion
+
+    def wait_ready(self) -> None:
+        """Wait until LibreOffice has started; _StartFailed when it cannot (the command line may still work)."""
+        if self.ready:
+            return
         try:
-            ready = self._answer(timeout, "启动")
+            ready = self._answer(self._start_timeout, "启动")
         except _TimedOut:
             raise  # LibreOffice hangs: the command line would hang as well
         except OfficeError as exc:
@@ -270,6 +277,7 @@ class _Worker:
         if not ready.get("ready"):
             self.close()
             raise _StartFailed(f"无法启动 LibreOffice：{ready.get('error', '没有响应')}")
+        self.ready = True
 
     def _read(self, stream: IO[str]) -> None:
         for line in stream:
@@ -352,9 +360,10 @@ class LibreOffice:
         self._worker: _Worker | None = None
         self._reaper: _Reaper | None = None
         self._processes: _Processes | None = None
+        self._laid_out: dict[bytes, bytes] = {}  # PDFs made ahead by ``prefetch``, by document
 
     def __enter__(self) -> LibreOffice:
-        # only a build that has documents to lay out gets here: no folder, watchdog or probe before
+        # only a build that has townships to lay out gets here: no folder, watchdog or probe before
         self._work = Path(tempfile.mkdtemp(prefix=self.prefix))
         self._reaper = _Reaper(self._work)
         self._processes = _Processes(self._reaper)
@@ -364,8 +373,8 @@ class LibreOffice:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if self._worker is not None:
-                # interrupted (Ctrl-C): no time for a polite goodbye
-                self._worker.close(force=kind is not None)
+                # interrupted (Ctrl-C): no time for a polite goodbye; started early but never used: none needed
+                self._worker.close(force=kind is not None or not self._worker.ready)
                 self._worker = None
         finally:
             if self._processes is not None:
@@ -395,7 +404,15 @@ class LibreOffice:
             env["FONTCONFIG_FILE"] = str(config)
         return env
 
-    def _running_worker(self) -> _Worker | None:
+    def start(self) -> None:
+        """Have LibreOffice start now, without waiting for it: it comes up while perfgen renders.
+
+        Only with the UNO bridge (from the command line, LibreOffice starts with each batch).
+        """
+        if self._broken is None:
+            self._spawn_worker()
+
+    def _spawn_worker(self) -> None:
         if self._worker is None and self._uno_python is not None:
             assert self._processes is not None
             try:
@@ -403,10 +420,34 @@ class LibreOffice:
                     self._uno_python, self.soffice, self._profile, self._environment(), self._processes,
                     2 * self.timeout,  # a cold start with a new profile takes longer than a layout
                 )
+            except OSError:
+                self._uno_python = None  # no bridge after all: convert from the command line
+
+    def _running_worker(self) -> _Worker | None:
+        self._spawn_worker()
+        if self._worker is not None and not self._worker.ready:
+            try:
+                self._worker.wait_ready()
                 self.starts += 1
-            except (OSError, _StartFailed):
+            except _StartFailed:
+                self._worker = None
                 self._uno_python = None  # no bridge after all: convert from the command line
         return self._worker
+
+    def prefetch(self, document: bytes) -> None:
+        """Lay out one document now, ahead of the ``convert`` that asks for it, while perfgen renders others.
+
+        Only with the UNO bridge: from the command line a batch is one LibreOffice run, best made at once.
+        A failure is left for ``convert`` to report (it raises again the error that broke LibreOffice).
+        """
+        if self._broken is not None or self._uno_python is None or document in self._laid_out:
+            return
+        try:
+            [pdf] = self.convert([document])
+        except OfficeError:
+            return
+        if pdf is not None:
+            self._laid_out[document] = pdf
 
     def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[bytes | None]:
         """PDFs of the given .docx files, in order; None where one could not be converted (see ``problem``).
@@ -419,11 +460,21 @@ class LibreOffice:
         self.problem = ""
         if not documents:
             return []
+        ready = self._laid_out
+        tell = done or (lambda index: None)
+        todo = [index for index, document in enumerate(documents) if document not in ready]
+        for index, document in enumerate(documents):
+            if document in ready:  # laid out ahead (prefetch)
+                tell(index)
         try:
-            return self._convert(documents, done or (lambda index: None))
+            fresh = iter(self._convert([documents[i] for i in todo], lambda k: tell(todo[k])) if todo else [])
         except OfficeError as exc:
             self._broken = exc
             raise
+        results = [ready[document] if document in ready else next(fresh) for document in documents]
+        for document in documents:
+            ready.pop(document, None)
+        return results
 
     def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
         batch = Path(tempfile.mkdtemp(dir=self._work))

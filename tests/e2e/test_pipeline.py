@@ -1,0 +1,54 @@
+"""A batch's LibreOffice starts before the documents are rendered and lays each out as soon as it is rendered."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import PROJECTS, require_tool
+
+from perfgen.build import BuildResult, Listener, Options, build
+from perfgen.office.libreoffice import LibreOffice
+
+SMALL = ["文安县机床市场管委会-2022", "丰润区泉河头镇-2022"]
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_layout_starts_while_other_documents_still_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    require_tool("soffice")
+    projects = tmp_path / "projects"
+    for name in SMALL:
+        shutil.copytree(PROJECTS / name, projects / name)
+    events: list[str] = []
+    start, convert = LibreOffice.start, LibreOffice._convert
+
+    def starting(self: LibreOffice) -> None:
+        events.append("start")
+        start(self)
+
+    def converting(self: LibreOffice, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
+        events.append(f"layout of {len(documents)}")
+        return convert(self, documents, done)
+
+    monkeypatch.setattr(LibreOffice, "start", starting)
+    monkeypatch.setattr(LibreOffice, "_convert", converting)
+
+    class Heard(Listener):
+        def rendered(self, done: int, total: int, result: BuildResult) -> None:
+            events.append(f"rendered {result.name}")
+
+    # -j1 renders in this process, so the order of events is certain; with more jobs the
+    # workers go on rendering while this process drives LibreOffice
+    results = build([projects], Options(out_dir=tmp_path / "out", pdf=True, jobs=1), Heard())
+    assert all(r.ok and r.paginated and r.pdf for r in results), [r.error or r.office_trouble for r in results]
+    assert events == [
+        "start",  # LibreOffice comes up while the first township is checked and rendered
+        f"rendered {SMALL[1]}",
+        "layout of 1",  # laid out before the next township is rendered
+        f"rendered {SMALL[0]}",
+        "layout of 1",
+        "layout of 2",  # the numbered documents, checked and delivered as PDF: the first layouts were reused
+    ]
