@@ -62,7 +62,9 @@ def known_keys() -> frozenset[str]:
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            keys.update(k for k in node.get("properties", {}) if isinstance(node.get("properties"), dict))
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                keys.update(properties)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
