@@ -223,3 +223,19 @@ def test_the_reference_defect_is_found() -> None:
     """防火经费 measured by 新增粮食产能, named in the reference README."""
     assert (GT, f"{N7}防火经费", "新增粮食产能") in findings("indicator-copied")
 
+
+
+def test_a_category_name_of_the_2021_frame_is_generic_too() -> None:
+    """indicator-generic knows the 二级 names of both frames: 泉河头镇 names its cost row 经济成本指标 in ten projects.
+
+    Each of these rows has a 三级指标 that only names a category (the 2021 frame's 经济成本指标) where the
+    row should say what is costed, e.g. 每月保证购买物品、服务成本 in its description.
+    """
+    found = {(township, project) for township, project, subject in findings("indicator-generic") if subject == "经济成本指标"}
+    assert found == {
+        (QH, name)
+        for name in (
+            "财政所经费", "村级转移支付", "四术并发症费用", "综合执法工作经费", "2021年乡镇财政体制经费", "2022年乡镇财政体制经费",
+            "白各庄山体崩塌紧急排险资金", "泉河头镇2021年一事拨付一议财政奖补资金（21年借款）", "上年度未拨体制经费", "征兵工作经费",
+        )
+    }
