@@ -162,7 +162,7 @@ def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> 
     from perfgen.build import Listener, build
 
     colour = _colour(sys.stderr)
-    if not sys.stderr.isatty():
+    if quiet or not sys.stderr.isatty():  # --quiet: no progress bar either
 
         class Lines(Listener):
             def notice(self, text: str) -> None:

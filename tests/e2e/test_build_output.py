@@ -112,6 +112,10 @@ def test_colour_on_a_terminal_none_when_piped_or_with_no_color(sources: Path) ->
     assert "src/占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in plain
     assert RED not in plain and YELLOW not in plain
     shutil.rmtree(sources.parent / "out")
+    quiet = on_terminal([*COMMAND, "-q"], sources.parent, env)
+    assert f"{RED}src/占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in quiet
+    assert YELLOW not in quiet and "━" not in quiet and "生成结果" not in quiet  # no warning, bar or table
+    shutil.rmtree(sources.parent / "out")
     piped = subprocess.run(COMMAND, cwd=sources.parent, env=env, capture_output=True, text=True)
     assert "src/占位文字/项目/办公经费.yaml:14:5: 错误 [placeholder]" in piped.stderr
     assert "\x1b[" not in piped.stdout + piped.stderr
