@@ -8,6 +8,12 @@ renders every document to PDF, reads on which page each heading fell, writes
 those numbers into the TOC, and renders once more to check them (and to
 deliver the PDF when asked). Last, the documents are written.
 
+A build holds its output folder's lock throughout (write/lock.py), so that a
+second build into it waits. A township's manifest entry is removed, durably,
+before its outputs are replaced, and recorded with their hashes after them
+(write/manifest.py): a build killed at any point leaves nothing the next one
+would wrongly skip, and the temporary files it left are removed.
+
 LibreOffice's trouble (it fails, hangs, crashes or writes a damaged PDF) never
 costs a township its .docx: the document is written as first rendered, its TOC
 left for Word to fill in on opening, and the build warns once per cause.
