@@ -40,7 +40,7 @@ from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
 from perfgen.paths import display_path
 from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
-from perfgen.office.pdf import check_pdf, heading_pages, write_previews
+from perfgen.office.pdf import check_pdf, heading_pages, heading_positions, write_previews
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem, problem_from_json
 from perfgen.render.context import make_context
@@ -52,7 +52,7 @@ from perfgen.render.fixups import (
     set_properties,
     set_update_fields,
 )
-from perfgen.render.toc import make_toc, set_numbers
+from perfgen.render.toc import make_toc, set_numbers, start_body_on_odd_page
 from perfgen.resources import font_config, standard_template
 from perfgen.validate.township import check_township
 from perfgen.write.atomic import remove_leftovers, sync_folder, temporary_name, write_atomic
@@ -154,10 +154,12 @@ def render_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[by
     return docx_bytes(document), titles
 
 
-def with_page_numbers(data: bytes, numbers: list[int]) -> bytes:
-    """The document with the page numbers written into its TOC's PAGEREF results."""
+def with_page_numbers(data: bytes, numbers: list[int], blank_page: bool = False) -> bytes:
+    """The document with the page numbers written into its TOC's PAGEREF results (and a blank page after the TOC)."""
     document = docx.Document(io.BytesIO(data))
     set_numbers(document, numbers)
+    if blank_page:
+        start_body_on_odd_page(document)
     set_update_fields(document, False)
     return docx_bytes(document)
 
@@ -192,8 +194,11 @@ def number_pages(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
 
     The body's page numbers start at 1 after the TOC, so the numbers written cannot move a heading.
     """
-    job.numbers = heading_pages(_converted(pdf, office), job.titles)
-    job.docx = with_page_numbers(job.docx, job.numbers)
+    pdf = _converted(pdf, office)
+    job.numbers = heading_pages(pdf, job.titles)
+    # the body's first page must be a right-hand (odd) page of the printed sheets
+    first = heading_positions(pdf, job.titles)[:1]
+    job.docx = with_page_numbers(job.docx, job.numbers, blank_page=bool(first) and first[0] % 2 == 1)
     job.result.paginated = True
 
 

@@ -6,12 +6,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import ROOT
+import reference_text
+from conftest import PROJECTS, ROOT, draft
 from docx.oxml.ns import qn
-from typer.testing import CliRunner
-
+from docx.shared import Pt
+from perfgen.build import build
 from perfgen.cli import app
+from perfgen.docxtext import docx_to_text
 from perfgen.render.contract import check_template
+from test_fidelity import project_mismatches, reference_of
+from typer.testing import CliRunner
 
 STANDARD = ROOT / "templates" / "standard.docx"
 
@@ -122,3 +126,25 @@ def test_a_file_that_is_not_a_template(tmp_path: Path) -> None:
     fake.write_text("不是模板")
     [problem] = check_template(fake)
     assert "不是有效的 Word 文档" in problem
+
+
+def test_a_restyled_template_carries_its_body_font_and_size(tmp_path: Path) -> None:
+    template = docx.Document(str(STANDARD))
+    normal = template.styles["Normal"]
+    normal.font.size = Pt(15)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    restyled = tmp_path / "县模板.docx"
+    template.save(str(restyled))
+    [result] = build([PROJECTS / "怀来县官厅镇-2024"], draft(tmp_path / "out", template=restyled))
+    assert result.ok, result.error
+    document = docx.Document(str(result.output))
+    style = document.styles["Normal"]
+    assert style.font.size == Pt(15)
+    assert style.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    # the body's paragraphs take it from the style: no run of part 1 sets its own font or size
+    paragraphs = [p for p in document.paragraphs if p.style.name == "Normal" and p.text.startswith("1.政府运行")]
+    assert paragraphs and all(r.font.size is None and r.font.name is None for p in paragraphs for r in p.runs)
+    ours = reference_text.parse_word(docx_to_text(result.output))
+    assert project_mismatches(reference_of("怀来县官厅镇-2024"), ours) == []
+
+

@@ -58,12 +58,10 @@ def _same(a: str, b: str) -> bool:
     return re.sub(r"\s", "", a) == re.sub(r"\s", "", b)
 
 
-def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
-    """The printed page number of each heading, in order.
+def heading_positions(pdf: bytes, titles: list[str]) -> list[int]:
+    """The physical page (0-based) of each heading, in order.
 
     The outline lists every heading; those of levels the TOC leaves out are skipped.
-    The body is a section whose numbering starts at 1 with the first heading,
-    so a heading's number is its physical page less that of the first.
     """
     entries = iter(outline(pdf))
     pages = []
@@ -75,9 +73,17 @@ def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
                 f"LibreOffice 生成的 PDF 的书签与文档标题对不上（缺少“{title}”；PDF 中为：{found}…），无法填写目录页码"
             )
         pages.append(page)
-    if not pages:
-        return []
-    return [page - pages[0] + 1 for page in pages]
+    return pages
+
+
+def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
+    """The printed page number of each heading, in order.
+
+    The body is a section whose numbering starts at 1 with the first heading,
+    so a heading's number is its physical page less that of the first.
+    """
+    pages = heading_positions(pdf, titles)
+    return [page - pages[0] + 1 for page in pages] if pages else []
 
 
 def write_previews(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:

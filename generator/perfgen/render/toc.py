@@ -7,7 +7,8 @@ bookmark, and the field's result becomes one entry per heading in the template's
 styles ``toc 1``, ``toc 2`` …: a hyperlink to the bookmark, the title, a tab (the
 style's dot leader) and a PAGEREF field whose result is the page number. The numbers
 are written in later (``set_numbers``), once LibreOffice has laid the document out;
-Word's "update field" rebuilds the same entries.
+Word's "update field" rebuilds the same entries. A TOC of two pages (or four) gets a
+blank page after it, so that the body's page 1 is a right-hand page.
 
 An entry too long for its line breaks before 绩效目标表, so that its leader and page
 number end the last line with the title's last word and no character is left alone.
@@ -272,6 +273,28 @@ def _number_runs(document: Document) -> list[etree._Element]:
                 if texts:
                     found.append(texts[0])
     return found
+
+
+def start_body_on_odd_page(document: Document) -> bool:
+    """Add a blank page after a TOC of an even number of pages, so that the body starts on a right-hand page.
+
+    An empty paragraph on a page of its own goes before the end of the TOC's section; False where there is none.
+    """
+    toc = toc_field(document)
+    if toc is None:
+        return False
+    paragraph = _ancestor(toc.end, "w:p")
+    while paragraph is not None:
+        props = paragraph.find(qn("w:pPr")) if paragraph.tag == qn("w:p") else None
+        if props is not None and props.find(qn("w:sectPr")) is not None:
+            # an empty paragraph on a page of its own before the section ends: the blank page
+            # (not the section's last paragraph itself, which LibreOffice drops when it is empty)
+            blank = etree.Element(qn("w:p"))
+            etree.SubElement(etree.SubElement(blank, qn("w:pPr")), qn("w:pageBreakBefore"))
+            paragraph.addprevious(blank)
+            return True
+        paragraph = paragraph.getnext()
+    return False
 
 
 def set_numbers(document: Document, numbers: list[int]) -> None:
