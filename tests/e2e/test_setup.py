@@ -6,12 +6,14 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")
+bash_scripts = pytest.mark.skipif(sys.platform == "win32", reason="install.sh and tests/run.sh are for Debian and Ubuntu")
 
 
 def readme_commands() -> list[str]:
@@ -109,6 +111,7 @@ def test_suite_on_the_oldest_declared_python(tmp_path: Path) -> None:
     assert re.search(r"^\d+ passed", run.stdout.splitlines()[-1]), run.stdout[-500:]
 
 
+@bash_scripts
 def test_run_sh_asks_apt_for_nothing_once_everything_is_installed(tmp_path: Path) -> None:
     """tests/run.sh's checks, run many times under pipefail: none flakes, none asks for a package that is there."""
     script = (ROOT / "tests" / "run.sh").read_text(encoding="utf-8")
@@ -129,3 +132,32 @@ def test_run_sh_asks_apt_for_nothing_once_everything_is_installed(tmp_path: Path
         assert needed == {""}
     else:
         assert len(needed) == 1, needed  # the same answer every time: no check flakes
+
+
+@bash_scripts
+def test_a_python_without_venv_gets_python3_venv_from_apt(tmp_path: Path) -> None:
+    """install.sh's first step on a fresh Debian or Ubuntu: python3 without ensurepip brings in python3-venv."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "calls"
+    scripts = {
+        "python3": "#!/bin/sh\nexit 1\n",  # as Debian's python3 answers `import ensurepip` without python3-venv
+        "apt-get": f'#!/bin/sh\necho "apt-get $*" >> "{calls}"\n',
+        "sudo": f'#!/bin/sh\necho "sudo" >> "{calls}"\nexec "$@"\n',
+    }
+    for name, text in scripts.items():
+        (fake / name).write_text(text, encoding="utf-8")
+        (fake / name).chmod(0o755)
+    program = "set -euo pipefail\nsource tools/debian.sh\nhave_python_venv || apt_install python3 python3-venv\n"
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"}
+    run = subprocess.run(["bash", "-c", program], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    as_root = os.getuid() == 0
+    assert calls.read_text(encoding="utf-8").splitlines() == [
+        *([] if as_root else ["sudo"]),
+        "apt-get update -qq",
+        *([] if as_root else ["sudo"]),
+        "apt-get install -y -qq --no-install-recommends python3 python3-venv",
+    ]
+    # the installer itself takes this step first
+    assert "have_python_venv || apt_install python3 python3-venv" in (ROOT / "install.sh").read_text(encoding="utf-8")
