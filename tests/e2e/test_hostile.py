@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -164,3 +165,25 @@ def test_building_the_current_folder_names_the_document_after_it(tmp_path: Path)
     run = perfgen("build", "--draft", ".", "-o", "../../out", cwd=folder)
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [f"{SMALL}.docx"]
+
+
+def test_a_build_never_opens_a_file_outside_the_township(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text((PROJECTS / SMALL / PROJECT).read_text(encoding="utf-8"), encoding="utf-8")
+    folder = small(tmp_path)
+    (folder / PROJECT).unlink()
+    (folder / PROJECT).symlink_to(secret)  # listed in 项目清单, but a link out
+    opened: list[Path] = []
+    real_open = io.open
+
+    def spy(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(file, (str, os.PathLike)):
+            opened.append(Path(file).resolve())
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", spy)
+    monkeypatch.setattr("io.open", spy)
+    [result] = build([folder], draft(tmp_path / "build", jobs=1))
+    assert not result.ok
+    assert [p.rule for p in result.problems if p.blocking] == ["path-outside"]
+    assert opened and secret.resolve() not in opened
