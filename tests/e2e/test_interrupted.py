@@ -177,16 +177,15 @@ def test_a_lock_left_by_a_killed_build_is_taken_over(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_builds_into_one_folder_at_once_lose_no_entry(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    runs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "perfgen", "build", "--draft", "-j", "1", str(PROJECTS / name), "-o", str(out)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for name in (*TOWNSHIPS, "怀来县官厅镇-2024")
-    ]
-    for run in runs:
-        _, stderr = run.communicate(timeout=600)
-        assert run.returncode == 0, stderr
+    names = (*TOWNSHIPS, "怀来县官厅镇-2024")
+    logs = [tmp_path / f"{name}.log" for name in names]
+    runs = []
+    for name, log in zip(names, logs):
+        with log.open("w", encoding="utf-8") as stream:  # not a pipe: a waiting reader would hold up the writer
+            command = [sys.executable, "-m", "perfgen", "build", "--draft", "-j", "1", str(PROJECTS / name), "-o", str(out)]
+            runs.append(subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT))
+    for run, log in zip(runs, logs):
+        assert run.wait(timeout=600) == 0, log.read_text(encoding="utf-8")
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest["townships"]) == sorted((*TOWNSHIPS, "怀来县官厅镇-2024"))
     assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *(f"{n}.docx" for n in (*TOWNSHIPS, "怀来县官厅镇-2024"))])
