@@ -110,3 +110,9 @@ def test_fmt_puts_cost_first_in_a_four_class_table() -> None:
     """perfgen fmt orders 一级 as the schema lists them: 成本, 产出, 效益, 满意度."""
     text = "绩效指标:\n  产出指标: []\n  满意度指标: []\n  成本指标: []\n  效益指标: []\n"
     assert canonical_text(text, "project") == "绩效指标:\n  成本指标: []\n  产出指标: []\n  效益指标: []\n  满意度指标: []\n"
+
+
+def test_fmt_places_a_key_by_its_name_without_edge_spaces() -> None:
+    """A stray space in '产出指标 ' must not move the group to the end of the table (text-edge-space reports it)."""
+    text = "绩效指标:\n  满意度指标: []\n  '产出指标 ': []\n  效益指标: []\n"
+    assert canonical_text(text, "project") == "绩效指标:\n  '产出指标 ': []\n  效益指标: []\n  满意度指标: []\n"

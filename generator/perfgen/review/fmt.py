@@ -94,12 +94,19 @@ class _Canonical:
             node = self._object_branch(node)
             properties = node.get("properties", {})
             extra = node.get("additionalProperties")
-            order = [key for key in properties if key in value] + [key for key in value if key not in properties]
+            # a key is placed by its name without edge spaces: '产出指标 ' keeps its place in the table
+            def known(key: Any) -> str | None:
+                name = key.strip() if isinstance(key, str) else key
+                return name if name in properties else None
+
+            rank = {name: n for n, name in enumerate(properties)}
+            order = sorted((key for key in value if known(key)), key=lambda key: rank[known(key)])
+            order += [key for key in value if not known(key)]
             for key in order:
                 value.move_to_end(key)
             value.fa.set_block_style()
             for key in order:
-                child = properties.get(key, extra if isinstance(extra, dict) else {})
+                child = properties.get(known(key), extra if isinstance(extra, dict) else {})
                 inner = exact.get(str(key)) if isinstance(exact, dict) else None
                 # past CommentedMap.__setitem__, which would keep the old scalar style
                 ordereddict.__setitem__(value, key, self.apply(value[key], child, inner))
