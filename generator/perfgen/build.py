@@ -382,10 +382,20 @@ def _outputs(options: Options, name: str) -> list[str]:
 def _kept(problems: list[Problem], folder: Path) -> list[dict[str, object]]:
     """A township's problems for its manifest entry, their files relative to the township folder."""
     kept = []
+    relative: dict[str, str] = {}  # a township has many problems in few files: each resolved once ("": not inside)
+    try:
+        root: Path | None = folder.resolve()
+    except (OSError, RuntimeError):
+        root = None
     for problem in problems:
         data = problem.as_json()
-        with contextlib.suppress(ValueError, OSError):
-            data["file"] = Path(problem.file).resolve().relative_to(folder.resolve()).as_posix()
+        if root is not None and problem.file not in relative:
+            try:
+                relative[problem.file] = Path(problem.file).resolve().relative_to(root).as_posix()
+            except (ValueError, OSError, RuntimeError):
+                relative[problem.file] = ""
+        if relative.get(problem.file):
+            data["file"] = relative[problem.file]
         kept.append(data)
     return kept
 

@@ -35,6 +35,7 @@ class Styles:
             (i for i, s in self._styles.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"),
             None,
         )
+        self._levels: dict[str | None, int | None] = {}  # asked for every paragraph: once per style
 
     def ids(self) -> list[str]:
         return [i for i in self._styles if i is not None]
@@ -60,8 +61,10 @@ class Styles:
         return None
 
     def outline_level(self, style_id: str | None) -> int | None:
-        element = self._first(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-        return int(element.get(qn("w:val"))) if element is not None else None
+        if style_id not in self._levels:
+            element = self._first(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+            self._levels[style_id] = int(element.get(qn("w:val"))) if element is not None else None
+        return self._levels[style_id]
 
     def size(self, style_id: str | None) -> int:
         """Font size in half-points (East Asian text takes w:sz too)."""

@@ -92,8 +92,11 @@ def _ancestor(element: etree._Element, tag: str) -> etree._Element:
     return element
 
 
+_OWN_LEVEL = f"{qn('w:pPr')}/{qn('w:outlineLvl')}"  # made once: looked for in every paragraph
+
+
 def _outline_level(paragraph: etree._Element, styles: Styles) -> int | None:
-    own = paragraph.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+    own = paragraph.find(_OWN_LEVEL)
     level = int(own.get(qn("w:val"))) if own is not None else styles.outline_level(paragraph_style(paragraph))
     return level if level is not None and level < 9 else None
 
@@ -110,8 +113,10 @@ def headings(document: Document, levels: range, skip: set[etree._Element]) -> li
         if paragraph in skip:
             continue
         level = _outline_level(paragraph, styles)
-        title = _text(paragraph).strip()
-        if level is not None and level in levels and title:
+        if level is None or level not in levels:
+            continue
+        title = _text(paragraph).strip()  # only for headings: most paragraphs are table cells
+        if title:
             found.append(Heading(paragraph, level, title))
     return found
 

@@ -115,4 +115,5 @@ class Manifest:
 
     def save(self) -> None:
         data = {"perfgen": __version__, "townships": dict(sorted(self.townships.items()))}
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        # no indent: json's C encoder only serves compact output, and the manifest is saved once per township
+        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
