@@ -208,3 +208,13 @@ def test_a_four_class_table_merges_cost_like_any_level1(tmp_path: Path) -> None:
         vmerge = tr.find(qn("w:tc")).find(f"{W}tcPr/{W}vMerge")
         merges.append(None if vmerge is None else vmerge.get(qn("w:val"), "continue"))
     assert merges == ["restart", "continue", "continue", "restart", "continue", "continue", None, None]
+
+
+def test_page_numbers_are_song_with_half_width_digits(built_samples: dict[str, Path]) -> None:
+    document = docx.Document(str(built_samples["怀来县官厅镇-2024"]))
+    footer = document.sections[-1].footer
+    [paragraph] = [p for p in footer.paragraphs if p.text.strip()]
+    assert re.fullmatch(r"— \d+ —", paragraph.text)  # ASCII digits: half-width
+    fonts = paragraph.style.element.find(f"{W}rPr/{W}rFonts")
+    assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia")} == {"宋体"}
+    assert all(run.element.find(f"{W}rPr/{W}rFonts") is None for run in paragraph.runs)  # no run overrides it
