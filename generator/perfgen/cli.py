@@ -455,6 +455,9 @@ def new_command(
     code: Optional[str] = typer.Option(None, "--单位编码", metavar="<编码>", help="预算系统中的单位编码，如 816001。"),
     year: Optional[int] = typer.Option(None, "--年度", metavar="<年度>", help="预算年度，如 2025。"),
     money_unit: Optional[str] = typer.Option(None, "--金额单位", metavar="<万元|元>", help="万元 或 元（默认万元）。"),
+    frame: str = typer.Option(
+        "三类", "--指标体系", metavar="<三类|四类>", help="三类（默认）或四类（财预〔2021〕101号，成本指标为一级指标）。"
+    ),
     force: bool = typer.Option(False, "--force", help="文件夹已经存在时覆盖它。"),
 ) -> None:
     """新建单位文件夹：文档.yaml 和一个示例项目（占位文字由 perfgen validate 列出）。
@@ -468,8 +471,8 @@ def new_command(
     from perfgen.scaffold import new_township, roll_over
 
     if source is not None:
-        if any(v is not None for v in (name, code, year, money_unit)):
-            raise PerfgenError("--from 时单位名称、编码、年度都取自去年的文件夹，不要再写 --单位名称 等选项")
+        if any(v is not None for v in (name, code, year, money_unit)) or frame != "三类":
+            raise PerfgenError("--from 时单位名称、编码、年度、金额单位和指标体系都取自去年的文件夹，不要再写 --单位名称 等选项")
         new_year, files = roll_over(source, folder, force)
         typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(files) - 1} 个项目）。")
         typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
@@ -486,7 +489,7 @@ def new_command(
         year = _ask_year(default_year) if interactive else default_year
     if money_unit is None:
         money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
-    files = new_township(folder, name, code, year, money_unit, force)
+    files = new_township(folder, name, code, year, money_unit, force, frame)
     for path in files:
         typer.echo(f"已写入：{display_path(path)}")
     typer.echo("请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate 检查。")

@@ -16,6 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from perfgen.errors import PerfgenError
+from perfgen.form import DEFAULT_FRAME, FRAMES, THREE_CLASS
 from perfgen.importer.write import write_folder, write_township
 from perfgen.load.township import DOCUMENT_FILE, is_township
 from perfgen.paths import display_path
@@ -30,8 +31,21 @@ def _row(name: str, description: str, value: str) -> dict[str, str]:
     return {"三级指标": name, "绩效指标描述": description, "指标值": value, "指标值确定依据": "年度工作计划"}
 
 
-def example_project(year: int) -> dict[str, Any]:
-    """A complete project whose texts are placeholders: ``validate`` reports only those."""
+def example_project(year: int, frame: str = DEFAULT_FRAME) -> dict[str, Any]:
+    """A complete project whose texts are placeholders: ``validate`` reports only those.
+
+    In the four-class frame (指标体系: 四类) the cost row is a 一级 of its own, first in the table.
+    """
+    cost = {"二级指标": "成本指标" if frame == THREE_CLASS else "经济成本指标", "指标": [_row("××成本", "××：写出成本控制在多少", "××万元")]}
+    output = [
+        {"二级指标": "数量指标", "指标": [_row("××数量", "××：写出指标的含义", "××个")]},
+        {"二级指标": "时效指标", "指标": [_row("××完成时间", "××：写出完成的期限", f"{year}年12月31日前")]},
+    ]
+    indicators: dict[str, Any] = {"产出指标": [*output, cost]} if frame == THREE_CLASS else {"成本指标": [cost], "产出指标": output}
+    indicators["效益指标"] = [{"二级指标": "社会效益指标", "指标": [_row("××效果", "××：写出项目的效果", "得到提升")]}]
+    indicators["满意度指标"] = [
+        {"二级指标": "服务对象满意度指标", "指标": [_row("××满意度", "××：写出谁对什么满意", "≥95%")]}
+    ]
     return {
         "项目编码": f"000000{year % 100:02d}P000000000001",
         "项目名称": "××项目",
@@ -41,39 +55,32 @@ def example_project(year: int) -> dict[str, Any]:
         "资金用途": "××：写出资金的用途",
         "资金支出计划": {"3月底": 25, "6月底": 50, "10月底": 75, "12月底": 100},
         "绩效目标": ["××：写出项目的绩效目标"],
-        "绩效指标": {
-            "产出指标": [
-                {"二级指标": "数量指标", "指标": [_row("××数量", "××：写出指标的含义", "××个")]},
-                {"二级指标": "时效指标", "指标": [_row("××完成时间", "××：写出完成的期限", f"{year}年12月31日前")]},
-                {"二级指标": "成本指标", "指标": [_row("××成本", "××：写出成本控制在多少", "××万元")]},
-            ],
-            "效益指标": [{"二级指标": "社会效益指标", "指标": [_row("××效果", "××：写出项目的效果", "得到提升")]}],
-            "满意度指标": [
-                {"二级指标": "服务对象满意度指标", "指标": [_row("××满意度", "××：写出谁对什么满意", "≥95%")]}
-            ],
-        },
+        "绩效指标": indicators,
     }
 
 
-def new_township(folder: Path, name: str, code: str, year: int, money_unit: str, force: bool = False) -> list[Path]:
-    """Write a new township folder: 文档.yaml and the example project."""
+def new_township(
+    folder: Path, name: str, code: str, year: int, money_unit: str, force: bool = False, frame: str = DEFAULT_FRAME
+) -> list[Path]:
+    """Write a new township folder: 文档.yaml and the example project, in the indicator frame asked for."""
     if not re.fullmatch(r"\d+", code):
         raise PerfgenError(f"单位编码“{code}”应全是数字，例如 816001")
     if money_unit not in ("万元", "元"):
         raise PerfgenError(f"金额单位“{money_unit}”应为 万元 或 元")
     if not 2000 <= year <= 2100:
         raise PerfgenError(f"年度 {year} 不在 2000～2100 之间")
-    document = {
-        "单位编码": code,
-        "单位名称": name,
-        "年度": year,
-        "金额单位": money_unit,
+    if frame not in FRAMES:
+        raise PerfgenError(f"指标体系“{frame}”应为 {' 或 '.join(FRAMES)}")
+    document: dict[str, Any] = {"单位编码": code, "单位名称": name, "年度": year, "金额单位": money_unit}
+    if frame != DEFAULT_FRAME:
+        document["指标体系"] = frame
+    document |= {
         "封面": {"单位": name, "草案": True},
         "第一部分": {
             key: {"编号": "1.", "条目": [f"××：写出本单位的{key}"]} for key in ("总体绩效目标", "分项绩效目标", "工作保障措施")
         },
     }
-    return write_township(folder, document, [example_project(year)], force, names=[EXAMPLE])
+    return write_township(folder, document, [example_project(year, frame)], force, names=[EXAMPLE])
 
 
 # ------------------------------------------------------------ rolling over

@@ -50,6 +50,19 @@ def test_new_without_a_terminal_validates_to_the_example_placeholders_only(tmp_p
     assert perfgen("build", "--draft", "某镇-2025", cwd=tmp_path).returncode == 0
 
 
+
+def test_new_in_the_four_class_frame(tmp_path: Path) -> None:
+    """--指标体系 四类: 文档.yaml declares it and the example project has 成本指标 as its first 一级."""
+    run = perfgen("new", "四类镇-2025", "--年度", "2025", "--指标体系", "四类", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "四类镇-2025"
+    assert read_yaml(folder / "文档.yaml", "文档.yaml")[0].data["指标体系"] == "四类"
+    example = read_yaml(folder / "项目" / "示例项目.yaml", "示例项目.yaml")[0].data
+    assert list(example["绩效指标"]) == ["成本指标", "产出指标", "效益指标", "满意度指标"]
+    assert {rule for _, rule, _ in rules_of(folder)} == {"placeholder"}
+    wrong = perfgen("new", "五类镇", "--单位编码", "816001", "--指标体系", "五类", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert (wrong.returncode, wrong.stderr.strip()) == (1, "错误：指标体系“五类”应为 三类 或 四类")
+
 def test_new_with_no_options_and_no_terminal_uses_defaults(tmp_path: Path) -> None:
     run = perfgen("new", "新单位", cwd=tmp_path, stdin=subprocess.DEVNULL)
     assert run.returncode == 0, run.stderr
