@@ -315,3 +315,20 @@ def test_a_long_project_title_breaks_before_its_last_word(name: str, samples: di
         assert "".join(lines) == squeeze(title)
         if len(lines) > 1:
             assert lines[-1] == "绩效目标表", lines
+
+
+@pytest.mark.libreoffice
+def test_body_text_is_on_a_grid_of_22_lines_of_28_characters(samples: dict[str, BuildResult]) -> None:
+    pdf = samples["丰润区泉河头镇-2022"].pdf  # part 1 runs over whole pages of plain text
+    texts = page_texts(pdf)
+    page = printed_numbers(texts).index(1)
+    pieces = [p for p in page_pieces(page_words(pdf)[page]) if not FOOTER.fullmatch(p.text) and p.text != "—"]
+    # full lines of a paragraph (not its first, indented line, nor its last, shorter one)
+    full = [p for p in pieces if abs(p.x0 - LEFT) < 1 and abs(p.x1 - (PAGE_W - RIGHT)) < 17]
+    # lines of Chinese characters only (no half-width digits), as they are most often: 28 of them
+    lengths = [len(p.text) for p in full if re.fullmatch(r"[\u4e00-\u9fff，。、；：“”（）]+", p.text)]
+    assert len(lengths) > 5
+    assert max(set(lengths), key=lengths.count) == 28, lengths
+    tops = sorted({round(p.y0, 1) for p in pieces if p.x0 < LEFT + 40})
+    pitches = [b - a for a, b in zip(tops, tops[1:])]
+    assert min(pitches) == pytest.approx(579 * PT_PER_TWIP, abs=0.5)  # 28.95 pt: 22 lines in the 637.8 pt text block

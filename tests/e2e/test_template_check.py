@@ -148,3 +148,13 @@ def test_a_restyled_template_carries_its_body_font_and_size(tmp_path: Path) -> N
     assert project_mismatches(reference_of("怀来县官厅镇-2024"), ours) == []
 
 
+
+
+def test_no_tag_hides_where_an_editor_cannot_see_it() -> None:
+    # bookmark names, hyperlink targets and field codes are rewritten by office suites
+    root = docx.Document(str(STANDARD)).element.body
+    hidden = [b.get(qn("w:name")) for b in root.iter(qn("w:bookmarkStart"))]
+    hidden += [h.get(qn("w:anchor")) for h in root.iter(qn("w:hyperlink"))]
+    hidden += [i.text for i in root.iter(qn("w:instrText"))]
+    assert [text for text in hidden if "{" in (text or "") or "%" in (text or "")] == []
+    assert any("TOC" in (text or "") for text in hidden)
