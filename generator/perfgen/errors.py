@@ -17,3 +17,11 @@ class OutputError(PerfgenError):
 
 class OfficeError(PerfgenError):
     """LibreOffice is missing or could not convert a document."""
+
+
+class OfficeStartFailed(OfficeError):
+    """The UNO worker came up but LibreOffice did not answer it: the command line may still work."""
+
+
+class OfficeTimedOut(OfficeError):
+    """LibreOffice did not answer in time, and was killed."""

@@ -37,7 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from perfgen.errors import OfficeError
+from perfgen.errors import OfficeError, OfficeStartFailed, OfficeTimedOut
 from perfgen.resources import font_config
 
 INSTALL_HINT = (
@@ -53,14 +53,6 @@ WINDOWS_PATHS = (
 TIMEOUT_VARIABLE = "PERFGEN_OFFICE_TIMEOUT"  # seconds: the base of every timeout below
 BASE_SECONDS = 60.0  # a small document, with room for a slow and busy machine (it takes ~1 s)
 SIZE_UNIT = 600 * 1024  # each 600 KB of document.xml (some 30 projects) allows the base once more
-
-
-class _StartFailed(OfficeError):
-    """The UNO worker came up but LibreOffice did not answer it: the command line may still work."""
-
-
-class _TimedOut(OfficeError):
-    """LibreOffice did not answer in time, and was killed."""
 
 
 def base_timeout() -> float:
@@ -265,18 +257,18 @@ class _Worker:
         self.ready = False  # LibreOffice comes up on its own: wait_ready before the first conversion
 
     def wait_ready(self) -> None:
-        """Wait until LibreOffice has started; _StartFailed when it cannot (the command line may still work)."""
+        """Wait until LibreOffice has started; OfficeStartFailed when it cannot (the command line may still work)."""
         if self.ready:
             return
         try:
             ready = self._answer(self._start_timeout, "启动")
-        except _TimedOut:
+        except OfficeTimedOut:
             raise  # LibreOffice hangs: the command line would hang as well
         except OfficeError as exc:
-            raise _StartFailed(str(exc)) from exc
+            raise OfficeStartFailed(str(exc)) from exc
         if not ready.get("ready"):
             self.close()
-            raise _StartFailed(f"无法启动 LibreOffice：{ready.get('error', '没有响应')}")
+            raise OfficeStartFailed(f"无法启动 LibreOffice：{ready.get('error', '没有响应')}")
         self.ready = True
 
     def _read(self, stream: IO[str]) -> None:
@@ -289,7 +281,7 @@ class _Worker:
             line = self._lines.get(timeout=timeout)
         except queue.Empty:
             self.close(force=True)
-            raise _TimedOut(f"LibreOffice {doing}超过 {_seconds(timeout)}仍未完成，已终止") from None
+            raise OfficeTimedOut(f"LibreOffice {doing}超过 {_seconds(timeout)}仍未完成，已终止") from None
         if not line:
             try:
                 self.process.wait(timeout=5)
@@ -429,7 +421,7 @@ class LibreOffice:
             try:
                 self._worker.wait_ready()
                 self.starts += 1
-            except _StartFailed:
+            except OfficeStartFailed:
                 self._worker = None
                 self._uno_python = None  # no bridge after all: convert from the command line
         return self._worker
@@ -558,7 +550,7 @@ class LibreOffice:
         except subprocess.TimeoutExpired:
             self._processes.kill(process)
             process.communicate()
-            raise _TimedOut(f"LibreOffice {doing}超过 {_seconds(timeout)}仍未完成，已终止") from None
+            raise OfficeTimedOut(f"LibreOffice {doing}超过 {_seconds(timeout)}仍未完成，已终止") from None
         except BaseException:  # Ctrl-C: no LibreOffice left behind
             self._processes.kill(process)
             raise
