@@ -23,11 +23,15 @@ class Checked:
     township: Township
     problems: list[Problem]
     files_read: int
-    broken: set[str]  # files with problems of form: not in the model
 
     @property
     def blocking(self) -> list[Problem]:
         return [p for p in self.problems if p.blocking]
+
+    @property
+    def broken(self) -> set[str]:
+        """Files with problems of form: they are not in the model."""
+        return {p.file for p in self.blocking}
 
 
 def check_township(folder: Path) -> Checked:
@@ -47,5 +51,4 @@ def check_township(folder: Path) -> Checked:
             township.projects.append(project_from(file, document))
     problems += check_rules(township)
     names = {file.display: project_name(file) for file in sources.projects}
-    broken = {p.file for p in problems if p.blocking}
-    return Checked(township, stamped(problems, township.name, names), sources.files_read, broken)
+    return Checked(township, stamped(problems, township.name, names), sources.files_read)
