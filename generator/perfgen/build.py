@@ -54,6 +54,7 @@ from perfgen.render.fixups import (
 )
 from perfgen.render.toc import make_toc, set_numbers, start_body_on_odd_page
 from perfgen.resources import font_config, standard_template
+from perfgen.validate import memo
 from perfgen.validate.township import check_township
 from perfgen.write.atomic import remove_leftovers, sync_folder, temporary_name, write_atomic
 from perfgen.write.lock import OutputLock
@@ -164,23 +165,42 @@ def with_page_numbers(data: bytes, numbers: list[int], blank_page: bool = False)
     return docx_bytes(document)
 
 
+def _checked(folder: Path) -> tuple[list[Problem], dict[str, Any] | None]:
+    """A township's problems and, when none blocks it, what rendering needs: {"context", "projects", "total"}.
+
+    An unchanged township's are kept from its last check (validate/memo.py): it is not loaded again.
+    """
+    state = memo.township_state(folder)
+    kept = memo.recall(folder, state)
+    blocked = kept is not None and any(p.blocking for p in kept.problems)
+    if kept is not None and (blocked or kept.rendering is not None):
+        return kept.problems, None if blocked else kept.rendering
+    checked = check_township(folder)
+    rendering = None
+    if not checked.blocking:
+        township = checked.township
+        rendering = {"context": make_context(township), "projects": len(township.projects), "total": str(township.total)}
+    memo.keep(folder, state, checked.files_read, checked.problems, rendering)
+    return checked.problems, rendering
+
+
 def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     """Load, validate and render one township."""
     result = job.result
-    checked = check_township(result.folder)
-    result.problems = checked.problems
+    result.problems, rendering = _checked(result.folder)
+    blocking = [p for p in result.problems if p.blocking]
     # errors of form stop the township; the rules' findings only with --strict
-    if checked.blocking:
-        job.fail(f"源文件有 {len(checked.blocking)} 个格式错误，未生成文档")
+    if blocking:
+        job.fail(f"源文件有 {len(blocking)} 个格式错误，未生成文档")
     elif strict and result.problems:
         job.fail(f"检查发现 {len(result.problems)} 个问题（--strict），未生成文档")
     else:
-        township = checked.township
-        job.context = make_context(township)
+        assert rendering is not None
+        job.context = rendering["context"]
         job.docx, job.titles = render_document(job.context, renderer)
         job.fallback = job.docx
-        result.projects = len(township.projects)
-        result.total = str(township.total)
+        result.projects = rendering["projects"]
+        result.total = rendering["total"]
 
 
 def _converted(pdf: bytes | None, office: LibreOffice) -> bytes:
@@ -499,6 +519,7 @@ def _build_locked(
             office.start()
         prepared: dict[Path, _Job] = {}
         work = [(job, options.strict) for job in todo]
+        memo.code_digest()  # once, before the worker processes start (they inherit it)
         for done, job in enumerate(ordered_map(_prepare_in_worker, work, options.jobs, _start_worker, (template,)), 1):
             prepared[job.result.folder] = job
             listener.rendered(done, len(todo), job.result)

@@ -115,6 +115,7 @@ def test_a_build_parses_and_checks_each_source_file_once(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(yamlfile, "parse_yaml", counting_parse)
     monkeypatch.setattr(township, "check", counting_check)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # empty: results kept from another test would skip the check
     schema.fast_validator.cache_clear()
     folder = PROJECTS / "怀来县官厅镇-2024"
     [result] = build([folder], draft(tmp_path / "out", jobs=1))

@@ -12,10 +12,13 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
-from perfgen.load.yamlfile import YamlFile, read_yaml
 from perfgen.paths import display_path
 from perfgen.problems import WARNING, Problem, form_problem
+
+if TYPE_CHECKING:
+    from perfgen.load.yamlfile import YamlFile
 
 DOCUMENT_FILE = "文档.yaml"
 PROJECT_FOLDER = "项目"
@@ -122,6 +125,9 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
     Nothing outside the township folder is read: not a listed ``../x.yaml`` or ``/etc/x``, not a
     symlink that leads out.
     """
+    # only here: finding townships (validate, a check kept from an earlier run) needs no YAML
+    from perfgen.load.yamlfile import read_yaml
+
     township = Sources(folder)
     try:  # resolved once for every path checked below (each resolution is a system call per folder level)
         root: Path | None = folder.resolve()

@@ -9,7 +9,7 @@ from perfgen.errors import PerfgenError
 from perfgen.load.township import find_townships
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
-from perfgen.validate.township import check_township
+from perfgen.validate import memo
 
 
 @dataclass
@@ -20,8 +20,16 @@ class Report:
 
 
 def validate_folder(folder: Path) -> tuple[int, list[Problem]]:
-    """Files read and problems of one township."""
+    """Files read and problems of one township; those of an unchanged township are kept from its last check."""
+    state = memo.township_state(folder)
+    kept = memo.recall(folder, state)
+    if kept is not None:
+        return kept.files, kept.problems
+    # only on a miss: the YAML, schema and rules machinery is most of validate's start-up
+    from perfgen.validate.township import check_township
+
     checked = check_township(folder)
+    memo.keep(folder, state, checked.files_read, checked.problems)
     return checked.files_read, checked.problems
 
 
@@ -34,6 +42,7 @@ def validate(paths: list[Path], jobs: int | None = None) -> Report:
     if missing:
         raise PerfgenError("\n".join(missing))
     report = Report(townships=len(folders))
+    memo.code_digest()  # once, before any worker process starts (they inherit it)
     for files, problems in ordered_map(validate_folder, folders, jobs):
         report.files += files
         report.problems += problems

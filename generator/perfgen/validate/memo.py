@@ -1,0 +1,178 @@
+"""A township's check results kept across runs, in the per-user cache (perfgen/cache.py).
+
+Checking a township whose files have not changed gives the same problems
+again: they are kept after a check and given back without loading, checking or
+even importing the YAML and schema machinery. A build keeps the render context
+beside them (plain values), so that ``build --force`` of an unchanged township
+renders without loading and checking it again.
+
+The entry of a township folder is found by the folder's path and the working
+folder (messages name files relative to it), and trusted only when its state
+equals the one recorded in it: a digest over
+
+- every entry under the township folder, walked without following links: its
+  relative path and kind, a regular file's bytes (or only its size when it is
+  too large to be a source: the check then reads nothing of it), a link's
+  target inside the township;
+- the folder's path, its real path and the working folder;
+- perfgen's version, the size and modification time of each of its modules
+  (as Python's own bytecode cache does), the schemas' bytes, and the Python and
+  library versions the check runs on.
+
+So an edit to any file, a new, removed or renamed file, a changed link or a new
+perfgen makes it miss. A township holding what the check would treat specially
+(a link out of the township or one that leads nowhere, a FIFO or device, a file
+or folder that cannot be read) is never cached: it is simply checked each time.
+The state is taken before and after the check, and the result kept only when
+both agree, so that a file edited during the check cannot be kept under the
+wrong content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from perfgen import __version__, cache
+from perfgen.problems import Problem, Severity
+
+KIND = "checked"
+FORMAT = 1  # of the entry's value; a change makes older entries miss
+MAX_FILE_BYTES = 4 * 1024 * 1024  # as load.yamlfile: a larger file's content is never read by the check
+_PACKAGE = Path(__file__).resolve().parent.parent
+_LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema")
+
+
+@lru_cache(maxsize=None)
+def code_digest() -> str:
+    """perfgen's version and code, the schemas and the versions of what the check runs on."""
+    from importlib.util import find_spec
+
+    from perfgen.resources import schema_path
+
+    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|{os.sep}".encode())
+    for base, folders, names in os.walk(_PACKAGE):
+        folders.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(base, name))
+                digest.update(f"{os.path.relpath(os.path.join(base, name), _PACKAGE)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    for schema in ("document", "project"):
+        digest.update(schema_path(schema).read_bytes())
+    for library in _LIBRARIES:
+        try:
+            spec = find_spec(library)
+            origin = spec.origin if spec else None
+            info = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            origin, info = None, None
+        digest.update(f"{library}|{origin}|{info and info.st_size}|{info and info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class _Unusual(Exception):
+    """The township holds something the cache does not vouch for: check it every time."""
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def township_state(folder: Path) -> str | None:
+    """The digest of everything a check of ``folder`` reads, or None when the folder is not cacheable."""
+    try:
+        top = os.fspath(folder)
+        root = os.path.realpath(top)
+        digest = hashlib.sha256(f"{code_digest()}\0{top}\0{root}\0{os.getcwd()}\0".encode())
+
+        def refuse(error: OSError) -> None:
+            raise _Unusual
+
+        for base, folders, names in os.walk(top, onerror=refuse):
+            folders.sort()
+            for name in sorted(folders + names):
+                path = os.path.join(base, name)
+                relative = os.path.relpath(path, top)
+                info = os.lstat(path)
+                if stat.S_ISLNK(info.st_mode):
+                    target = os.path.realpath(path)
+                    if not _inside(target, root) or not os.path.exists(target):
+                        raise _Unusual
+                    digest.update(f"L\0{relative}\0{os.path.relpath(target, root)}\0".encode())
+                elif stat.S_ISDIR(info.st_mode):
+                    digest.update(f"D\0{relative}\0".encode())
+                elif not stat.S_ISREG(info.st_mode):
+                    raise _Unusual
+                elif info.st_size > MAX_FILE_BYTES:
+                    digest.update(f"B\0{relative}\0{info.st_size}\0".encode())
+                else:
+                    with open(path, "rb") as stream:
+                        data = stream.read(MAX_FILE_BYTES + 1)
+                    digest.update(f"F\0{relative}\0{len(data)}\0".encode())
+                    digest.update(data)
+    except (_Unusual, OSError, RuntimeError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def _name(folder: Path) -> str:
+    """The entry of a township folder: one per folder and working folder, replaced when its files change."""
+    try:
+        where = os.getcwd()
+    except OSError:
+        where = ""
+    return cache.key(KIND, os.fspath(folder), where)
+
+
+def _problem_values(problems: list[Problem]) -> list[tuple[Any, ...]]:
+    return [
+        (p.file, p.line, p.column, p.severity.code, p.rule, p.message, p.blocking, p.township, p.project)
+        for p in problems
+    ]
+
+
+def _problems(values: list[Any]) -> list[Problem]:
+    by_code = {severity.code: severity for severity in Severity}
+    return [
+        Problem(file, line, column, by_code[severity], rule, message, blocking, township, project)
+        for file, line, column, severity, rule, message, blocking, township, project in values
+    ]
+
+
+class Kept:
+    """What an earlier check of a township found: files read, problems, and (from a build) its render context."""
+
+    def __init__(self, files: int, problems: list[Problem], rendering: dict[str, Any] | None) -> None:
+        self.files = files
+        self.problems = problems
+        self.rendering = rendering  # {"context": …, "projects": int, "total": str}, or None
+
+
+def recall(folder: Path, state: str | None) -> Kept | None:
+    """The results kept for ``folder`` in ``state``, or None."""
+    if state is None:
+        return None
+    entry = cache.load(KIND, _name(folder))
+    try:
+        if not isinstance(entry, dict) or entry.get("state") != state:
+            return None
+        rendering = entry.get("rendering")
+        return Kept(int(entry["files"]), _problems(entry["problems"]), rendering if isinstance(rendering, dict) else None)
+    except (KeyError, TypeError, ValueError):  # an entry of another shape: never trusted
+        return None
+
+
+def keep(folder: Path, state: str | None, files: int, problems: list[Problem], rendering: dict[str, Any] | None = None) -> None:
+    """Keep a check's results when the township is still in ``state`` (taken before the check)."""
+    if state is None or township_state(folder) != state:
+        return
+    value = {"state": state, "files": files, "problems": _problem_values(problems), "rendering": rendering}
+    try:
+        cache.store(KIND, _name(folder), value)
+    except ValueError:  # a value marshal cannot hold: nothing is kept
+        pass
