@@ -43,7 +43,6 @@ from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
 from perfgen.office.pdf import check_pdf, heading_pages, heading_positions, write_previews
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem, problem_from_json
-from perfgen.render.context import make_context
 from perfgen.render.docx import DocxRenderer
 from perfgen.render.fixups import (
     break_long_titles,
@@ -55,7 +54,6 @@ from perfgen.render.fixups import (
 from perfgen.render.toc import make_toc, set_numbers, start_body_on_odd_page
 from perfgen.resources import font_config, standard_template
 from perfgen.validate import memo
-from perfgen.validate.township import check_township
 from perfgen.write.atomic import remove_leftovers, sync_folder, temporary_name, write_atomic
 from perfgen.write.lock import OutputLock
 from perfgen.write.manifest import Manifest, fingerprint, township_hash
@@ -175,6 +173,10 @@ def _checked(folder: Path) -> tuple[list[Problem], dict[str, Any] | None]:
     blocked = kept is not None and any(p.blocking for p in kept.problems)
     if kept is not None and (blocked or kept.rendering is not None):
         return kept.problems, None if blocked else kept.rendering
+    # only now: loading and checking (YAML, schemas, model, rules) cost a tenth of a second to import
+    from perfgen.render.context import make_context
+    from perfgen.validate.township import check_township
+
     checked = check_township(folder)
     rendering = None
     if not checked.blocking:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,13 @@ class Place:
 
 def _place(file: YamlFile, path: Path_, key: bool) -> Place:
     """A place from attribute names (mapped to source keys) and source keys or indexes."""
-    return Place(file, tuple(_KEYS.get(part, part) if isinstance(part, str) else part for part in path), key)
+    return Place(file, _source_path(path), key)
+
+
+@lru_cache(maxsize=4096)
+def _source_path(path: Path_) -> Path_:
+    # the same few paths recur in every project file: mapped once
+    return tuple(_KEYS.get(part, part) if isinstance(part, str) else part for part in path)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -83,7 +83,11 @@ def form_problem(file: str, line: int, column: int, rule: str, message: str) -> 
 
 def stamped(problems: Iterable[Problem], township: str, projects: dict[str, str]) -> list[Problem]:
     """The problems with their township, and the project of their file where it is known."""
-    return [replace(p, township=township, project=projects.get(p.file, "")) for p in problems]
+    # built directly: dataclasses.replace costs several times as much, for every problem of every file
+    return [
+        Problem(p.file, p.line, p.column, p.severity, p.rule, p.message, p.blocking, township, projects.get(p.file, ""))
+        for p in problems
+    ]
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

@@ -55,7 +55,7 @@ def test_a_build_from_kept_results_writes_the_same_document(
     folder = sample_copy(SAMPLE)
     first = perfgen("build", "--draft", "--force", "-j1", str(folder), "-o", "one", cwd=tmp_path)
     with monkeypatch.context() as patch:
-        patch.setattr("perfgen.build.check_township", lambda folder: pytest.fail("checked again"))
+        patch.setattr(township, "check_township", lambda folder: pytest.fail("checked again"))
         again = perfgen("build", "--draft", "--force", "-j1", str(folder), "-o", "two", cwd=tmp_path)
     assert (tmp_path / "two" / f"{SAMPLE}.docx").read_bytes() == (tmp_path / "one" / f"{SAMPLE}.docx").read_bytes()
     assert again.returncode == first.returncode == 0

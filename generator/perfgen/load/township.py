@@ -94,23 +94,31 @@ def _listed_files(document: YamlFile | None) -> list[str] | None:
     return None
 
 
-def inside(folder: Path, path: Path, root: Path | None = None) -> bool:
+class Resolved(dict[Path, Path]):
+    """``path.resolve()`` of each path, once: reading a township looks at each listed file several times."""
+
+    def __missing__(self, path: Path) -> Path:
+        self[path] = real = path.resolve()
+        return real
+
+
+def inside(folder: Path, path: Path, root: Path | None = None, resolved: Resolved | None = None) -> bool:
     """Whether ``path``, symlinks followed, lies in ``folder`` (itself resolved: ``root`` when known)."""
     try:
-        path.resolve().relative_to(root or folder.resolve())
+        (resolved[path] if resolved is not None else path.resolve()).relative_to(root or folder.resolve())
     except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
         return False
     return True
 
 
-def entry_problem(folder: Path, name: str, root: Path | None = None) -> str | None:
+def entry_problem(folder: Path, name: str, root: Path | None = None, resolved: Resolved | None = None) -> str | None:
     """Why a 项目清单 entry may not be read, or None: it must name a file inside the township."""
     parts = re.split(r"[\\/]", name)
     if PurePosixPath(name).is_absolute() or PureWindowsPath(name).is_absolute() or PureWindowsPath(name).drive:
         return f"项目清单中的“{name}”是绝对路径：请写相对于单位文件夹的路径，如“{PROJECT_FOLDER}/文件名.yaml”"
     if ".." in parts:
         return f"项目清单中的“{name}”指向单位文件夹之外（含“..”）：项目文件必须放在单位文件夹 {display_path(folder)} 内"
-    if not inside(folder, folder / name, root):
+    if not inside(folder, folder / name, root, resolved):
         return f"项目清单中的“{name}”是指向单位文件夹之外的链接：项目文件必须放在单位文件夹 {display_path(folder)} 内，未读取"
     return None
 
@@ -129,6 +137,7 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
     from perfgen.load.yamlfile import read_yaml
 
     township = Sources(folder)
+    resolved = Resolved()
     try:  # resolved once for every path checked below (each resolution is a system call per folder level)
         root: Path | None = folder.resolve()
     except (OSError, RuntimeError):
@@ -146,14 +155,14 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
         # no usable list: still read every project file, so that all problems show at once
         paths = []
         for path in _project_files(folder):
-            if inside(folder, path, root):
+            if inside(folder, path, root, resolved):
                 paths.append(path)
             else:
                 problems.append(_outside_problem(path, "项目文件"))
     else:
-        refusals = {name: entry_problem(folder, name, root) for name in listed}
+        refusals = {name: entry_problem(folder, name, root, resolved) for name in listed}
         paths = [folder / name for name in listed if refusals[name] is None]
-        problems += _list_problems(township, listed, refusals)
+        problems += _list_problems(township, listed, refusals, resolved)
     for path in paths:
         if not _present(path):  # reported by _list_problems
             continue
@@ -183,7 +192,9 @@ def _project_files(folder: Path) -> list[Path]:
         return []
 
 
-def _list_problems(township: Sources, listed: list[str], refusals: dict[str, str | None]) -> list[Problem]:
+def _list_problems(
+    township: Sources, listed: list[str], refusals: dict[str, str | None], resolved: Resolved
+) -> list[Problem]:
     """Listed files outside the township, missing, listed twice, or project files left off the list."""
     assert township.document is not None
     document = township.document
@@ -194,9 +205,9 @@ def _list_problems(township: Sources, listed: list[str], refusals: dict[str, str
     listed_paths = set()
     for name in listed:
         with contextlib.suppress(OSError, RuntimeError):
-            listed_paths.add((folder / name).resolve())
+            listed_paths.add(resolved[folder / name])
     # a listed name that does not exist most likely means a project file that is not listed: one mistake
-    unlisted = [path.relative_to(folder).as_posix() for path in present if path.resolve() not in listed_paths]
+    unlisted = [path.relative_to(folder).as_posix() for path in present if resolved[path] not in listed_paths]
     meant: set[Path] = set()
     for index, name in enumerate(listed):
         line, column = document.position(("项目清单", index))
@@ -204,9 +215,9 @@ def _list_problems(township: Sources, listed: list[str], refusals: dict[str, str
         if refused:
             problems.append(form_problem(document.display, line, column, "path-outside", refused))
             with contextlib.suppress(OSError, RuntimeError):
-                seen.add((folder / name).resolve())  # listed after all: not "left off the list"
+                seen.add(resolved[folder / name])  # listed after all: not "left off the list"
             continue
-        path = (folder / name).resolve()
+        path = resolved[folder / name]
         if path in seen:
             problems.append(
                 form_problem(document.display, line, column, "project-list", f"项目文件“{name}”在项目清单中重复出现")
@@ -215,7 +226,7 @@ def _list_problems(township: Sources, listed: list[str], refusals: dict[str, str
             near = _nearest_file(name, unlisted)
             if near:
                 unlisted.remove(near)
-                meant.add((folder / near).resolve())
+                meant.add(resolved[folder / near])
                 message = f"项目清单中的文件“{name}”不存在：是不是“{near}”？请改为 {near}"
             else:
                 message = f"项目清单中的文件“{name}”不存在：请检查文件名，路径相对于 {display_path(folder)}"
@@ -224,7 +235,7 @@ def _list_problems(township: Sources, listed: list[str], refusals: dict[str, str
             problems.append(form_problem(document.display, line, column, "project-list", message))
         seen.add(path)
     for path in present:
-        if path.resolve() not in seen and path.resolve() not in meant:
+        if resolved[path] not in seen and resolved[path] not in meant:
             line, column = document.position(("项目清单",), key=True)
             problems.append(
                 Problem(

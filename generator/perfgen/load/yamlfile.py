@@ -38,6 +38,8 @@ Path_ = tuple[str | int, ...]
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 STRING = "tag:yaml.org,2002:str"
+MAPPING = "tag:yaml.org,2002:map"
+SEQUENCE = "tag:yaml.org,2002:seq"
 
 # limits on what a source file can be: far above any real one, far below what would hang a build
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -45,6 +47,9 @@ MAX_DEPTH = 40  # levels of nested lists and mappings
 MAX_TEXT = 20_000  # characters in one text
 MAX_NUMBER = Decimal(10) ** 12  # an amount of a township budget, in 元
 MAX_DECIMALS = 6
+
+# the spaces, "- " and "? " that start each line (lines split at \n only, as ^ does)
+BLOCK_STARTS = re.compile(r"^[ ?-]*", re.MULTILINE)
 
 # line breaks other than \n that editors and copy-paste produce; in Word they are line breaks too
 LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
@@ -63,6 +68,14 @@ class YamlFile:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     typed: dict[Path_, str] = field(default_factory=dict)  # numbers and true/false/null as written
+    _strings: list[tuple[Path_, str]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def strings(self) -> list[tuple[Path_, str]]:
+        """Every text of the data with its path, in order; listed once, as several rules read them all."""
+        if self._strings is None:
+            self._strings = []
+            collect_strings(self.data, (), self._strings)
+        return self._strings
 
     def as_typed(self, path: Path_, value: Any) -> str:
         """The value at ``path`` as the clerk wrote it (016017, not 16017), for messages."""
@@ -76,6 +89,19 @@ class YamlFile:
             if path[:end] in self.values:
                 return self.values[path[:end]]
         return (1, 1)
+
+
+def collect_strings(value: Any, path: Path_, found: list[tuple[Path_, str]]) -> None:
+    """Append every text in ``value`` to ``found``, with its path."""
+    # a plain recursion into one list: nested generators cost a frame per level for every text
+    if isinstance(value, str):
+        found.append((path, value))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            collect_strings(item, (*path, key), found)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            collect_strings(item, (*path, index), found)
 
 
 def _problem(display: str, line: int, column: int, rule: str, message: str) -> Problem:
@@ -98,6 +124,16 @@ def describe_char(char: str) -> str:
 class CoreResolver(yaml.resolver.BaseResolver):
     """The YAML 1.2 core schema: no octal 0777, no base 60, no yes/no/on/off, no timestamps."""
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """BaseResolver.resolve, shortened for a resolver without path or wildcard resolvers: it runs for every node."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain: a number, true/false or null by its first character and pattern
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return tag
+            return STRING
+        return MAPPING if kind is yaml.MappingNode else SEQUENCE
+
 
 for _tag, _pattern, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -110,6 +146,8 @@ for _tag, _pattern, _first in (
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
 ):
     CoreResolver.add_implicit_resolver("tag:yaml.org,2002:" + _tag, re.compile(_pattern), list(_first))
+# what the shortened resolve leaves out must not be there
+assert None not in CoreResolver.yaml_implicit_resolvers and not CoreResolver.yaml_path_resolvers
 
 
 class Refused(Exception):
@@ -247,8 +285,16 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self._value(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
+
+    def _value(self, node: yaml.Node, path: Path_) -> Any:
+        """``build``, with a short way for a text (most values): this runs for every value of every file."""
+        if node.tag == STRING and type(node) is yaml.ScalarNode:
+            mark = node.start_mark
+            self.values[path] = (mark.line + 1, mark.column + 1)
+            return self._text(node)
+        return self.build(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -265,8 +311,10 @@ class _Builder:
                     f"键“{key}”重复（第 {first[0]} 行已有）：后一个会覆盖前一个，请合并或删掉一个",
                 )
                 continue
-            self.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key))
+            child = (*path, key)
+            mark = key_node.start_mark
+            self.keys[child] = (mark.line + 1, mark.column + 1)
+            result[key] = self._value(value_node, child)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
@@ -354,14 +402,15 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     for match in FORBIDDEN.finditer(text):
         line, column = _line_col(text, match.start())
         problems.append(_problem(display, line, column, "text-control-char", f"文件中含有{describe_char(match.group())}"))
-    deepest = 0  # the rightmost column where a block collection can start
-    for number, line in enumerate(text.split("\n"), 1):
-        deepest = max(deepest, len(line) - len(line.lstrip(" -?")))
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            problems.append(
-                _problem(display, number, indent.index("\t") + 1, "yaml-tab", "缩进中有制表符（Tab）：YAML 只能用空格缩进")
-            )
+    # the rightmost column where a block collection can start
+    deepest = max(map(len, BLOCK_STARTS.findall(text)))
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                problems.append(
+                    _problem(display, number, indent.index("\t") + 1, "yaml-tab", "缩进中有制表符（Tab）：YAML 只能用空格缩进")
+                )
     if problems:
         return None, problems
 

@@ -70,7 +70,10 @@ def _plain(value: Any) -> Any:
 def is_valid(data: Any, schema: str) -> bool:
     fast = fast_validator(schema)
     if fast is not None:
-        return bool(fast.is_valid(_plain(data)))
+        try:  # recent jsonschema-rs reads Decimal exactly, as the explaining validator does
+            return bool(fast.is_valid(data))
+        except (TypeError, ValueError):  # older ones take JSON types only
+            return bool(fast.is_valid(_plain(data)))
     return validator(schema).is_valid(data)
 
 

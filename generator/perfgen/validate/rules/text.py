@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from perfgen.load.yamlfile import Path_, YamlFile
+from perfgen.load.yamlfile import Path_, YamlFile, collect_strings
 from perfgen.model import Document, Place, Project
 from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, Rule, register
@@ -22,25 +22,13 @@ CHOICE = re.compile(rf"[（(]\s*{_OFFICE}(?:\s*[/／]\s*{_OFFICE})+\s*[）)]")
 def strings(value: Any, path: Path_ = ()) -> list[tuple[Path_, str]]:
     """Every text of a file's data, with its path: rules on text read all fields alike."""
     found: list[tuple[Path_, str]] = []
-    _collect(value, path, found)
+    collect_strings(value, path, found)
     return found
-
-
-def _collect(value: Any, path: Path_, found: list[tuple[Path_, str]]) -> None:
-    # a plain recursion into one list: nested generators cost a frame per level for every text
-    if isinstance(value, str):
-        found.append((path, value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _collect(item, (*path, key), found)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _collect(item, (*path, index), found)
 
 
 def _placeholders(file: YamlFile) -> Iterator[Finding]:
     search = PLACEHOLDER.search
-    for path, text in strings(file.data):
+    for path, text in file.strings():
         match = search(text)
         if match:
             yield Finding(Place(file, path), f"“{match.group()}”是模板中的占位文字：请换成实际内容")
@@ -71,20 +59,10 @@ register(
 )
 
 
-def _keys(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    """Every key of a file's mappings, with its path."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str):
-                yield (*path, key), key
-            yield from _keys(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _keys(item, (*path, index))
-
-
 def edges(text: str) -> str:
     """Where a text has spaces at its edges: 开头, 末尾, 开头和末尾, or "" (line breaks at the edges do not count)."""
+    if not text[:1].isspace() and not text[-1:].isspace():  # most texts: strip() would take nothing
+        return ""
     inner = text.strip("\r\n")
     ends = [name for name, trimmed in (("开头", inner.lstrip()), ("末尾", inner.rstrip())) if trimmed != inner]
     return "和".join(ends)
@@ -96,11 +74,13 @@ def _field(path: Path_) -> str:
 
 
 def _edge_spaces(file: YamlFile) -> Iterator[Finding]:
-    for path, key in _keys(file.data):
+    for path in file.keys:  # every key of the file, in order, with its path
+        key = path[-1]
+        assert isinstance(key, str)
         where = edges(key)
         if where:
             yield Finding(Place(file, path, key=True), f"键“{key.strip()}”的{where}有空格：请删去这些空格")
-    for path, text in strings(file.data):
+    for path, text in file.strings():
         where = edges(text)
         if where:
             yield Finding(
