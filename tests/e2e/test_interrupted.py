@@ -56,7 +56,11 @@ def vouched(out: Path) -> None:
 
 
 def perfgen_build(sources: Path, out: Path, *prefix: str, options: tuple[str, ...] = ("--draft",)) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no .pyc renamed into place while we count renames
+    # no .pyc renamed into place while we count renames, nor an entry of the per-user cache (perfgen/cache.py
+    # renames those into place too, outside the output folder): its folder cannot be made under a file
+    blocked = sources.parent / "no-cache"
+    blocked.touch()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(blocked)}
     command = [*prefix, sys.executable, "-m", "perfgen", "build", *options, str(sources), "-o", str(out)]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
 

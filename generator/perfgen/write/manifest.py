@@ -79,8 +79,13 @@ def output_digest(path: Path) -> str | None:
 
 @dataclass
 class Manifest:
+    """The entries of an output folder's townships; an entry is replaced by ``record``, never changed in place."""
+
     path: Path
     townships: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # each entry's JSON, made once: a build saves the manifest after every township, and encoding every
+    # entry each time grew with the square of the townships (a county's problems are most of it)
+    _encoded: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -114,6 +119,18 @@ class Manifest:
             self.townships[name] = entry
 
     def save(self) -> None:
-        data = {"perfgen": __version__, "townships": dict(sorted(self.townships.items()))}
-        # no indent: json's C encoder only serves compact output, and the manifest is saved once per township
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+        """Write ``{"perfgen": version, "townships": {name: entry, ...}}``, names sorted, as compact JSON."""
+        parts = []
+        for name in sorted(self.townships):
+            entry = self.townships[name]
+            encoded = self._encoded.get(name)
+            if encoded is None or encoded[0] is not entry:
+                encoded = self._encoded[name] = (entry, _json(entry))
+            parts.append(f"{_json(name)}:{encoded[1]}")
+        text = f'{{"perfgen":{_json(__version__)},"townships":{{{",".join(parts)}}}}}\n'
+        write_atomic(self.path, text.encode("utf-8"))
+
+
+def _json(value: Any) -> str:
+    # no indent: json's C encoder only serves compact output
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
