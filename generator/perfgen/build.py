@@ -3,10 +3,11 @@
 Townships whose sources, template, options and perfgen version are unchanged
 since their last good build are skipped. The others are loaded, validated and
 rendered on several cores, each on its own: a township that fails stops
-alone. Pagination then goes through LibreOffice once for the whole batch: it
-renders every document to PDF, reads on which page each heading fell, writes
-those numbers into the TOC, and renders once more to check them (and to
-deliver the PDF when asked). Last, the documents are written.
+alone. Pagination goes through one LibreOffice for the whole batch, started
+first and laying each document out as soon as it is rendered: it says on
+which page each heading fell, and those numbers are written into the TOC;
+when a PDF is asked for, it is made from that same layout with the numbers
+written in (see paginate). Last, the documents are written.
 
 A build holds its output folder's lock throughout (write/lock.py), so that a
 second build into it waits. A township's manifest entry is removed, durably,
@@ -32,32 +33,27 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
-
-import docx
+from typing import TYPE_CHECKING, Any
 
 from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
-from perfgen.paths import display_path
-from perfgen.office.libreoffice import INSTALL_HINT, LibreOffice, find_soffice
-from perfgen.office.pdf import check_pdf, heading_pages, heading_positions, write_previews
+from perfgen.office.libreoffice import INSTALL_HINT, Headings, Layout, LibreOffice, find_soffice
+from perfgen.office.pdf import check_pdf, heading_pages, printed_numbers, write_previews
 from perfgen.parallel import ordered_map
+from perfgen.paths import display_path
 from perfgen.problems import Problem, problem_from_json
-from perfgen.render.docx import DocxRenderer
-from perfgen.render.fixups import (
-    break_long_titles,
-    merge_level1,
-    renumber_bookmarks,
-    set_properties,
-    set_update_fields,
-)
-from perfgen.render.toc import make_toc, set_numbers, start_body_on_odd_page
+from perfgen.render.template_file import template_bytes
 from perfgen.resources import font_config, standard_template
 from perfgen.validate import memo
 from perfgen.write.atomic import remove_leftovers, sync_folder, temporary_name, write_atomic
 from perfgen.write.lock import OutputLock
 from perfgen.write.manifest import Manifest, fingerprint, township_hash
-from perfgen.write.package import docx_bytes
+
+if TYPE_CHECKING:
+    from perfgen.render.docx import DocxRenderer
+
+# Loading, validating and rendering (YAML, the schema, python-docx, lxml, Jinja: ~0.1 s to import) are
+# imported where they are used, once LibreOffice has been started: it takes a second to come up.
 
 
 def _fingerprinted(default: object) -> Any:
@@ -117,6 +113,7 @@ class _Job:
     docx: bytes = b""
     fallback: bytes = b""  # the document as first rendered: TOC for Word to fill in on opening
     titles: list[str] = field(default_factory=list)  # the headings of the TOC, in order
+    bookmarks: list[str] = field(default_factory=list)  # and their bookmarks
     numbers: list[int] = field(default_factory=list)  # their page numbers, once laid out
     pdf: bytes | None = None
 
@@ -142,6 +139,16 @@ class Listener:
 
 def render_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[bytes, list[str]]:
     """The rendered document, its TOC made but without page numbers; and the TOC's headings."""
+    from perfgen.render.fixups import (
+        break_long_titles,
+        merge_level1,
+        renumber_bookmarks,
+        set_properties,
+        set_update_fields,
+    )
+    from perfgen.render.toc import make_toc
+    from perfgen.write.package import docx_bytes
+
     document = renderer.render(context)
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
     break_long_titles(document)
@@ -155,6 +162,12 @@ def render_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[by
 
 def with_page_numbers(data: bytes, numbers: list[int], blank_page: bool = False) -> bytes:
     """The document with the page numbers written into its TOC's PAGEREF results (and a blank page after the TOC)."""
+    import docx
+
+    from perfgen.render.fixups import set_update_fields
+    from perfgen.render.toc import set_numbers, start_body_on_odd_page
+    from perfgen.write.package import docx_bytes
+
     document = docx.Document(io.BytesIO(data))
     set_numbers(document, numbers)
     if blank_page:
@@ -188,6 +201,8 @@ def _checked(folder: Path) -> tuple[list[Problem], dict[str, Any] | None]:
 
 def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
     """Load, validate and render one township."""
+    from perfgen.render.toc import bookmark_names
+
     result = job.result
     result.problems, rendering = _checked(result.folder)
     blocking = [p for p in result.problems if p.blocking]
@@ -200,6 +215,7 @@ def prepare(job: _Job, renderer: DocxRenderer, strict: bool) -> None:
         assert rendering is not None
         job.context = rendering["context"]
         job.docx, job.titles = render_document(job.context, renderer)
+        job.bookmarks = bookmark_names(len(job.titles))
         job.fallback = job.docx
         result.projects = rendering["projects"]
         result.total = rendering["total"]
@@ -211,17 +227,29 @@ def _converted(pdf: bytes | None, office: LibreOffice) -> bytes:
     return pdf
 
 
-def number_pages(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
-    """Write the pages on which the headings fell into the TOC's field results.
+def _blank_page_wanted(pages: list[int]) -> bool:
+    """Whether the body would start on a left-hand page (0-based physical pages of the headings): it must not."""
+    return bool(pages) and pages[0] % 2 == 1
+
+
+def toc_numbers(pages: list[int]) -> list[int] | None:
+    """The TOC's numbers for headings on these pages, where writing them in moves nothing; None where a
+    blank page must go in first (the numbered document then needs a layout of its own)."""
+    return None if _blank_page_wanted(pages) else printed_numbers(pages)
+
+
+def number_pages(job: _Job, layout: Layout, office: LibreOffice) -> None:
+    """Write the pages on which the headings fell into the TOC's field results; take the PDF made meanwhile.
 
     The body's page numbers start at 1 after the TOC, so the numbers written cannot move a heading.
     """
-    pdf = _converted(pdf, office)
-    job.numbers = heading_pages(pdf, job.titles)
-    # the body's first page must be a right-hand (odd) page of the printed sheets
-    first = heading_positions(pdf, job.titles)[:1]
-    job.docx = with_page_numbers(job.docx, job.numbers, blank_page=bool(first) and first[0] % 2 == 1)
+    if layout.trouble:
+        raise OfficeError(layout.trouble)
+    job.numbers = printed_numbers(layout.pages)
+    job.docx = with_page_numbers(job.docx, job.numbers, blank_page=_blank_page_wanted(layout.pages))
     job.result.paginated = True
+    if layout.pdf is not None:
+        deliver_pdf(job, layout.pdf, office)
 
 
 def deliver_pdf(job: _Job, pdf: bytes | None, office: LibreOffice) -> None:
@@ -246,6 +274,10 @@ class _Layouts:
     def __init__(self, listener: Listener, total: int) -> None:
         self.listener, self.total, self.done = listener, total, 0
 
+    def more(self, count: int) -> None:
+        """``count`` more layouts than first thought: documents whose PDF needs a layout of its own."""
+        self.total += count
+
     def of(self, jobs: list[_Job]) -> Callable[[int], None]:
         def one(index: int) -> None:
             self.done += 1
@@ -254,11 +286,18 @@ class _Layouts:
         return one
 
 
-def _laid_out(jobs: list[_Job], office: LibreOffice, layouts: _Layouts | None = None) -> list[tuple[_Job, bytes | None]]:
-    """The townships still to lay out, each with its PDF; if LibreOffice fails, they all go without."""
+def _laid_out(
+    jobs: list[_Job], office: LibreOffice, layouts: _Layouts | None = None, pages: bool = False, pdf: bool = False
+) -> list[tuple[_Job, Any]]:
+    """The townships still to lay out, each with its PDF (``pages``: its Layout, see LibreOffice.locate,
+    with the PDF of the numbered document when ``pdf``); if LibreOffice fails, they all go without."""
     jobs = [job for job in jobs if not job.result.error and not job.result.office_trouble]
+    done = layouts.of(jobs) if layouts else None
     try:
-        return list(zip(jobs, office.convert([job.docx for job in jobs], layouts.of(jobs) if layouts else None)))
+        if pages:
+            numbering = toc_numbers if pdf else None
+            return list(zip(jobs, office.locate([_headings(job) for job in jobs], done, numbering)))
+        return list(zip(jobs, office.convert([job.docx for job in jobs], done)))
     except OfficeError as exc:
         for job in jobs:
             _without_layout(job, str(exc))
@@ -271,13 +310,21 @@ def _lay_out(job: _Job, step: Callable[[], None]) -> None:
         _guard(job, step)
 
 
+def _headings(job: _Job) -> Headings:
+    return Headings(job.docx, job.titles, job.bookmarks)
+
+
 def paginate(jobs: list[_Job], office: LibreOffice, pdf_wanted: bool, listener: Listener | None = None) -> None:
-    """Number the TOC of every document from one layout; lay the numbered ones out again only for a PDF."""
-    layouts = _Layouts(listener or Listener(), (2 if pdf_wanted else 1) * len(jobs))
-    for job, pdf in _laid_out(jobs, office, layouts):
-        _lay_out(job, lambda: number_pages(job, pdf, office))
+    """Number the TOC of every document from one layout, which also gives the PDF when one is wanted;
+    lay a numbered document out again only where that layout could not give it (a blank page went in
+    after a two-page TOC, or LibreOffice runs from the command line)."""
+    layouts = _Layouts(listener or Listener(), len(jobs))
+    for job, layout in _laid_out(jobs, office, layouts, pages=True, pdf=pdf_wanted):
+        _lay_out(job, lambda: number_pages(job, layout, office))
     if pdf_wanted:
-        for job, pdf in _laid_out(jobs, office, layouts):
+        again = [job for job in jobs if job.pdf is None and not job.result.error and not job.result.office_trouble]
+        layouts.more(len(again))
+        for job, pdf in _laid_out(again, office, layouts):
             _lay_out(job, lambda: deliver_pdf(job, pdf, office))
 
 
@@ -365,6 +412,8 @@ _renderer: DocxRenderer | None = None
 
 
 def _start_worker(template: Path) -> None:
+    from perfgen.render.docx import DocxRenderer
+
     global _renderer
     _renderer = DocxRenderer(template)
 
@@ -461,11 +510,11 @@ def build(
         raise PerfgenError(f"没有找到单位文件夹：{'、'.join(display_path(p) for p in paths)}")
     _refuse_shared_names(folders, options.out_dir)
     template = options.template or standard_template()
-    renderer = DocxRenderer(template)
+    template_bytes(template)  # one that is missing or no file is refused at once; its content is checked later
     office = _office(options, listener)
     # one build at a time into an output folder: the second waits, so no manifest entry is lost
     with OutputLock(options.out_dir, listener.notice):
-        return _build_locked(folders, options, template, renderer, office, listener)
+        return _build_locked(folders, options, template, office, listener)
 
 
 def _refuse_shared_names(folders: list[Path], out_dir: Path) -> None:
@@ -488,7 +537,6 @@ def _build_locked(
     folders: list[Path],
     options: Options,
     template: Path,
-    renderer: DocxRenderer,
     office: LibreOffice | None,
     listener: Listener,
 ) -> list[BuildResult]:
@@ -519,6 +567,10 @@ def _build_locked(
             assert office is not None
             laying_out.enter_context(office)
             office.start()
+        # the template is read and checked before anything is built, as LibreOffice comes up
+        from perfgen.render.docx import DocxRenderer
+
+        DocxRenderer(template)
         prepared: dict[Path, _Job] = {}
         work = [(job, options.strict) for job in todo]
         memo.code_digest()  # once, before the worker processes start (they inherit it)
@@ -527,7 +579,10 @@ def _build_locked(
             listener.rendered(done, len(todo), job.result)
             if streaming and not job.result.error:
                 assert office is not None
-                office.prefetch(job.docx)
+                if options.draft:
+                    office.prefetch(job.docx)
+                else:
+                    office.prefetch(_headings(job), toc_numbers if options.pdf or options.preview else None)
         jobs = [prepared.get(job.result.folder, job) for job in jobs]
 
         # paginate: one LibreOffice for the batch

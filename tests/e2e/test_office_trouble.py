@@ -110,9 +110,9 @@ CASES = [
     ("fail", "real", "LibreOffice 意外退出（退出码 1），没有生成 PDF：soffice: cannot open display"),
     ("hang", "real", "LibreOffice 启动超过 2.0 秒仍未完成，已终止"),
     ("hang", "fake", "LibreOffice 排版超过 1.1 秒仍未完成，已终止"),
-    ("garbage", "fake", "LibreOffice 生成的 PDF 无法读取（"),
+    ("garbage", "fake", "LibreOffice 的转换程序答非所问：页码为 ['garbage']"),
     ("crash", "fake", "LibreOffice 被终止（信号 SIGKILL）"),
-    ("fail", "fake", "LibreOffice 无法转换文档：IOException: cannot load"),
+    ("fail", "fake", "LibreOffice 无法排版文档：IOException: cannot load"),
 ]
 
 

@@ -33,11 +33,13 @@ import threading
 import uuid
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from perfgen.errors import OfficeError, OfficeStartFailed, OfficeTimedOut
+from perfgen.office.pdf import heading_positions
 from perfgen.resources import font_config
 
 INSTALL_HINT = (
@@ -101,16 +103,19 @@ def find_soffice() -> str | None:
     return next((str(p) for p in WINDOWS_PATHS if p.is_file()), None)
 
 
-def find_uno_python(soffice: str) -> str | None:
-    """A Python that can ``import uno``: $PERFGEN_UNO_PYTHON when set, else LibreOffice's own or the system's."""
+def _uno_candidates(soffice: str) -> list[str]:
+    """Pythons that may have LibreOffice's bridge: $PERFGEN_UNO_PYTHON when set (empty: none), else LibreOffice's own or the system's."""
     configured = os.environ.get("PERFGEN_UNO_PYTHON")
     program = Path(soffice).resolve().parent
     candidates = (
         [configured] if configured is not None else [str(program / ("python.exe" if os.name == "nt" else "python")), "/usr/bin/python3"]
     )
-    for candidate in filter(None, candidates):
-        if not Path(candidate).is_file():
-            continue
+    return [candidate for candidate in candidates if candidate and Path(candidate).is_file()]
+
+
+def find_uno_python(soffice: str) -> str | None:
+    """A Python that can ``import uno``, tried (~50 ms each)."""
+    for candidate in _uno_candidates(soffice):
         try:
             probe = subprocess.run(
                 [candidate, "-c", "import uno"], capture_output=True, timeout=30, env=_bridge_environment()
@@ -120,6 +125,16 @@ def find_uno_python(soffice: str) -> str | None:
         if probe.returncode == 0:
             return candidate
     return None
+
+
+def likely_uno_python(soffice: str) -> str | None:
+    """The Python most likely to have LibreOffice's bridge, untried.
+
+    A build starts its UNO worker with it at once, without the probe of ``find_uno_python`` that would
+    delay LibreOffice's start: a worker that cannot ``import uno`` fails to start, and the build then
+    converts from the command line.
+    """
+    return next(iter(_uno_candidates(soffice)), None)
 
 
 def _bridge_environment() -> dict[str, str]:
@@ -297,11 +312,11 @@ class _Worker:
             raise OfficeError(f"LibreOffice 的转换程序答非所问：{line.strip()[:200]}") from None
         return answer
 
-    def convert(self, source: Path, target: Path, timeout: float) -> str:
-        """Convert one document; '' when done, else LibreOffice's reason. OfficeError when LibreOffice is lost."""
+    def _ask(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """One job done; OfficeError when LibreOffice is lost on the way."""
         assert self.process.stdin is not None
         try:
-            self.process.stdin.write(json.dumps({"in": str(source), "out": str(target)}) + "\n")
+            self.process.stdin.write(json.dumps(job) + "\n")
             self.process.stdin.flush()
         except OSError:
             pass  # it died: the answer says how
@@ -309,7 +324,26 @@ class _Worker:
         if "ended" in answer:  # LibreOffice died under the worker
             self.close(force=True)
             raise OfficeError(_ended(answer["ended"]))
+        return answer
+
+    def convert(self, source: Path, target: Path, timeout: float) -> str:
+        """Convert one document; '' when done, else LibreOffice's reason. OfficeError when LibreOffice is lost."""
+        answer = self._ask({"in": str(source), "out": str(target)}, timeout)
         return "" if answer.get("ok") else str(answer.get("error", "没有说明原因"))
+
+    def locate(self, source: Path, bookmarks: list[str], timeout: float, keep: bool = False) -> dict[str, Any]:
+        """Lay one document out: {"pages": [physical page of each bookmark, 1-based]}, or {"missing": name}, or {"error": …}.
+
+        ``keep``: the worker keeps the document open, when laid out, for ``number``.
+        """
+        return self._ask({"in": str(source), "bookmarks": bookmarks, "keep": keep}, timeout)
+
+    def number(self, numbers: list[int] | None, bookmarks: list[str], target: Path, timeout: float) -> bool:
+        """The kept document's TOC numbered and converted to ``target``, if that moved no heading (None: just close it)."""
+        if numbers is None:
+            return bool(self._ask({"drop": True}, timeout).get("ok"))
+        job = {"numbers": [str(number) for number in numbers], "bookmarks": bookmarks, "out": str(target)}
+        return bool(self._ask(job, timeout).get("ok"))
 
     def close(self, force: bool = False) -> None:
         """Let LibreOffice quit (force: kill it now) and wait for the worker."""
@@ -327,6 +361,57 @@ class _Worker:
         self._reader.join(timeout=10)
         if self.process.stdout:
             self.process.stdout.close()
+
+
+class Headings(NamedTuple):
+    """A document to lay out, and its headings (in order) by their titles and by their bookmarks."""
+
+    document: bytes
+    titles: list[str]
+    bookmarks: list[str]
+
+
+@dataclass
+class Layout:
+    """Where LibreOffice put a document's headings, or why it could not say; and the PDF, when one came of it.
+
+    ``pages``: the physical page (0-based) of each heading. ``pdf``: the document with its TOC numbered,
+    made from this same layout (see ``LibreOffice.locate``); None when the numbering needs another.
+    """
+
+    pages: list[int] = field(default_factory=list)
+    trouble: str = ""
+    pdf: bytes | None = None
+
+
+Numbering = Callable[[list[int]], "list[int] | None"]  # a document's TOC numbers from its headings' pages
+
+
+def _outline_pages(pdf: bytes | None, titles: list[str]) -> Layout:
+    """The headings' pages from the PDF's outline; the reason where there is none."""
+    if pdf is None:
+        return Layout(trouble="LibreOffice 无法转换文档：没有生成 PDF")
+    try:
+        return Layout(heading_positions(pdf, titles))
+    except OfficeError as exc:
+        return Layout(trouble=str(exc))
+
+
+def _answered_pages(answer: dict[str, Any], request: Headings) -> Layout:
+    """The headings' pages from the UNO worker's answer; the reason where there are none."""
+    pages = answer.get("pages")
+    if answer.get("ok"):
+        if (
+            isinstance(pages, list)
+            and len(pages) == len(request.bookmarks)
+            and all(isinstance(page, int) and page >= 1 for page in pages)
+        ):
+            return Layout([page - 1 for page in pages])
+        return Layout(trouble=f"LibreOffice 的转换程序答非所问：页码为 {str(pages)[:100]}")
+    if "missing" in answer:
+        lost = dict(zip(request.bookmarks, request.titles)).get(str(answer["missing"]), str(answer["missing"]))
+        return Layout(trouble=f"LibreOffice 排版后找不到标题“{lost}”，无法填写目录页码")
+    return Layout(trouble=f"LibreOffice 无法排版文档：{answer.get('error', '没有说明原因')}")
 
 
 class LibreOffice:
@@ -353,20 +438,21 @@ class LibreOffice:
         self._reaper: _Reaper | None = None
         self._processes: _Processes | None = None
         self._laid_out: dict[bytes, bytes] = {}  # PDFs made ahead by ``prefetch``, by document
+        self._located: dict[bytes, Layout] = {}  # headings' pages found ahead by ``prefetch``, by document
 
     def __enter__(self) -> LibreOffice:
         # only a build that has townships to lay out gets here: no folder, watchdog or probe before
         self._work = Path(tempfile.mkdtemp(prefix=self.prefix))
         self._reaper = _Reaper(self._work)
         self._processes = _Processes(self._reaper)
-        self._uno_python = find_uno_python(self.soffice) if self.bridge else None
+        self._uno_python = likely_uno_python(self.soffice) if self.bridge else None
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if self._worker is not None:
-                # interrupted (Ctrl-C): no time for a polite goodbye; started early but never used: none needed
-                self._worker.close(force=kind is not None or not self._worker.ready)
+                # no polite goodbye (LibreOffice takes ~0.2 s to quit): its profile and files are thrown away
+                self._worker.close(force=True)
                 self._worker = None
         finally:
             if self._processes is not None:
@@ -426,20 +512,25 @@ class LibreOffice:
                 self._uno_python = None  # no bridge after all: convert from the command line
         return self._worker
 
-    def prefetch(self, document: bytes) -> None:
-        """Lay out one document now, ahead of the ``convert`` that asks for it, while perfgen renders others.
+    def prefetch(self, request: bytes | Headings, numbering: Numbering | None = None) -> None:
+        """Lay one document out now, ahead of the ``convert`` (bytes) or ``locate`` (Headings) that asks for it.
 
-        Only with the UNO bridge: from the command line a batch is one LibreOffice run, best made at once.
-        A failure is left for ``convert`` to report (it raises again the error that broke LibreOffice).
+        Meanwhile perfgen renders the others. Only with the UNO bridge: from the command line a batch is one
+        LibreOffice run, best made at once. A failure is left for the batch to report (it raises again the
+        error that broke LibreOffice).
         """
-        if self._broken is not None or self._uno_python is None or document in self._laid_out:
+        if self._broken is not None or self._uno_python is None:
             return
         try:
-            [pdf] = self.convert([document])
+            if isinstance(request, Headings):
+                if request.document not in self._located:
+                    [self._located[request.document]] = self.locate([request], numbering=numbering)
+            elif request not in self._laid_out:
+                [pdf] = self.convert([request])
+                if pdf is not None:
+                    self._laid_out[request] = pdf
         except OfficeError:
             return
-        if pdf is not None:
-            self._laid_out[document] = pdf
 
     def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[bytes | None]:
         """PDFs of the given .docx files, in order; None where one could not be converted (see ``problem``).
@@ -447,37 +538,66 @@ class LibreOffice:
         ``done`` hears the index of each document once LibreOffice is through with it (a progress display).
         OfficeError when LibreOffice cannot be started, times out, crashes or is killed.
         """
+        self.problem = ""
+        return self._batch(documents, self._laid_out, self._convert, done)
+
+    def locate(
+        self, requests: list[Headings], done: Callable[[int], None] | None = None, numbering: Numbering | None = None
+    ) -> list[Layout]:
+        """Lay each document out and say on which physical page (0-based) each of its headings falls.
+
+        A document LibreOffice could not lay out, or whose headings it lost, gets the reason instead.
+        ``done`` and OfficeError as for ``convert``. With the UNO bridge no PDF is made: LibreOffice
+        is asked for the pages of the headings' bookmarks; from the command line, the PDF's outline tells.
+
+        With ``numbering`` (a PDF is wanted), the numbers it gives for a document's pages are written
+        into the TOC of the document as laid out, and the PDF made from it when they moved nothing:
+        one layout instead of two. Where it gives None, or without the bridge, there is no PDF.
+        """
+        return self._batch(requests, self._located, lambda todo, tell: self._locate(todo, tell, numbering), done)
+
+    def _batch(
+        self,
+        items: list[Any],
+        ahead: dict[bytes, Any],
+        work: Callable[[list[Any], Callable[[int], None]], list[Any]],
+        done: Callable[[int], None] | None,
+    ) -> list[Any]:
+        """``work`` on the items, taking the results made ahead (``prefetch``, by document) as they are."""
         if self._broken is not None:
             raise self._broken
-        self.problem = ""
-        if not documents:
+        if not items:
             return []
-        ready = self._laid_out
+        keys = [item.document if isinstance(item, Headings) else item for item in items]
         tell = done or (lambda index: None)
-        todo = [index for index, document in enumerate(documents) if document not in ready]
-        for index, document in enumerate(documents):
-            if document in ready:  # laid out ahead (prefetch)
+        todo = [index for index, key in enumerate(keys) if key not in ahead]
+        for index, key in enumerate(keys):
+            if key in ahead:
                 tell(index)
         try:
-            fresh = iter(self._convert([documents[i] for i in todo], lambda k: tell(todo[k])) if todo else [])
+            fresh = iter(work([items[i] for i in todo], lambda k: tell(todo[k])) if todo else [])
         except OfficeError as exc:
             self._broken = exc
             raise
-        results = [ready[document] if document in ready else next(fresh) for document in documents]
-        for document in documents:
-            ready.pop(document, None)
+        results = [ahead[key] if key in ahead else next(fresh) for key in keys]
+        for key in keys:  # a layout serves once
+            ahead.pop(key, None)
         return results
 
-    def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
+    def _sources(self, documents: list[bytes]) -> tuple[Path, list[Path], list[float]]:
+        """A batch folder with the documents written into it, and each document's timeout."""
         batch = Path(tempfile.mkdtemp(dir=self._work))
         sources = []
         for index, data in enumerate(documents):
             source = batch / f"{index:05d}.docx"
             source.write_bytes(data)
             sources.append(source)
+        (batch / "pdf").mkdir()
+        return batch, sources, [layout_timeout(data, self.timeout) for data in documents]
+
+    def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
+        batch, sources, timeouts = self._sources(documents)
         out = batch / "pdf"
-        out.mkdir()
-        timeouts = [layout_timeout(data, self.timeout) for data in documents]
         try:
             worker = self._running_worker()
             if worker is None:
@@ -494,6 +614,36 @@ class LibreOffice:
                 results.append(target.read_bytes() if not error and target.is_file() else None)
                 done(index)
             return results
+        except OfficeError:
+            self._worker = None  # killed with its LibreOffice
+            raise
+        finally:
+            shutil.rmtree(batch, ignore_errors=True)
+
+    def _locate(
+        self, requests: list[Headings], done: Callable[[int], None], numbering: Numbering | None = None
+    ) -> list[Layout]:
+        batch, sources, timeouts = self._sources([request.document for request in requests])
+        try:
+            worker = self._running_worker()
+            if worker is None:
+                pdfs = self._convert_from_command_line(sources, batch / "pdf", timeouts)
+                results = [_outline_pages(pdf, request.titles) for pdf, request in zip(pdfs, requests)]
+                for index in range(len(results)):
+                    done(index)
+                return results
+            located: list[Layout] = []
+            for index, (source, timeout, request) in enumerate(zip(sources, timeouts, requests)):
+                answer = worker.locate(source, request.bookmarks, timeout, keep=numbering is not None)
+                layout = _answered_pages(answer, request)
+                if numbering is not None and answer.get("ok"):  # the worker kept the document open
+                    numbers = None if layout.trouble else numbering(layout.pages)
+                    target = batch / "pdf" / f"{source.stem}.pdf"
+                    if worker.number(numbers, request.bookmarks, target, timeout) and target.is_file():
+                        layout.pdf = target.read_bytes()
+                located.append(layout)
+                done(index)
+            return located
         except OfficeError:
             self._worker = None  # killed with its LibreOffice
             raise

@@ -82,8 +82,12 @@ def heading_pages(pdf: bytes, titles: list[str]) -> list[int]:
     The body is a section whose numbering starts at 1 with the first heading,
     so a heading's number is its physical page less that of the first.
     """
-    pages = heading_positions(pdf, titles)
-    return [page - pages[0] + 1 for page in pages] if pages else []
+    return printed_numbers(heading_positions(pdf, titles))
+
+
+def printed_numbers(positions: list[int]) -> list[int]:
+    """The printed page numbers of headings on the given physical pages: the first heading's page is 1."""
+    return [page - positions[0] + 1 for page in positions] if positions else []
 
 
 def write_previews(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:

@@ -6,13 +6,26 @@ It imports nothing from perfgen.
 
     python3 uno_worker.py SOFFICE PROFILE_URL PIPE_NAME
 
-It starts LibreOffice once, then reads one JSON object per line on stdin,
-{"in": "a.docx", "out": "a.pdf"}, and answers each with one line on stdout:
-{"ok": true} or {"ok": false, "error": "..."}; when LibreOffice itself has
-ended meanwhile (crashed, killed), the answer also holds its exit status,
-{"ok": false, "error": "...", "ended": -9}, and the worker stops. At the end
-of stdin it closes LibreOffice. The first line it writes is {"ready": true}
-once connected.
+It starts LibreOffice once, then reads one JSON object per line on stdin and
+answers each with one line on stdout:
+
+- {"in": "a.docx", "out": "a.pdf"}: convert; {"ok": true}.
+- {"in": "a.docx", "bookmarks": ["_Toc1", ...]}: lay the document out and
+  say on which physical page (1-based) each bookmark starts, without writing
+  a PDF: {"ok": true, "pages": [3, 3, 4, ...]}; {"ok": false, "missing":
+  "_Toc1"} when LibreOffice lost a bookmark. With "keep": true the document
+  stays open for the next job, which must be one of:
+- {"numbers": ["1", "1", ...], "bookmarks": [...], "out": "a.pdf"}: write the
+  numbers at the end of the TOC's entries, as perfgen writes them into the
+  .docx, and convert, if the bookmarks stay on their pages:
+  {"ok": true, "pages": [...]}; else {"ok": false, "moved": true} (no PDF).
+- {"drop": true}: close it; {"ok": true}.
+
+A failure is {"ok": false, "error": "..."}; when LibreOffice itself has ended
+meanwhile (crashed, killed), the answer also holds its exit status, {"ok":
+false, "error": "...", "ended": -9}, and the worker stops. At the end of stdin
+it closes LibreOffice. The first line it writes is {"ready": true} once
+connected.
 
 LibreOffice runs in the worker's process group: perfgen kills that group
 whole when it gives up on a conversion.
@@ -23,8 +36,12 @@ import subprocess
 import sys
 import time
 
-import uno  # noqa: I001 - provided by LibreOffice's Python bridge
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+try:
+    import uno  # noqa: I001 - provided by LibreOffice's Python bridge
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+except ImportError as missing:  # perfgen starts this without asking first: it then converts from the command line
+    sys.stdout.write(json.dumps({"ready": False, "error": f"没有 LibreOffice 的 Python 接口（{missing}）"}) + "\n")
+    sys.exit(1)
 
 CONNECT_SECONDS = 120
 
@@ -51,7 +68,60 @@ def connect(process, pipe):
         except Exception:  # not listening yet
             if process.poll() is not None or time.time() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.05)  # LibreOffice listens ~1 s after it starts: a coarse poll would add to every build
+
+
+def pages(document, names):
+    """The physical page on which each bookmark starts, as laid out (moving the view cursor lays out).
+
+    Pages are counted as printed: not the blank pages LibreOffice inserts of itself so that a section
+    whose numbering restarts at an odd number starts on a right-hand page (Word inserts none, and the
+    PDF leaves them out). The view cursor cannot jump to those (to a page that a table's rows fill, it
+    can, though it then stands on the page before).
+    """
+    marks = document.getBookmarks()
+    cursor = document.getCurrentController().getViewCursor()
+    found = []
+    for name in names:
+        if not marks.hasByName(name):
+            return {"ok": False, "missing": name}
+        cursor.gotoRange(marks.getByName(name).getAnchor(), False)
+        found.append(cursor.getPage())
+    empty = [n for n in range(1, max(found, default=0)) if not cursor.jumpToPage(n)]
+    return {"ok": True, "pages": [page - sum(1 for blank in empty if blank < page) for page in found]}
+
+
+def number_toc(document, numbers):
+    """Write the page numbers at the end of the TOC's entries; False where the TOC is not one entry per number."""
+    indexes = document.getDocumentIndexes()
+    if indexes.getCount() != 1:
+        return False
+    index = indexes.getByIndex(0)
+    entries = []
+    found = index.getAnchor().createEnumeration()
+    while found.hasMoreElements():
+        element = found.nextElement()
+        if element.supportsService("com.sun.star.text.Paragraph"):
+            entries.append(element)
+    # each entry ends with the tab before its number, as perfgen made it
+    if len(entries) != len(numbers) or not all(entry.getString().endswith("\t") for entry in entries):
+        return False
+    index.IsProtected = False  # LibreOffice keeps an index's text read-only
+    for entry, number in zip(entries, numbers):
+        entry.getText().insertString(entry.getEnd(), number, False)
+    return True
+
+
+def numbered(document, job):
+    """The document with its TOC numbered, converted if nothing moved."""
+    before = pages(document, job["bookmarks"])
+    if not before["ok"] or not number_toc(document, job["numbers"]):
+        return {"ok": False, "moved": True}
+    after = pages(document, job["bookmarks"])
+    if after != before:
+        return {"ok": False, "moved": True}
+    document.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", "writer_pdf_Export"),))
+    return after
 
 
 def main():
@@ -77,17 +147,31 @@ def main():
         return
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     say({"ready": True})
+    kept = None  # the document of a "keep" job, for the next one
     for line in sys.stdin:
         job = json.loads(line)
         try:
-            document = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(job["in"]), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
-            )
+            document, kept = kept, None
+            if document is None:
+                document = desktop.loadComponentFromURL(
+                    uno.systemPathToFileUrl(job["in"]), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
+                )
             try:
-                document.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", "writer_pdf_Export"),))
+                if "drop" in job:
+                    answer = {"ok": True}
+                elif "numbers" in job:
+                    answer = numbered(document, job)
+                elif "bookmarks" in job:
+                    answer = pages(document, job["bookmarks"])
+                    if job.get("keep") and answer["ok"]:
+                        kept = document
+                else:
+                    document.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", "writer_pdf_Export"),))
+                    answer = {"ok": True}
             finally:
-                document.close(True)
-            say({"ok": True})
+                if kept is None:
+                    document.close(True)
+            say(answer)
         except Exception as exc:
             ended = process.poll()
             if ended is None:

@@ -36,6 +36,13 @@ RESAVE = "请在 Word 中重新“另存为”.docx 后再试"
 
 def read_template(path: Path) -> bytes:
     """The bytes of a template that is a sound, reasonably sized .docx; TemplateError otherwise."""
+    data = template_bytes(path)
+    check_package(data, display_path(path))
+    return data
+
+
+def template_bytes(path: Path) -> bytes:
+    """The bytes of a template that is a regular file of a reasonable size, unchecked; TemplateError otherwise."""
     name = display_path(path)
     try:
         status = path.stat()
@@ -50,7 +57,6 @@ def read_template(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"无法读取模板 {name}：{exc.strerror}") from exc
-    check_package(data, name)
     return data
 
 

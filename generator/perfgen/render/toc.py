@@ -200,6 +200,11 @@ def _entry(heading: Heading, style_id: str | None, fits: float) -> etree._Elemen
     return paragraph
 
 
+def bookmark_names(count: int) -> list[str]:
+    """The bookmarks ``make_toc`` gives the first ``count`` headings, in order."""
+    return [BOOKMARK.format(number) for number in range(1, count + 1)]
+
+
 def make_toc(document: Document) -> list[str]:
     """Bookmark the headings and write the TOC's entries (without page numbers); the headings' titles.
 
@@ -216,9 +221,9 @@ def make_toc(document: Document) -> list[str]:
         siblings = list(first.getparent())
         skip = set(siblings[siblings.index(first) : siblings.index(last) + 1])
     found = headings(document, levels, skip)
-    for number, heading in enumerate(found, 1):
-        heading.bookmark = BOOKMARK.format(number)
-        _bookmark(heading.paragraph, heading.bookmark, 100000 + number)
+    for number, (heading, name) in enumerate(zip(found, bookmark_names(len(found))), 1):
+        heading.bookmark = name
+        _bookmark(heading.paragraph, name, 100000 + number)
     if field is None or first is None or last is None:
         return [h.title for h in found]
 

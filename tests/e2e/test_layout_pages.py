@@ -1,0 +1,61 @@
+"""Where LibreOffice put the headings, asked two ways that must agree: over the UNO bridge (no PDF is made)
+and from the command line (the PDF's outline). A Python without the bridge costs a build only speed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECTS, require_tool
+from test_toc_layout import larger_township
+
+from perfgen.build import BuildResult, Options, _Job, build, prepare
+from perfgen.office.libreoffice import Headings, LibreOffice, find_uno_python
+from perfgen.render.docx import DocxRenderer
+from perfgen.resources import standard_template
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_the_bridge_and_the_command_line_find_the_same_pages(tmp_path: Path) -> None:
+    soffice = require_tool("soffice")
+    if find_uno_python(soffice) is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Python with LibreOffice's UNO bridge, but CI installs python3-uno")
+        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    renderer = DocxRenderer(standard_template())
+    requests = []
+    # one page per project; projects of several pages; a two-page TOC, after which LibreOffice puts a blank
+    # page of its own (body page 1 must be a right-hand page) that Word and the PDF do not have
+    folders = [PROJECTS / "怀来县官厅镇-2024", PROJECTS / "文安县机床市场管委会-2022", larger_township(tmp_path / "大镇-2024", 40)]
+    for folder in folders:
+        job = _Job(BuildResult(folder))
+        prepare(job, renderer, strict=False)
+        requests.append(Headings(job.docx, job.titles, job.bookmarks))
+    with LibreOffice(soffice) as office:
+        over_uno = office.locate(requests)
+        assert office.starts == 1
+    with LibreOffice(soffice, bridge=False) as office:
+        from_pdf = office.locate(requests)
+    assert over_uno == from_pdf, (over_uno, from_pdf)
+    # 官厅镇: cover and TOC, part 1 on two pages, then one page per project
+    assert over_uno[0].pages == [2, 2, 2, 3, *range(4, 4 + 24)] and not over_uno[0].trouble
+    assert over_uno[2].pages[0] == 3  # cover, two TOC pages: the build then adds a blank page itself
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_a_python_without_the_bridge_numbers_the_toc_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    require_tool("soffice")
+    python = tmp_path / "python-without-uno"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n')  # no site packages: no python3-uno
+    python.chmod(0o755)
+    assert subprocess.run([str(python), "-c", "import uno"], capture_output=True).returncode != 0
+    monkeypatch.setenv("PERFGEN_UNO_PYTHON", str(python))
+    [result] = build([PROJECTS / "文安县机床市场管委会-2022"], Options(out_dir=tmp_path / "out"))
+    assert result.ok and result.paginated and not result.office_trouble
