@@ -112,10 +112,9 @@ def number_toc(document, numbers):
     return True
 
 
-def numbered(document, job):
-    """The document with its TOC numbered, converted if nothing moved."""
-    before = pages(document, job["bookmarks"])
-    if not before["ok"] or not number_toc(document, job["numbers"]):
+def numbered(document, job, before):
+    """The document with its TOC numbered, converted if nothing moved from where it was (``before``)."""
+    if not number_toc(document, job["numbers"]):
         return {"ok": False, "moved": True}
     after = pages(document, job["bookmarks"])
     if after != before:
@@ -147,11 +146,12 @@ def main():
         return
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     say({"ready": True})
-    kept = None  # the document of a "keep" job, for the next one
+    kept = None  # the document of a "keep" job and where its bookmarks were, for the next job
     for line in sys.stdin:
         job = json.loads(line)
         try:
-            document, kept = kept, None
+            document, before = kept or (None, None)
+            kept = None
             if document is None:
                 document = desktop.loadComponentFromURL(
                     uno.systemPathToFileUrl(job["in"]), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
@@ -160,11 +160,11 @@ def main():
                 if "drop" in job:
                     answer = {"ok": True}
                 elif "numbers" in job:
-                    answer = numbered(document, job)
+                    answer = numbered(document, job, before)
                 elif "bookmarks" in job:
                     answer = pages(document, job["bookmarks"])
                     if job.get("keep") and answer["ok"]:
-                        kept = document
+                        kept = document, answer
                 else:
                     document.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", "writer_pdf_Export"),))
                     answer = {"ok": True}
