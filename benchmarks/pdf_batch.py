@@ -57,7 +57,7 @@ def main() -> None:
         single = timed(one_per_document)
 
     print(f"documents: {count} sample townships")
-    print(f"perfgen build --pdf (render, lay out twice for TOC page numbers, write): {full / count:.2f} s per document")
+    print(f"perfgen build --pdf (render, one layout for TOC page numbers and PDF, write): {full / count:.2f} s per document")
     print(f"PDF conversion, one shared LibreOffice process for the batch:          {batch / count:.2f} s per document")
     print(f"PDF conversion, one soffice --convert-to pdf per document:             {single / count:.2f} s per document")
     print(f"shared process speed-up: {single / batch:.2f}x")
