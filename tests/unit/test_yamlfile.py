@@ -74,3 +74,19 @@ def test_gbk_file_is_named_as_such(tmp_path: Path) -> None:
     assert source is None
     assert rules(problems) == [("yaml-encoding", 1, 1)]
     assert "GBK" in problems[0].message and "UTF-8" in problems[0].message
+
+
+def test_the_texts_listed_while_loading_are_every_text_of_the_data_in_order(tmp_path: Path) -> None:
+    from conftest import PROJECTS
+
+    from perfgen.load.yamlfile import collect_strings
+
+    text = "a: x\nb:\n  - 'y'\n  - {c: z, d: 1, e: null, f: \"w\\n\"}\nc: !custom v\ng: 1.5\nh: [p, [q, r]]\na: dup\n"
+    files = [tmp_path / "t.yaml", *sorted(PROJECTS.rglob("*.yaml"))]
+    files[0].write_text(text, encoding="utf-8")
+    for path in files:
+        source, _ = read_yaml(path, path.name)
+        assert source is not None
+        found: list = []
+        collect_strings(source.data, (), found)
+        assert source.strings() == found, path

@@ -270,6 +270,7 @@ class _Builder:
         self.typed: dict[Path_, str] = {}
         self.problems: list[Problem] = []
         self.numbers_refused = False
+        self.strings: list[tuple[Path_, str]] = []  # every text of the data with its path, in order
 
     def add(self, mark: yaml.Mark, rule: str, message: str) -> None:
         self.problems.append(_problem(self.display, mark.line + 1, mark.column + 1, rule, message))
@@ -293,7 +294,9 @@ class _Builder:
         if node.tag == STRING and type(node) is yaml.ScalarNode:
             mark = node.start_mark
             self.values[path] = (mark.line + 1, mark.column + 1)
-            return self._text(node)
+            text = self._text(node)
+            self.strings.append((path, text))
+            return text
         return self.build(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -318,6 +321,12 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        value = self._scalar_value(node, path)
+        if isinstance(value, str):
+            self.strings.append((path, value))
+        return value
+
+    def _scalar_value(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if node.tag == STRING:  # most values: the tag's name is not needed
             return self._text(node)
         tag = node.tag.rsplit(":", 1)[-1]
@@ -460,4 +469,6 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
         return None, problems
     if builder.numbers_refused:  # no check or build may compute with them
         return None, problems
-    return YamlFile(path, display, data, builder.values, builder.keys, builder.typed), problems
+    source = YamlFile(path, display, data, builder.values, builder.keys, builder.typed)
+    source._strings = builder.strings  # listed as they were built: the same as collect_strings finds
+    return source, problems

@@ -129,13 +129,14 @@ def _headings(document: Document, styles: Styles) -> Iterator[tuple[etree._Eleme
     # otherwise only paragraphs that name a heading style are headings: visit the style marks, not every paragraph
     headings = {style for style in styles.ids() if styles.outline_level(style) is not None}
     seen: set[etree._Element] = set()
+    value, paragraph_tag = qn("w:val"), qn("w:p")  # made once: every paragraph has a style mark
     for mark in body.iter(qn("w:pStyle")):
-        style = mark.get(qn("w:val"))
+        style = mark.get(value)
         if style not in headings:
             continue
         properties = mark.getparent()
         paragraph = properties.getparent() if properties is not None else None
-        if paragraph is None or paragraph.tag != qn("w:p") or paragraph in seen:
+        if paragraph is None or paragraph.tag != paragraph_tag or paragraph in seen:
             continue
         if paragraph_style(paragraph) == style:  # the paragraph's own (first) style mark
             seen.add(paragraph)

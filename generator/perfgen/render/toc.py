@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -105,11 +106,33 @@ def _text(paragraph: etree._Element) -> str:
     return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
 
 
+def _candidates(document: Document, styles: Styles) -> Iterator[etree._Element]:
+    """The paragraphs that may have an outline level, in document order."""
+    body = document.element.body
+    if styles.outline_level(None) is not None or styles.outline_level("\0") is not None:
+        # the default style, or the defaults an unknown style falls back on, give one: every paragraph may
+        yield from body.iter(qn("w:p"))
+        return
+    # otherwise only a paragraph with its own level or a heading style: visit those marks, not every paragraph
+    heading_styles = {style for style in styles.ids() if styles.outline_level(style) is not None}
+    paragraph_tag, properties_tag, style_tag, value = qn("w:p"), qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+    seen: set[etree._Element] = set()
+    for mark in body.iter(qn("w:outlineLvl"), style_tag):
+        if mark.tag == style_tag and mark.get(value) not in heading_styles:
+            continue
+        properties = mark.getparent()
+        paragraph = properties.getparent() if properties is not None else None
+        if paragraph is None or properties.tag != properties_tag or paragraph.tag != paragraph_tag or paragraph in seen:
+            continue
+        seen.add(paragraph)
+        yield paragraph
+
+
 def headings(document: Document, levels: range, skip: set[etree._Element]) -> list[Heading]:
     """The paragraphs of the given outline levels that have text, in document order."""
     styles = Styles(document)
     found = []
-    for paragraph in document.element.body.iter(qn("w:p")):
+    for paragraph in _candidates(document, styles):
         if paragraph in skip:
             continue
         level = _outline_level(paragraph, styles)
