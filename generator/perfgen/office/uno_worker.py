@@ -36,12 +36,7 @@ import subprocess
 import sys
 import time
 
-try:
-    import uno  # noqa: I001 - provided by LibreOffice's Python bridge
-    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
-except ImportError as missing:  # perfgen starts this without asking first: it then converts from the command line
-    sys.stdout.write(json.dumps({"ready": False, "error": f"没有 LibreOffice 的 Python 接口（{missing}）"}) + "\n")
-    sys.exit(1)
+uno = PropertyValue = None  # LibreOffice's Python bridge, imported once LibreOffice is starting
 
 CONNECT_SECONDS = 120
 
@@ -87,7 +82,8 @@ def pages(document, names):
             return {"ok": False, "missing": name}
         cursor.gotoRange(marks.getByName(name).getAnchor(), False)
         found.append(cursor.getPage())
-    empty = [n for n in range(1, max(found, default=0)) if not cursor.jumpToPage(n)]
+    # a blank page holds no heading: only the pages without one need a look
+    empty = [n for n in sorted(set(range(1, max(found, default=0))) - set(found)) if not cursor.jumpToPage(n)]
     return {"ok": True, "pages": [page - sum(1 for blank in empty if blank < page) for page in found]}
 
 
@@ -136,6 +132,14 @@ def main():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    global uno, PropertyValue
+    try:  # while LibreOffice starts (a second); perfgen starts this Python untried, and falls back on the command line
+        import uno  # provided by LibreOffice's Python bridge
+        from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+    except ImportError as missing:
+        process.kill()
+        say({"ready": False, "error": f"没有 LibreOffice 的 Python 接口（{missing}）"})
+        sys.exit(1)
     try:
         context = connect(process, pipe)
     except Exception as exc:
