@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECTS, require_tool
+from test_pdf_layout import page_words
 from test_toc_layout import larger_township
 
 from perfgen.build import BuildResult, Options, _Job, build, prepare
@@ -59,3 +60,21 @@ def test_a_python_without_the_bridge_numbers_the_toc_from_the_command_line(
     monkeypatch.setenv("PERFGEN_UNO_PYTHON", str(python))
     [result] = build([PROJECTS / "文安县机床市场管委会-2022"], Options(out_dir=tmp_path / "out"))
     assert result.ok and result.paginated and not result.office_trouble
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_the_pdf_from_the_one_layout_is_the_delivered_docx_laid_out(
+    paginated_samples: dict[str, BuildResult], tmp_path: Path
+) -> None:
+    """The PDF comes from the layout that gave the page numbers, with the numbers written into it by
+    LibreOffice: word for word and place for place it is the .docx delivered, laid out afresh."""
+    soffice = require_tool("soffice")
+    results = [paginated_samples[name] for name in ("怀来县官厅镇-2024", "卢龙县石门镇-2023")]
+    with LibreOffice(soffice) as office:
+        fresh = office.convert([result.output.read_bytes() for result in results if result.output])
+    for result, pdf in zip(results, fresh):
+        assert result.pdf is not None and pdf is not None
+        again = tmp_path / f"{result.name}.pdf"
+        again.write_bytes(pdf)
+        assert page_words(result.pdf) == page_words(again), result.name
