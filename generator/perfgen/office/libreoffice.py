@@ -20,6 +20,7 @@ same build (an OfficeError names the cause), so a build waits for it once.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -32,7 +33,7 @@ import tempfile
 import threading
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -584,21 +585,30 @@ class LibreOffice:
             ahead.pop(key, None)
         return results
 
-    def _sources(self, documents: list[bytes]) -> tuple[Path, list[Path], list[float]]:
-        """A batch folder with the documents written into it, and each document's timeout."""
+    @contextlib.contextmanager
+    def _batch_folder(self, documents: list[bytes]) -> Iterator[tuple[Path, list[Path], list[float]]]:
+        """A folder with the documents written into it, removed after, and each document's timeout.
+
+        A LibreOffice lost on the way (OfficeError) is not used again: it was killed.
+        """
         batch = Path(tempfile.mkdtemp(dir=self._work))
-        sources = []
-        for index, data in enumerate(documents):
-            source = batch / f"{index:05d}.docx"
-            source.write_bytes(data)
-            sources.append(source)
-        (batch / "pdf").mkdir()
-        return batch, sources, [layout_timeout(data, self.timeout) for data in documents]
+        try:
+            sources = []
+            for index, data in enumerate(documents):
+                source = batch / f"{index:05d}.docx"
+                source.write_bytes(data)
+                sources.append(source)
+            (batch / "pdf").mkdir()
+            yield batch, sources, [layout_timeout(data, self.timeout) for data in documents]
+        except OfficeError:
+            self._worker = None
+            raise
+        finally:
+            shutil.rmtree(batch, ignore_errors=True)
 
     def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
-        batch, sources, timeouts = self._sources(documents)
-        out = batch / "pdf"
-        try:
+        with self._batch_folder(documents) as (batch, sources, timeouts):
+            out = batch / "pdf"
             worker = self._running_worker()
             if worker is None:
                 pdfs = self._convert_from_command_line(sources, out, timeouts)
@@ -614,17 +624,11 @@ class LibreOffice:
                 results.append(target.read_bytes() if not error and target.is_file() else None)
                 done(index)
             return results
-        except OfficeError:
-            self._worker = None  # killed with its LibreOffice
-            raise
-        finally:
-            shutil.rmtree(batch, ignore_errors=True)
 
     def _locate(
         self, requests: list[Headings], done: Callable[[int], None], numbering: Numbering | None = None
     ) -> list[Layout]:
-        batch, sources, timeouts = self._sources([request.document for request in requests])
-        try:
+        with self._batch_folder([request.document for request in requests]) as (batch, sources, timeouts):
             worker = self._running_worker()
             if worker is None:
                 pdfs = self._convert_from_command_line(sources, batch / "pdf", timeouts)
@@ -644,11 +648,6 @@ class LibreOffice:
                 located.append(layout)
                 done(index)
             return located
-        except OfficeError:
-            self._worker = None  # killed with its LibreOffice
-            raise
-        finally:
-            shutil.rmtree(batch, ignore_errors=True)
 
     def _convert_from_command_line(self, sources: list[Path], out: Path, timeouts: list[float]) -> list[bytes | None]:
         returncode, output = self._run(sources, "pdf:writer_pdf_Export", out, 2 * self.timeout + sum(timeouts), "排版")
