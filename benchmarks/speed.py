@@ -194,6 +194,7 @@ def main(figures: set[int]) -> None:
                 return total[0], total[1]
 
             build_county = [*PERFGEN, "build", "--draft", "--force", str(county), "-o", str(work / "county-out")]
+            time.sleep(2)  # files changed in the last 2 s are checked but their results not kept (validate/memo.py)
             run_once(build_county, work, env)
             batch = Pair(3, timed(build_county), pandoc_county)
             wall, cpu = batch.ratio(inverse=True)
@@ -210,11 +211,11 @@ def main(figures: set[int]) -> None:
             big = work / "province"
             make_county(big, 2000, 20)
             province = [*PERFGEN, "validate", str(big)]
-            took, cpu_took = with_empty_cache(province)()
+            own = {**env, "XDG_CACHE_HOME": str(work / "province-cache")}  # empty: a first check of every file
+            took, cpu_took = run_once(province, work, own)
             print(f"6. perfgen validate of 2,000 townships x 20 projects (40,000 project files), empty cache: {took:.1f} s "
                   f"(CPU {cpu_took:.1f} s on {os.cpu_count()} cores): {took / 15:.2f} x the target of 15 s: {verdict(took, 15)}")
-            run_once(province, work, env)
-            again, cpu_again = run_once(province, work, env)
+            again, cpu_again = run_once(province, work, own)
             print(f"   the same again, every township's results kept from the run before: {again:.1f} s (CPU {cpu_again:.1f} s)")
 
             shutil.rmtree(big)

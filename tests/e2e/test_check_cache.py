@@ -23,6 +23,12 @@ def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "xdg" / "perfgen"
 
 
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files copied a moment ago count as settled: the tests need not wait two seconds for each copy."""
+    monkeypatch.setattr(memo, "SETTLED_NS", 0)
+
+
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{memo.KIND}-*")) if folder.is_dir() else []
 
@@ -118,11 +124,11 @@ def test_a_new_perfgen_or_other_schemas_miss(sample_copy, monkeypatch: pytest.Mo
     with monkeypatch.context() as patch:
         patch.setattr(memo, "__version__", "99.0")
         memo.code_digest.cache_clear()
-        assert memo.township_state(folder) != state
+        assert memo.township_state(folder).digest != state.digest
     with monkeypatch.context() as patch:
         patch.setattr("perfgen.resources.schema_path", lambda name: folder / PROJECT)  # other bytes
         memo.code_digest.cache_clear()
-        assert memo.township_state(folder) != state
+        assert memo.township_state(folder).digest != state.digest
     memo.code_digest.cache_clear()
     assert memo.township_state(folder) == state
 
@@ -200,3 +206,45 @@ def test_a_file_changed_during_the_check_is_not_kept(
     monkeypatch.setattr(township, "check_township", check_and_edit)
     perfgen("validate", "-j1", str(folder), cwd=tmp_path)
     assert entries(empty_cache) == []
+
+
+@pytest.mark.parametrize("how", ["same size and time", "replaced"])
+def test_a_change_that_keeps_size_and_time_is_seen_too(
+    sample_copy, tmp_path: Path, empty_cache: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    folder = sample_copy(SAMPLE)
+    project = folder / PROJECT
+    check = township.check_township
+
+    def check_and_edit(where: Path) -> township.Checked:
+        checked = check(where)
+        before = project.stat()
+        text = project.read_text(encoding="utf-8")
+        changed = text.replace("预算数: 50.00", "预算数: 60.00", 1)
+        assert changed != text and len(changed) == len(text)  # the same size
+        if how == "replaced":  # as editors save: a new file renamed over the old one
+            fresh = project.with_name("新.tmp")
+            fresh.write_text(changed, encoding="utf-8")
+            os.replace(fresh, project)
+        else:
+            project.write_text(changed, encoding="utf-8")
+        os.utime(project, ns=(before.st_atime_ns, before.st_mtime_ns))  # the modification time put back
+        return checked
+
+    monkeypatch.setattr(township, "check_township", check_and_edit)
+    perfgen("validate", "-j1", str(folder), cwd=tmp_path)
+    assert entries(empty_cache) == []
+
+
+def test_a_township_changed_a_moment_ago_is_checked_but_not_kept(
+    sample_copy, tmp_path: Path, empty_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(memo, "SETTLED_NS", 60 * 1_000_000_000)  # a minute: the copy was made within it
+    folder = sample_copy(SAMPLE)
+    state = memo.township_state(folder)
+    assert state is not None and not state.settled
+    perfgen("validate", "-j1", str(folder), cwd=tmp_path)
+    assert entries(empty_cache) == []
+    monkeypatch.setattr(memo, "SETTLED_NS", 0)
+    perfgen("validate", "-j1", str(folder), cwd=tmp_path)
+    assert len(entries(empty_cache)) == 1

@@ -23,9 +23,11 @@ So an edit to any file, a new, removed or renamed file, a changed link or a new
 perfgen makes it miss. A township holding what the check would treat specially
 (a link out of the township or one that leads nowhere, a FIFO or device, a file
 or folder that cannot be read) is never cached: it is simply checked each time.
-The state is taken before and after the check, and the result kept only when
-both agree, so that a file edited during the check cannot be kept under the
-wrong content.
+The state is taken before the check, and the result kept only when no entry's
+size, inode, modification or change time differs after it, so that a file
+edited during the check cannot be kept under the wrong content; as git does for
+its index, a township with an entry changed in the two seconds before is not
+kept (a change within the same tick of the file system's clock would not show).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ import hashlib
 import os
 import stat
 import sys
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +48,9 @@ from perfgen.problems import Problem, Severity
 KIND = "checked"
 FORMAT = 1  # of the entry's value; a change makes older entries miss
 MAX_FILE_BYTES = 4 * 1024 * 1024  # as load.yamlfile: a larger file's content is never read by the check
+# a file changed this shortly before its state was taken could change again within the same tick of the
+# file system's clock, unseen by its times: such a township is checked, not kept, until it has settled
+SETTLED_NS = 2_000_000_000
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema")
 
@@ -83,41 +90,70 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def township_state(folder: Path) -> str | None:
-    """The digest of everything a check of ``folder`` reads, or None when the folder is not cacheable."""
+@dataclass(frozen=True)
+class State:
+    """What a check of a township would read: the digest of it, and the status of every entry it came from."""
+
+    digest: str
+    entries: tuple[tuple[Any, ...], ...]  # (path, mode, size, inode, modified, changed) of the folder and each entry
+    settled: bool  # no entry was changed in the last seconds before: a later change cannot hide in the same tick
+
+
+def township_state(folder: Path) -> State | None:
+    """The state of ``folder`` for its check, or None when the folder is not cacheable."""
     try:
-        top = os.fspath(folder)
-        root = os.path.realpath(top)
-        digest = hashlib.sha256(f"{code_digest()}\0{top}\0{root}\0{os.getcwd()}\0".encode())
-
-        def refuse(error: OSError) -> None:
-            raise _Unusual
-
-        for base, folders, names in os.walk(top, onerror=refuse):
-            folders.sort()
-            for name in sorted(folders + names):
-                path = os.path.join(base, name)
-                relative = os.path.relpath(path, top)
-                info = os.lstat(path)
-                if stat.S_ISLNK(info.st_mode):
-                    target = os.path.realpath(path)
-                    if not _inside(target, root) or not os.path.exists(target):
-                        raise _Unusual
-                    digest.update(f"L\0{relative}\0{os.path.relpath(target, root)}\0".encode())
-                elif stat.S_ISDIR(info.st_mode):
-                    digest.update(f"D\0{relative}\0".encode())
-                elif not stat.S_ISREG(info.st_mode):
-                    raise _Unusual
-                elif info.st_size > MAX_FILE_BYTES:
-                    digest.update(f"B\0{relative}\0{info.st_size}\0".encode())
-                else:
-                    with open(path, "rb") as stream:
-                        data = stream.read(MAX_FILE_BYTES + 1)
-                    digest.update(f"F\0{relative}\0{len(data)}\0".encode())
-                    digest.update(data)
+        return _walk(folder, read=True)
     except (_Unusual, OSError, RuntimeError, ValueError):
         return None
-    return digest.hexdigest()
+
+
+def _unchanged(folder: Path, state: State) -> bool:
+    """Whether no entry of ``folder`` changed since ``state`` was taken (without reading the files again)."""
+    try:
+        return _walk(folder, read=False).entries == state.entries
+    except (_Unusual, OSError, RuntimeError, ValueError):
+        return False
+
+
+def _walk(folder: Path, read: bool) -> State:
+    started = time.time_ns()
+    top = os.fspath(folder)
+    root = os.path.realpath(top)
+    digest = hashlib.sha256(f"{code_digest()}\0{top}\0{root}\0{os.getcwd()}\0".encode())
+    info = os.stat(top)
+    entries = [("", info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)]
+
+    def refuse(error: OSError) -> None:
+        raise _Unusual
+
+    for base, folders, names in os.walk(top, onerror=refuse):
+        folders.sort()
+        for name in sorted(folders + names):
+            path = os.path.join(base, name)
+            relative = os.path.relpath(path, top)
+            info = os.lstat(path)
+            entries.append((relative, info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
+            if not read:
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                target = os.path.realpath(path)
+                if not _inside(target, root) or not os.path.exists(target):
+                    raise _Unusual
+                digest.update(f"L\0{relative}\0{os.path.relpath(target, root)}\0".encode())
+            elif stat.S_ISDIR(info.st_mode):
+                digest.update(f"D\0{relative}\0".encode())
+            elif not stat.S_ISREG(info.st_mode):
+                raise _Unusual
+            elif info.st_size > MAX_FILE_BYTES:
+                digest.update(f"B\0{relative}\0{info.st_size}\0".encode())
+            else:
+                with open(path, "rb") as stream:
+                    data = stream.read(MAX_FILE_BYTES + 1)
+                digest.update(f"F\0{relative}\0{len(data)}\0".encode())
+                digest.update(data)
+    recent = started - SETTLED_NS
+    settled = all(entry[4] < recent and entry[5] < recent for entry in entries)
+    return State(digest.hexdigest(), tuple(entries), settled)
 
 
 def _name(folder: Path) -> str:
@@ -153,13 +189,13 @@ class Kept:
         self.rendering = rendering  # {"context": …, "projects": int, "total": str}, or None
 
 
-def recall(folder: Path, state: str | None) -> Kept | None:
+def recall(folder: Path, state: State | None) -> Kept | None:
     """The results kept for ``folder`` in ``state``, or None."""
     if state is None:
         return None
     entry = cache.load(KIND, _name(folder))
     try:
-        if not isinstance(entry, dict) or entry.get("state") != state:
+        if not isinstance(entry, dict) or entry.get("state") != state.digest:
             return None
         rendering = entry.get("rendering")
         return Kept(int(entry["files"]), _problems(entry["problems"]), rendering if isinstance(rendering, dict) else None)
@@ -167,11 +203,11 @@ def recall(folder: Path, state: str | None) -> Kept | None:
         return None
 
 
-def keep(folder: Path, state: str | None, files: int, problems: list[Problem], rendering: dict[str, Any] | None = None) -> None:
+def keep(folder: Path, state: State | None, files: int, problems: list[Problem], rendering: dict[str, Any] | None = None) -> None:
     """Keep a check's results when the township is still in ``state`` (taken before the check)."""
-    if state is None or township_state(folder) != state:
+    if state is None or not state.settled or not _unchanged(folder, state):
         return
-    value = {"state": state, "files": files, "problems": _problem_values(problems), "rendering": rendering}
+    value = {"state": state.digest, "files": files, "problems": _problem_values(problems), "rendering": rendering}
     try:
         cache.store(KIND, _name(folder), value)
     except ValueError:  # a value marshal cannot hold: nothing is kept
