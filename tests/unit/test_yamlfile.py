@@ -90,3 +90,11 @@ def test_the_texts_listed_while_loading_are_every_text_of_the_data_in_order(tmp_
         found: list = []
         collect_strings(source.data, (), found)
         assert source.strings() == found, path
+
+
+@pytest.mark.parametrize(
+    "text", ['"a\\uff1ab": 1\n', '"\\u3000项目名称": x\n', "项目名称： x\nb: 1\n", "\u3000项目名称: x\n"]
+)
+def test_odd_keys_are_found_also_when_written_as_escapes(tmp_path: Path, text: str) -> None:
+    source, problems = read(tmp_path, text)
+    assert source is None and [p.rule for p in problems] == ["yaml-syntax"]

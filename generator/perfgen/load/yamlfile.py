@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from perfgen.load.syntax import alias, explain, odd_key
+from perfgen.load.syntax import ODD_SPACES, alias, explain, odd_key
 from perfgen.problems import Problem, form_problem
 
 Path_ = tuple[str | int, ...]
@@ -402,6 +402,14 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]
     return parse_yaml(text, path, display)
 
 
+def _may_hold_odd_keys(text: str) -> bool:
+    """Whether any key can be one odd_key explains: one with a full-width colon or starting with an odd space.
+
+    A key's characters stand in the text as they are, but for an escape ("\\u3000") of a double-quoted one.
+    """
+    return "：" in text or "\\" in text or any(space in text for space in ODD_SPACES)
+
+
 def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]:
     """Parse the text of a source file (see read_yaml)."""
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
@@ -459,7 +467,7 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     # keys that parsed but hold what a clerk typed by mistake: the file means something else than it says
     mistyped = [
         _problem(display, *builder.keys[path], "yaml-syntax", message)
-        for path in builder.keys
+        for path in (builder.keys if _may_hold_odd_keys(text) else ())
         if isinstance(path[-1], str) and (message := odd_key(path[-1], builder.keys[path][0]))
     ]
     if mistyped:
