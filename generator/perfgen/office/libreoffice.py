@@ -1,10 +1,11 @@
-"""Convert documents to PDF with a private, headless LibreOffice.
+"""Lay documents out with a private, headless LibreOffice: the pages their headings fall on, and PDFs.
 
 One LibreOffice process serves a whole build: it is started once and driven
 over UNO by ``uno_worker.py``, run with a Python that has LibreOffice's bridge
 (Debian's python3 with python3-uno; the Python bundled with LibreOffice on
-Windows). Where there is none, each call to ``convert`` runs one
-``soffice --convert-to pdf`` for all its documents. Either way the profile is
+Windows). Where there is none, each call to ``convert`` or ``locate`` runs one
+``soffice --convert-to pdf`` for all its documents (``locate`` then reads the
+PDFs' outlines). Either way the profile is
 a temporary one, so a user's running LibreOffice is never touched, and
 perfgen's font aliases apply.
 

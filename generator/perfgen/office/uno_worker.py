@@ -1,4 +1,4 @@
-"""Convert documents to PDF through one running LibreOffice, driven over UNO.
+"""Lay documents out and convert them to PDF through one running LibreOffice, driven over UNO.
 
 Runs under a Python that can ``import uno`` (Debian's python3 with python3-uno,
 or the Python bundled with LibreOffice on Windows), not under perfgen's own.
