@@ -559,6 +559,33 @@ def _build_locked(
         jobs.append(_Job(_skipped(folder, options, entry) if entry else BuildResult(folder), digest))
     todo = [job for job in jobs if not job.result.skipped]
 
+    def forget_stale() -> None:
+        """Forget (durably) what is about to be replaced, so that an interrupted build can never leave
+        a document that the manifest vouches for but its sources no longer make."""
+        stale = [job.result.name for job in todo if job.result.name in manifest.townships]
+        if stale:
+            for name in stale:
+                manifest.record(name, None)
+            manifest.save()
+
+    def write_and_record(job: _Job) -> None:
+        result = job.result
+        started = time.perf_counter()
+        _guard(job, lambda: write(job, options))
+        result.seconds += time.perf_counter() - started
+        if result.ok and not result.office_trouble:  # a build short of its layout is redone next time
+            entry = {"hash": job.digest, "outputs": manifest.outputs(_outputs(options, result.name)),
+                     "projects": result.projects, "total": result.total, "paginated": result.paginated,
+                     # a skipped township shows its problems again: they do not go away unfixed
+                     "problems": _kept(result.problems, result.folder)}
+            manifest.record(result.name, entry)
+            manifest.save()  # recorded only once all its outputs are in place
+
+    # without LibreOffice a rendered document is final: it is written at once, while the others render
+    write_now = office is None
+    if write_now:
+        forget_stale()
+
     # load, validate, render: on all cores; LibreOffice (when used) starts meanwhile and lays out
     # each document as soon as it is rendered, while the others are still rendering
     with contextlib.ExitStack() as laying_out:
@@ -577,6 +604,8 @@ def _build_locked(
         for done, job in enumerate(ordered_map(_prepare_in_worker, work, options.jobs, _start_worker, (template,)), 1):
             prepared[job.result.folder] = job
             listener.rendered(done, len(todo), job.result)
+            if write_now:
+                write_and_record(job)
             if streaming and not job.result.error:
                 assert office is not None
                 if options.draft:
@@ -596,25 +625,11 @@ def _build_locked(
     if office is not None and rendered:
         _warn_once(rendered, options, listener)
 
-    # write: first forget (durably) what is about to be replaced, so that an interrupted build
-    # can never leave a document that the manifest vouches for but its sources no longer make
-    stale = [job.result.name for job in todo if job.result.name in manifest.townships]
-    if stale:
-        for name in stale:
-            manifest.record(name, None)
-        manifest.save()
+    # write what LibreOffice laid out: first forget what is about to be replaced
+    if not write_now:
+        forget_stale()
     for index, job in enumerate(jobs, 1):
-        result = job.result
-        if not result.skipped:
-            started = time.perf_counter()
-            _guard(job, lambda: write(job, options))
-            result.seconds += time.perf_counter() - started
-            if result.ok and not result.office_trouble:  # a build short of its layout is redone next time
-                entry = {"hash": job.digest, "outputs": manifest.outputs(_outputs(options, result.name)),
-                         "projects": result.projects, "total": result.total, "paginated": result.paginated,
-                         # a skipped township shows its problems again: they do not go away unfixed
-                         "problems": _kept(result.problems, result.folder)}
-                manifest.record(result.name, entry)
-                manifest.save()  # recorded only once all its outputs are in place
-        listener.finished(index, len(jobs), result)
+        if not job.result.skipped and not write_now:
+            write_and_record(job)
+        listener.finished(index, len(jobs), job.result)
     return [job.result for job in jobs]
