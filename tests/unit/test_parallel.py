@@ -19,7 +19,7 @@ import os, sys, time
 from perfgen.parallel import ordered_map
 
 def wait(item):
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: the two workers' lines do not interleave
     time.sleep(60)
 
 list(ordered_map(wait, range(2), 2))
@@ -47,10 +47,12 @@ def _alive(pid: int) -> bool:
 def test_the_workers_of_a_killed_perfgen_end_with_it() -> None:
     with subprocess.Popen([sys.executable, "-c", WAITING], stdout=subprocess.PIPE, text=True) as parent:
         assert parent.stdout is not None
-        workers = [int(parent.stdout.readline()) for _ in range(2)]
-        assert all(_alive(pid) for pid in workers)
-        os.kill(parent.pid, signal.SIGKILL)
-        parent.wait()
+        try:
+            workers = [int(parent.stdout.readline()) for _ in range(2)]
+            assert all(_alive(pid) for pid in workers)
+        finally:
+            os.kill(parent.pid, signal.SIGKILL)
+            parent.wait()
     deadline = time.monotonic() + 10
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
