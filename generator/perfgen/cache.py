@@ -10,7 +10,8 @@ Where: ``$XDG_CACHE_HOME/perfgen`` (default ``~/.cache/perfgen``; on Windows
 ``%LOCALAPPDATA%\\perfgen\\cache``), a folder of mode 0700 that must belong to
 the user; a shared or world-writable location is never used. Entries are
 written to a temporary file and renamed, so readers never see half an entry,
-and carry a SHA-256 of their content, checked before they are trusted.
+and carry a SHA-256 of their content, checked before they are trusted. The
+temporary files of a process killed while writing are removed by a later one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +86,31 @@ def load(kind: str, name: str) -> Any | None:
         return None
 
 
+LEFTOVER_SECONDS = 600  # a temporary entry older than this was left by a process killed while writing it
+_swept = False
+
+
+def _sweep(folder: Path) -> None:
+    """Remove, once per process, the temporary entries that killed processes left behind."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    now = time.time()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_SECONDS:
+                        os.unlink(entry.path)
+
+
 def store(kind: str, name: str, value: Any) -> None:
     """Keep ``value`` (anything ``marshal`` takes: code, str, bytes, dict, list …) under ``kind``/``name``."""
     folder = cache_dir()
     if folder is None:
         return
+    _sweep(folder)
     payload = marshal.dumps(value)
     scratch = None
     try:

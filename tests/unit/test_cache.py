@@ -100,3 +100,15 @@ def test_keys_change_with_any_part_and_with_the_version(monkeypatch: pytest.Monk
     assert cache.key(b"templ", "atejinja 3") != base  # parts are delimited
     monkeypatch.setattr(cache, "__version__", "99.0")
     assert cache.key(b"template", "jinja 3") != base
+
+
+def test_what_a_killed_writer_left_is_removed_by_a_later_one(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    xdg.mkdir(parents=True)
+    old, recent = xdg / ".template-abc.tmp", xdg / ".template-def.tmp"  # one is still being written
+    old.write_bytes(b"half an entry")
+    recent.write_bytes(b"half an entry")
+    a_while_ago = old.stat().st_mtime - cache.LEFTOVER_SECONDS - 1
+    os.utime(old, (a_while_ago, a_while_ago))
+    monkeypatch.setattr(cache, "_swept", False)
+    cache.store("template", "k", {"a": 1})
+    assert not old.exists() and recent.exists() and cache.load("template", "k") == {"a": 1}
