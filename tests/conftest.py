@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,17 @@ def sample_copy(tmp_path: Path):
         return target
 
     return copy
+
+
+def require_uno_bridge(soffice: str) -> None:
+    """Skip unless a Python with LibreOffice's UNO bridge is there for ``soffice``; fail in CI, which installs it."""
+    from perfgen.office.libreoffice import likely_uno_python
+
+    python = likely_uno_python(soffice)
+    if python is None or subprocess.run([python, "-c", "import uno"], capture_output=True).returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail("no Python with LibreOffice's UNO bridge, but CI installs python3-uno")
+        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
 
 
 def require_tool(name: str) -> str:

@@ -3,18 +3,17 @@ and from the command line (the PDF's outline). A Python without the bridge costs
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, require_tool
+from conftest import PROJECTS, require_tool, require_uno_bridge
 from test_pdf_layout import page_words
 from test_toc_layout import larger_township
 
 from perfgen.build import BuildResult, Options, _Job, build, prepare
-from perfgen.office.libreoffice import Headings, LibreOffice, find_uno_python
+from perfgen.office.libreoffice import Headings, LibreOffice
 from perfgen.render.docx import DocxRenderer
 from perfgen.resources import standard_template
 
@@ -23,10 +22,7 @@ from perfgen.resources import standard_template
 @pytest.mark.libreoffice
 def test_the_bridge_and_the_command_line_find_the_same_pages(tmp_path: Path) -> None:
     soffice = require_tool("soffice")
-    if find_uno_python(soffice) is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Python with LibreOffice's UNO bridge, but CI installs python3-uno")
-        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    require_uno_bridge(soffice)
     renderer = DocxRenderer(standard_template())
     requests = []
     # one page per project; projects of several pages; a two-page TOC, after which LibreOffice puts a blank

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, require_tool
+from conftest import PROJECTS, require_tool, require_uno_bridge
 
 from perfgen.build import BuildResult, Listener, Options, build
-from perfgen.office.libreoffice import Headings, Layout, LibreOffice, find_uno_python
+from perfgen.office.libreoffice import Headings, Layout, LibreOffice
 
 SMALL = ["文安县机床市场管委会-2022", "丰润区泉河头镇-2022"]
 
@@ -20,10 +19,7 @@ SMALL = ["文安县机床市场管委会-2022", "丰润区泉河头镇-2022"]
 @pytest.mark.libreoffice
 def test_layout_starts_while_other_documents_still_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     soffice = require_tool("soffice")
-    if find_uno_python(soffice) is None:  # from the command line a batch is one LibreOffice run, by design
-        if os.environ.get("CI"):
-            pytest.fail("no Python with LibreOffice's UNO bridge, but CI installs python3-uno")
-        pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    require_uno_bridge(soffice)  # from the command line a batch is one LibreOffice run, by design
     projects = tmp_path / "projects"
     for name in SMALL:
         shutil.copytree(PROJECTS / name, projects / name)

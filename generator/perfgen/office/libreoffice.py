@@ -115,25 +115,11 @@ def _uno_candidates(soffice: str) -> list[str]:
     return [candidate for candidate in candidates if candidate and Path(candidate).is_file()]
 
 
-def find_uno_python(soffice: str) -> str | None:
-    """A Python that can ``import uno``, tried (~50 ms each)."""
-    for candidate in _uno_candidates(soffice):
-        try:
-            probe = subprocess.run(
-                [candidate, "-c", "import uno"], capture_output=True, timeout=30, env=_bridge_environment()
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            continue
-        if probe.returncode == 0:
-            return candidate
-    return None
-
-
 def likely_uno_python(soffice: str) -> str | None:
     """The Python most likely to have LibreOffice's bridge, untried.
 
-    A build starts its UNO worker with it at once, without the probe of ``find_uno_python`` that would
-    delay LibreOffice's start: a worker that cannot ``import uno`` fails to start, and the build then
+    A build starts its UNO worker with it at once, without first trying ``import uno`` with it (~50 ms
+    before LibreOffice could start): a worker that cannot import it fails to start, and the build then
     converts from the command line.
     """
     return next(iter(_uno_candidates(soffice)), None)
