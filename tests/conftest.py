@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,14 @@ from pathlib import Path
 import pytest
 
 from perfgen.build import BuildResult, Options, build
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="write what the tests get into the expected-output files they compare with (review with git diff)",
+    )
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that need LibreOffice are slow: `pytest -m "not slow"` is the fast loop, CI runs everything."""
@@ -60,6 +69,39 @@ def built_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     results: list[BuildResult] = build([PROJECTS], draft(out))
     assert [r.error for r in results if not r.ok] == []
     return {r.name: r.output for r in results if r.output is not None}
+
+
+class Expected:
+    """Compares an output with the file that pins it; with ``--update-expected``, writes the file instead."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def __call__(self, path: Path, actual: str, *, strip: bool = False) -> None:
+        """Assert ``actual`` equals the text of ``path`` (both stripped of edge whitespace with ``strip``)."""
+        wanted = path.read_text(encoding="utf-8") if path.exists() else None
+        same = wanted is not None and (actual.strip() == wanted.strip() if strip else actual == wanted)
+        if self.update and not same:  # only what differs is written: the review's git diff shows just that
+            text = actual.strip() if strip else actual
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text + "\n" if strip and text else text, encoding="utf-8")
+            return
+        assert wanted is not None, f"{path} is missing: run pytest --update-expected, then review it with git diff"
+        assert (actual.strip(), actual)[not strip] == (wanted.strip(), wanted)[not strip]
+
+    def json(self, path: Path, actual: str) -> None:
+        """The same for JSON: compared as data, written indented."""
+        wanted = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        if self.update and json.loads(actual) != wanted:
+            path.write_text(json.dumps(json.loads(actual), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            return
+        assert json.loads(actual) == wanted
+
+
+@pytest.fixture
+def expected(request: pytest.FixtureRequest) -> Expected:
+    """The comparison with a pinned output file (see ``Expected``)."""
+    return Expected(bool(request.config.getoption("--update-expected")))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, PROJECTS, SAMPLES
+from conftest import FIXTURES, PROJECTS, SAMPLES, Expected
 
 from perfgen.load.yamlfile import read_yaml
 from perfgen.problems import WARNING
@@ -117,13 +117,12 @@ def rolled_changes(source: Path, rolled: Path) -> str:
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_new_from_rolls_every_sample_over_a_year(name: str, tmp_path: Path) -> None:
+def test_new_from_rolls_every_sample_over_a_year(name: str, tmp_path: Path, expected: Expected) -> None:
     run = perfgen("new", str(tmp_path / "next"), "--from", str(PROJECTS / name), cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     rolled = tmp_path / "next"
     # every changed field pinned: 年度, 草案, code years, dated values and the review marks
-    expected = (ROLLOVER / f"{name}.txt").read_text(encoding="utf-8")
-    assert rolled_changes(PROJECTS / name, rolled) == expected
+    expected(ROLLOVER / f"{name}.txt", rolled_changes(PROJECTS / name, rolled))
     before, after = rules_of(PROJECTS / name), rules_of(rolled)
     assert "code-year" not in {rule for _, rule, _ in after}
     review = sorted(file for file, rule, _ in after if rule == "rollover-review")

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import CASES, FIXTURES, PROJECTS, ROOT, draft, perfgen
+from conftest import CASES, FIXTURES, PROJECTS, ROOT, Expected, draft, perfgen
 
 from perfgen.build import build
 from perfgen.validate.rules import RULES
@@ -15,10 +15,10 @@ from perfgen.validate.run import validate
 
 
 
-def test_samples_report_is_pinned() -> None:
+def test_samples_report_is_pinned(expected: Expected) -> None:
     run = perfgen("validate", "projects", cwd=ROOT)
     assert run.returncode == 1  # the published placeholders are errors
-    assert run.stdout == (FIXTURES / "validate-samples.txt").read_text(encoding="utf-8")
+    expected(FIXTURES / "validate-samples.txt", run.stdout)
 
 
 def test_samples_report_each_reference_defect_and_no_false_error() -> None:
@@ -55,10 +55,10 @@ def test_samples_report_each_reference_defect_and_no_false_error() -> None:
     )
 
 
-def test_json_report_is_pinned() -> None:
+def test_json_report_is_pinned(expected: Expected) -> None:
     run = perfgen("validate", "--format", "json", "编码区划", "占位文字", cwd=CASES / "invalid")
     assert run.returncode == 1
-    assert json.loads(run.stdout) == json.loads((FIXTURES / "validate-cases.json").read_text(encoding="utf-8"))
+    expected.json(FIXTURES / "validate-cases.json", run.stdout)
     first = json.loads(run.stdout)[0]
     assert list(first) == [
         "file", "line", "column", "severity", "severity_label", "blocking", "rule", "message", "township", "project"

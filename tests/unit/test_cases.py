@@ -1,7 +1,8 @@
 """Data-driven cases: each folder under cases/valid|invalid is a township with expected.txt.
 
 expected.txt holds the problems, one per line, as ``perfgen validate`` prints
-them (paths relative to the case's parent folder). Valid cases have no errors
+them (paths relative to the case's parent folder); ``pytest --update-expected``
+writes them anew for review with git diff. Valid cases have no errors
 (a warning may be expected); invalid cases have at least one problem.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES
+from conftest import CASES, Expected
 from perfgen.problems import format_text, has_errors
 from perfgen.validate.township import check_township
 
@@ -27,14 +28,14 @@ def problems_of(case: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.mark.parametrize("case", cases("valid"), ids=lambda p: p.name)
-def test_valid_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_valid_case(case: Path, monkeypatch: pytest.MonkeyPatch, expected: Expected) -> None:
     problems = problems_of(case, monkeypatch)
     assert not has_errors(problems)
-    assert format_text(problems) == (case / "expected.txt").read_text(encoding="utf-8").strip()
+    expected(case / "expected.txt", format_text(problems), strip=True)
 
 
 @pytest.mark.parametrize("case", cases("invalid"), ids=lambda p: p.name)
-def test_invalid_case(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_case(case: Path, monkeypatch: pytest.MonkeyPatch, expected: Expected) -> None:
     problems = problems_of(case, monkeypatch)
     assert problems
-    assert format_text(problems) == (case / "expected.txt").read_text(encoding="utf-8").strip()
+    expected(case / "expected.txt", format_text(problems), strip=True)
