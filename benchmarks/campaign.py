@@ -9,7 +9,7 @@
 4. kill -9 before each rename of a build of the four samples (with strace): after it, the next build
    gives exactly the clean build, with the edit reverted and with it kept.
 
-Figures are reported in README.md (安全与健壮性).
+Figures are reported in benchmarks/README.md (robustness campaign).
 """
 
 from __future__ import annotations

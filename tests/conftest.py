@@ -44,6 +44,12 @@ SAMPLES = {
 }
 
 
+def documentation() -> dict[str, str]:
+    """The project's Markdown documents by path from the root: README, the guides under docs/, CONTRIBUTING, benchmarks."""
+    files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "CONTRIBUTING.md", ROOT / "benchmarks" / "README.md"]
+    return {file.relative_to(ROOT).as_posix(): file.read_text(encoding="utf-8") for file in files if file.is_file()}
+
+
 def draft(out_dir: Path, **options: object) -> Options:
     """Build options without LibreOffice: fast, TOC page numbers left for Word."""
     return Options(out_dir=out_dir, draft=True, **options)

@@ -141,7 +141,7 @@ def init_repository(root: Path, source: Source | None = None) -> InitResult:
     if PRE_COMMIT_CONFIG in result.kept:
         text = (root / PRE_COMMIT_CONFIG).read_text(encoding="utf-8", errors="replace")
         if not all(hook in text for hook in HOOK_IDS):
-            result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：请在其中加入钩子 {'、'.join(HOOK_IDS)}（见 perfgen 的 README）。")
+            result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：请在其中加入钩子 {'、'.join(HOOK_IDS)}（见 perfgen 的 docs/it-guide.md）。")
         elif given is not None and given.rev not in text:
             result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：要改用 perfgen {given.rev}，请把其中的 rev 改为 {given.rev}。")
 

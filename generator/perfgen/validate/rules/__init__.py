@@ -6,7 +6,7 @@ and a Chinese message. ``check_rules`` turns them into Problems at that place's
 line and column. Rules see only files that passed the schema.
 
 The rules register themselves in RULES when their modules are imported below;
-README.md has a table of them (a test keeps it in step).
+docs/clerk-guide.md has a table of them (a test keeps it in step).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ DocumentRule = Callable[[Document], Iterable[Finding]]
 class Rule:
     id: str
     severity: Severity
-    summary: str  # what it checks, for README and --help
+    summary: str  # what it checks, for the clerk guide and --help
     project: ProjectRule | None = None
     township: TownshipRule | None = None
     document: DocumentRule | None = None
@@ -76,5 +76,5 @@ def check_rules(township: Township) -> Iterator[Problem]:
                 yield _problem(rule_, finding)
 
 
-# importing the modules registers their rules, in the order README lists them
+# importing the modules registers their rules, in the order the clerk guide lists them
 from perfgen.validate.rules import budget, indicators, codes, values, content, text, review  # noqa: E402,F401
