@@ -1,0 +1,59 @@
+// perfgen's pages: a problem in the list flashes its cell; under `perfgen serve`, the page follows the sources.
+(function () {
+  "use strict";
+
+  function flash(id) {
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    target.classList.remove("pg-flash");
+    void target.offsetWidth; // restart the animation
+    target.classList.add("pg-flash");
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.pg-goto");
+    if (link) flash(link.getAttribute("href").slice(1));
+  });
+
+  var body = document.body;
+  var events = body.dataset.events, source = body.dataset.body;
+  if (!events || !source || !window.EventSource) return;
+  var status = document.getElementById("pg-live");
+  function say(text, down) {
+    if (!status) return;
+    status.hidden = false;
+    status.textContent = text;
+    status.classList.toggle("pg-live-down", !!down);
+  }
+
+  var wanted = null, fetching = false;
+  function refresh() {
+    if (fetching || wanted === null) return;
+    var version = wanted;
+    wanted = null;
+    fetching = true;
+    fetch(source + "?v=" + encodeURIComponent(version), { cache: "no-store" })
+      .then(function (answer) {
+        if (!answer.ok) throw new Error(answer.status);
+        return answer.text();
+      })
+      .then(function (html) {
+        var x = window.scrollX, y = window.scrollY;
+        document.getElementById("pg-root").innerHTML = html;
+        window.scrollTo(x, y);
+        body.dataset.version = version;
+        say("已更新 " + new Date().toLocaleTimeString());
+      })
+      .catch(function () { say("更新失败，请刷新页面", true); })
+      .then(function () { fetching = false; refresh(); });
+  }
+
+  var stream = new EventSource(events);
+  stream.addEventListener("open", function () { say("实时预览：保存文件后自动更新"); });
+  stream.addEventListener("error", function () { say("与预览服务器的连接已断开（perfgen serve 是否已停止？）", true); });
+  stream.addEventListener("version", function (event) {
+    if (event.data === body.dataset.version) return;
+    wanted = event.data;
+    refresh();
+  });
+})();
