@@ -11,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from perfgen.html.look import template_css
-from perfgen.html.view import TownshipView, township_view
+from perfgen.html.view import Element, IndicatorRow, TownshipView, township_view
 from perfgen.model import Township
 from perfgen.problems import Problem
 
@@ -21,9 +22,47 @@ PACKAGE = Path(__file__).resolve().parent
 STATIC = PACKAGE / "static"
 
 
+def _marks(element: Element) -> str:
+    """The attributes of an element with problems: their ids, its worst severity and the messages."""
+    if not element.marks:
+        return ""
+    ids = " ".join(mark.id for mark in element.marks)
+    return f' data-marks="{ids}" data-severity="{element.severity}" title="{escape(element.hint)}"'
+
+
+def _classes(element: Element, style: str, extra: str) -> str:
+    return " ".join(filter(None, (f"s-{style}", extra, element.marks and f"pg-{element.severity}")))
+
+
+def td(element: Element, style: str = "TableText", span: int = 1, rows: int = 1, extra: str = "") -> Markup:
+    """A table cell showing one source value (written here, not as a Jinja macro: a page has a thousand)."""
+    spans = (f' colspan="{span}"' if span > 1 else "") + (f' rowspan="{rows}"' if rows > 1 else "")
+    return Markup(
+        f'<td id="{element.id}" class="{_classes(element, style, extra)}"{spans}{_marks(element)}>'
+        f"{escape(element.text)}</td>"
+    )
+
+
+def indicator_row(row: IndicatorRow) -> Markup:
+    """A row of the indicator table, its 一级 cell (merged over its rows) on its first row only."""
+    first = td(row.level1, rows=row.span, extra="pg-level1") if row.level1 else ""
+    level2, name, description, value, basis = row.cells
+    return Markup(
+        f"<tr>{first}{td(level2)}{td(name)}{td(description, 'TableTextLeft')}{td(value)}"
+        f"{td(basis, 'TableTextLeft')}</tr>"
+    )
+
+
+def p(element: Element, style: str, tag: str = "p") -> Markup:
+    """A paragraph (or, with ``tag="span"``, a run) showing one source value."""
+    return Markup(
+        f'<{tag} id="{element.id}" class="{_classes(element, style, "")}"{_marks(element)}>{escape(element.text)}</{tag}>'
+    )
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -31,6 +70,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,  # the package's files do not change while it runs
     )
+    environment.globals.update(td=td, p=p, indicator_row=indicator_row)
+    return environment
 
 
 def stylesheet(template: Path | None = None) -> str:
