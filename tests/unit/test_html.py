@@ -44,7 +44,7 @@ def test_cover_toc_and_part_one(guanting) -> None:
     page, checked = guanting
     document = checked.township.document
     assert page.cssselect("#cover .s-CoverUnit")[0].text_content() == document.cover.unit
-    toc = [p.text_content() for p in page.cssselect("#toc .s-TOC2")]
+    toc = [p.text_content() for p in page.cssselect("#toc p.s-TOC2")]
     assert toc[:3] == [section.title for section in document.sections]
     assert len(toc) == 3 + 23
     paragraphs = page.cssselect("#part1 p.s-Normal, #part1 p.s-ItemTitle")

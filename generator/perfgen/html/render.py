@@ -31,7 +31,7 @@ def _marks(element: Element) -> str:
 
 
 def _classes(element: Element, style: str, extra: str) -> str:
-    return " ".join(filter(None, (f"s-{style}", extra, element.marks and f"pg-{element.severity}")))
+    return " ".join(filter(None, (style and f"s-{style}", extra, element.marks and f"pg-{element.severity}")))
 
 
 def td(element: Element, style: str = "TableText", span: int = 1, rows: int = 1, extra: str = "") -> Markup:
@@ -54,7 +54,7 @@ def indicator_row(row: IndicatorRow) -> Markup:
 
 
 def p(element: Element, style: str, tag: str = "p") -> Markup:
-    """A paragraph (or, with ``tag="span"``, a run) showing one source value."""
+    """A paragraph (or, with ``tag="span"`` and no style, a run in one) showing one source value."""
     return Markup(
         f'<{tag} id="{element.id}" class="{_classes(element, style, "")}"{_marks(element)}>{escape(element.text)}</{tag}>'
     )
