@@ -85,18 +85,18 @@ def _styles(package: zipfile.ZipFile) -> tuple[dict[str, str | None], dict[str, 
         found = root.find(f"{_W}docDefaults/{_W}{part}")
         if found is not None:
             wrapper = etree.Element(_W + "style")
-            wrapper.extend(found.getchildren())
+            wrapper.extend(list(found))
             defaults.update(_style_props(wrapper))
-    styles = {}
+    styles: dict[str, _Style] = {}
     for style in root.iter(_W + "style"):
-        if style.get(_W + "type") == "paragraph" and style.get(_W + "styleId"):
-            based = style.find(_W + "basedOn")
-            styles[style.get(_W + "styleId")] = _Style(_attr(based, "val"), _style_props(style))
+        name = style.get(_W + "styleId")
+        if style.get(_W + "type") == "paragraph" and name:
+            styles[name] = _Style(_attr(style.find(_W + "basedOn"), "val"), _style_props(style))
     return defaults, styles
 
 
 def _resolved(name: str, styles: dict[str, _Style], defaults: dict[str, str | None]) -> dict[str, str | None]:
-    chain = []
+    chain: list[str] = []
     while name in styles and name not in chain and len(chain) < 20:  # a loop of basedOn ends
         chain.append(name)
         name = styles[name].based_on or ""

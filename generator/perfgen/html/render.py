@@ -31,7 +31,8 @@ def _marks(element: Element) -> str:
 
 
 def _classes(element: Element, style: str, extra: str) -> str:
-    return " ".join(filter(None, (style and f"s-{style}", extra, element.marks and f"pg-{element.severity}")))
+    classes = [f"s-{style}" if style else "", extra, f"pg-{element.severity}" if element.marks else ""]
+    return " ".join(c for c in classes if c)
 
 
 def td(element: Element, style: str = "TableText", span: int = 1, rows: int = 1, extra: str = "") -> Markup:
