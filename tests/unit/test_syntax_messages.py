@@ -54,7 +54,8 @@ CASES = {
 def test_syntax_error_at_the_mistake(name: str) -> None:
     text, line, column, words = CASES[name]
     source, problems = parse_yaml(text, Path("a.yaml"), "a.yaml")
-    assert source is None
+    # a slip found before parsing may leave its mended data for the checks of content; it stops a build
+    assert source is None or all(p.blocking for p in problems)
     assert [(p.line, p.column) for p in problems] == [(line, column)]
     assert words in problems[0].message
     assert problems[0].message.startswith(f"第 {line} 行")

@@ -97,4 +97,6 @@ def test_the_texts_listed_while_loading_are_every_text_of_the_data_in_order(tmp_
 )
 def test_odd_keys_are_found_also_when_written_as_escapes(tmp_path: Path, text: str) -> None:
     source, problems = read(tmp_path, text)
-    assert source is None and [p.rule for p in problems] == ["yaml-syntax"]
+    # a slip found before parsing may leave the mended data to check on; it stops a build all the same
+    assert [(p.rule, p.blocking) for p in problems] == [("yaml-syntax", True)]
+    assert source is None or source.data == {"项目名称": "x", **({"b": 1} if "b:" in text else {})}

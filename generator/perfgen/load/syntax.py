@@ -181,6 +181,272 @@ def _scan(lines: list[str], first: int, last: int) -> Explained | None:
     return None
 
 
+# -- every slip of a file, before parsing
+
+# what a keyboard or a clipboard puts where YAML needs something else: a file without any is not scanned
+SLIP_CHARS = re.compile("[：\t０-９，‘’“”＇＂" + "".join(ODD_SPACES) + ">|%@`!&*]")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:\s+#.*)?\s*$")
+# a key (or "- " items, then a key) at the start of a line: the key, then ":" or "：" after optional odd spaces
+KEY_AT = re.compile(r"([^\s:：#'\"“”‘’\[\]{},][^:：#]*?)([" + "".join(ODD_SPACES) + r"]*)([:：])")
+QUOTE_PAIRS = {"‘": "’", "“": "”", "＇": "＇", "＂": "＂"}
+
+
+@dataclass(frozen=True)
+class Slip:
+    """What a clerk's keyboard or clipboard put in a line, and its fix when the fix is mechanical.
+
+    ``fix`` replaces the columns ``start``..``end`` (from 0) of the line; None when only the clerk can
+    choose (a Tab among spaces, a comma that may be a decimal point).
+    """
+
+    line: int
+    column: int
+    rule: str
+    message: str
+    fix: tuple[int, int, str] | None
+
+
+@lru_cache(maxsize=None)
+def typed_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys whose value is a number, and those whose value is a code of digits (单位编码, 项目编码)."""
+    from perfgen.resources import load_schema
+
+    numbers: set[str] = set()
+    codes: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in (node.get("properties") or {}).items():
+                if isinstance(value, dict):
+                    if value.get("type") in ("number", "integer"):
+                        numbers.add(key)
+                    elif value.get("type") == "string" and "0-9" in str(value.get("pattern", "")):
+                        codes.add(key)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in ("document", "project"):
+        walk(load_schema(name))
+    return frozenset(numbers), frozenset(codes)
+
+
+def _value_end(value: str) -> int:
+    """Where a plain value ends: at a comment (" #") or the end of the line, trailing spaces left out."""
+    comment = re.search(r"\s#", value)
+    return len(value[: comment.start() if comment else len(value)].rstrip(" \t"))
+
+
+def ambiguous_comma(text: str) -> str | None:
+    """Why a number with a comma cannot be read for sure ("72，30": 7230 or 72.30?), or None."""
+    value = text.strip()
+    if not re.fullmatch(r"[+-]?[0-9０-９]+([,，][0-9０-９]+)+([.．][0-9０-９]*)?", value):
+        return None
+    groups = re.split("[,，]", value.split(".")[0].split("．")[0])
+    if "，" not in value and all(len(group) == 3 for group in groups[1:]):
+        return None  # 1,000.00: thousands, as an accountant writes them
+    digits = value.translate(FULL_WIDTH_DIGITS)
+    whole = re.sub("[,，]", "", digits)
+    point = re.sub("[,，]", ".", digits, count=1).replace(",", "").replace("，", "") if "." not in digits else None
+    meant = f"如果逗号分隔的是千位，请写成 {whole}" + (f"；如果逗号是小数点，请写成 {point}" if point else "")
+    return f"“{text.strip()}”中的逗号意思不明确：{meant}（金额只写数字，不写逗号）"
+
+
+def _quote_slip(number: int, at: int, key: str, value: str) -> Slip | None:
+    """A code or number wrapped in full-width quotes: ‘123001’."""
+    if len(value) < 3 or value[0] not in QUOTE_PAIRS or value[-1] not in QUOTE_PAIRS.values():
+        return None
+    inner = value[1:-1].translate(FULL_WIDTH_DIGITS)
+    if not re.fullmatch(r"[0-9A-Za-z.]+", inner):
+        return None
+    fixed = "'" + inner + "'"
+    return Slip(
+        number, at + 1, "yaml-syntax",
+        f"第 {number} 行用了全角引号“{value[0]}{value[-1]}”：请改为英文单引号，写成 {key}{fixed}",
+        (at, at + len(value), fixed),
+    )
+
+
+def _value_slips(number: int, at: int, key: str, value: str, name: str | None) -> list[Slip]:
+    """Slips in the value that starts at column ``at`` (from 0): ``key`` is what stands before it ("预算数: ", "- ")."""
+    value = value[: _value_end(value)]
+    if not value:
+        return []
+    quoted = _quote_slip(number, at, key, value)
+    if quoted:
+        return [quoted]
+    first, second = value[0], value[1:2]
+    reserved = (
+        first in "%@`"
+        or (first in "|>" and not BLOCK_HEADER.match(value))
+        or (first in "!&*" and second != "" and not (second.isascii() and (second.isalpha() or second in "<!")))
+    )
+    if reserved:
+        fixed = _quoted(value)
+        return [Slip(
+            number, at + 1, "yaml-syntax",
+            f"第 {number} 行的值以“{first}”开头，YAML 会把它当作{INDICATORS.get(first, '特殊符号')}：请给整个值加英文单引号，写成 {key}{fixed}",
+            (at, at + len(value), fixed),
+        )]
+    numbers, codes = typed_keys()
+    if name in numbers or name in codes or (name and MONTH_KEY.fullmatch(name)):
+        comma = ambiguous_comma(value) if name not in codes else None
+        if comma:
+            return [Slip(number, at + 1, "yaml-syntax", f"第 {number} 行{comma}", None)]
+        if re.search("[０-９]", value):
+            plain = value.translate(FULL_WIDTH_DIGITS)
+            if name in codes and re.fullmatch(r"'?[0-9A-Za-z]+'?", plain):
+                fixed = "'" + plain.strip("'") + "'"
+            elif re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", plain):
+                fixed = plain
+            else:
+                return []
+            return [Slip(
+                number, at + 1, "yaml-syntax",
+                f"第 {number} 行的“{value}”用了全角数字：请在英文输入法下输入半角数字，写成 {key}{fixed}",
+                (at, at + len(value), fixed),
+            )]
+    return []
+
+
+def _indent_slips(number: int, line: str, tabs_only: bool) -> list[Slip]:
+    """Tabs and odd spaces in a line's indentation, where a key or a list item follows."""
+    lead = len(line) - len(line.lstrip(" \t" + "".join(ODD_SPACES)))
+    rest = line[lead:]
+    looks_structural = rest.startswith(("- ", "-\t")) or rest == "-" or KEY_AT.match(rest) is not None
+    found: list[Slip] = []
+    # one slip for each run of the same character: "　　" is one mistake, typed twice
+    for match in re.finditer(r"(\t+)|([" + "".join(ODD_SPACES) + "])\\2*", line[:lead]):
+        column, run = match.start(), match.group()
+        if match.group(1):
+            fix = (column, match.end(), "  " * len(run)) if tabs_only else None
+            how = "，请改为英文空格（每个 Tab 改为 2 个空格）" if tabs_only else "，请改为英文空格并与同一层的键对齐"
+            found.append(Slip(number, column + 1, "yaml-tab", f"缩进中有制表符（Tab）：YAML 只能用空格缩进{how}", fix))
+        elif looks_structural:
+            spaces = ("  " if run[0] == "\u3000" else " ") * len(run)
+            found.append(Slip(
+                number, column + 1, "yaml-syntax",
+                f"第 {number} 行的缩进里有{ODD_SPACES[run[0]]}：缩进只能用英文空格，请删掉它，改为英文空格并与同一层的键对齐",
+                (column, match.end(), spaces),
+            ))
+    return found
+
+
+def _line_slips(number: int, line: str, previous: str | None, tabs_only: bool) -> tuple[list[Slip], str | None]:
+    """Every slip on one line outside a block text, and where its value starts ("|" opens a block) as the rest."""
+    found = _indent_slips(number, line, tabs_only)
+    start = len(line) - len(line.lstrip(" \t" + "".join(ODD_SPACES)))
+    # list items: "- " (or "-" and an odd space) before the content
+    while line.startswith("-", start) and line[start + 1 : start + 2] in (" ", "\t", *ODD_SPACES):
+        space = line[start + 1]
+        if space in ODD_SPACES:
+            found.append(Slip(
+                number, start + 2, "yaml-syntax",
+                f"第 {number} 行“-”后面是{ODD_SPACES[space]}：请改为英文空格（在英文输入法下按空格键）",
+                (start + 1, start + 2, " "),
+            ))
+        start += 2
+        start += len(line[start:]) - len(line[start:].lstrip(" \t" + "".join(ODD_SPACES)))
+    rest = line[start:]
+    key = KEY_AT.match(rest)
+    if rest.startswith(("'", '"', "#")) or key is None or (key.group(3) == ":" and not re.match(r"[:：]([\s" + "".join(ODD_SPACES) + "]|$)", rest[key.end(3) - 1 :])):
+        if key is None and start > _indent(line) and rest:  # a list item's value
+            return found + _value_slips(number, start, "- ", rest, None), rest
+        return found, rest
+    word, spaces, colon = key.group(1), key.group(2), key.group(3)
+    word_end = start + key.end(1)
+    name = word.strip()
+    if colon == "：":
+        in_item = start > _indent(line)
+        sibling = previous is not None and _indent(line) <= _indent(previous) and KEY_AT.match(_content(previous)[1])
+        if len(name) > 20 or re.search(r":\s", name) or not (
+            _is_key(name) or (not in_item and (_indent(line) == 0 or sibling))
+        ):
+            return found, rest
+    if spaces:
+        found.append(Slip(
+            number, word_end + 1, "yaml-syntax",
+            f"第 {number} 行“{name}”后面有{ODD_SPACES[spaces[0]]}：请删掉它，让冒号紧跟在键后面，写成 {name}:",
+            (word_end, word_end + len(spaces), ""),
+        ))
+    colon_at = start + key.start(3)
+    after = line[colon_at + 1 :]
+    gap = len(after) - len(after.lstrip(" \t" + "".join(ODD_SPACES)))
+    value_at = colon_at + 1 + gap
+    value = line[value_at:]
+    if colon == "：":
+        shown = value[: _value_end(value)]
+        fixed = f"{name}: {shown}" if shown else f"{name}:"
+        replacement = ": " if value else ":"
+        found.append(Slip(
+            number, colon_at + 1, "yaml-syntax",
+            f"第 {number} 行用了全角冒号“：”，请改为英文冒号加一个空格：{fixed}",
+            (colon_at, value_at, replacement),
+        ))
+    elif gap and after[0] in ODD_SPACES:
+        found.append(Slip(
+            number, colon_at + 2, "yaml-syntax",
+            f"第 {number} 行冒号后面是{ODD_SPACES[after[0]]}：请改为英文空格（在英文输入法下按空格键）",
+            (colon_at + 1, value_at, " " if value else ""),
+        ))
+    if value and not value.startswith(("'", '"', "#")):
+        found += _value_slips(number, value_at, f"{name}: ", value, name)
+    return found, value
+
+
+def slips(text: str) -> list[Slip]:
+    """Every slip of a clerk's keyboard or clipboard in ``text``, line by line, before YAML reads it.
+
+    Lines inside a block text (after ``|`` or ``>``) and inside a quoted text that runs over lines
+    are text, and are left alone.
+    """
+    if not SLIP_CHARS.search(text):
+        return []
+    lines = text.split("\n")
+    indents = [line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line.strip()]
+    tabs_only = all(set(indent) <= {"\t"} for indent in indents)
+    found: list[Slip] = []
+    block: int | None = None  # the indentation of the line that opened a block text
+    quote: str | None = None  # the quote a text running over lines waits for
+    previous: str | None = None
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip(" \t" + "".join(ODD_SPACES))
+        if block is not None:
+            if not stripped or _indent(line) > block:
+                continue
+            block = None
+        if quote is not None:
+            rest = line.replace("''", "") if quote == "'" else re.sub(r"\\.", "", line)
+            if quote in rest:
+                quote = None
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        on_line, value = _line_slips(number, line, previous, tabs_only)
+        found += on_line
+        value = (value or "").strip()
+        if BLOCK_HEADER.match(value):
+            block = _indent(line)
+        elif value[:1] in ("'", '"') and _unclosed_on(line) is not None:
+            quote = value[0]
+        previous = line
+    return found
+
+
+def mend(text: str, found: list[Slip] | None = None) -> str:
+    """``text`` with every mechanical fix of its slips made; the clerk's choices are left as they are."""
+    found = slips(text) if found is None else found
+    lines = text.split("\n")
+    for slip in sorted((s for s in found if s.fix), key=lambda s: (s.line, s.fix[0]), reverse=True):  # type: ignore[index]
+        start, end, replacement = slip.fix  # type: ignore[misc]
+        line = lines[slip.line - 1]
+        lines[slip.line - 1] = line[:start] + replacement + line[end:]
+    return "\n".join(lines)
+
+
 # -- what libyaml saw
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from perfgen.load.syntax import ODD_SPACES, alias, explain, odd_key
+from perfgen.load.syntax import ODD_SPACES, Slip, alias, explain, mend, odd_key, slips
 from perfgen.problems import Problem, form_problem
 
 Path_ = tuple[str | int, ...]
@@ -410,8 +410,24 @@ def _may_hold_odd_keys(text: str) -> bool:
     return "：" in text or "\\" in text or any(space in text for space in ODD_SPACES)
 
 
-def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]:
-    """Parse the text of a source file (see read_yaml)."""
+def _with_slips(typed: list[Slip], text: str, path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]:
+    """Every slip, then what the file with the mechanical ones mended still holds, on the other lines.
+
+    The mended text is read on, so that one run names every mistake; a line with a slip gets no second
+    message, which would guess at a cause already named. When every slip has its mechanical fix and the
+    mended text reads cleanly, its data is returned (the slips stay errors that stop a build), so that
+    the checks of content run too.
+    """
+    problems = [_problem(display, s.line, s.column, s.rule, s.message) for s in typed]
+    mended, further = parse_yaml(mend(text, typed), path, display, scan=False)
+    marked = {s.line for s in typed}
+    problems += [p for p in further if p.line not in marked]
+    usable = mended is not None and not further and all(s.fix for s in typed)
+    return (mended if usable else None), problems
+
+
+def parse_yaml(text: str, path: Path, display: str, scan: bool = True) -> tuple[YamlFile | None, list[Problem]]:
+    """Parse the text of a source file (see read_yaml); ``scan``: look for a clerk's slips first (see syntax.slips)."""
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return None, [_problem(display, 1, 1, "yaml-empty", "文件是空的：请填写内容，或删掉这个文件")]
 
@@ -419,17 +435,14 @@ def parse_yaml(text: str, path: Path, display: str) -> tuple[YamlFile | None, li
     for match in FORBIDDEN.finditer(text):
         line, column = _line_col(text, match.start())
         problems.append(_problem(display, line, column, "text-control-char", f"文件中含有{describe_char(match.group())}"))
-    # the rightmost column where a block collection can start
-    deepest = max(map(len, BLOCK_STARTS.findall(text)))
-    if "\t" in text:
-        for number, line in enumerate(text.split("\n"), 1):
-            indent = line[: len(line) - len(line.lstrip(" \t"))]
-            if "\t" in indent:
-                problems.append(
-                    _problem(display, number, indent.index("\t") + 1, "yaml-tab", "缩进中有制表符（Tab）：YAML 只能用空格缩进")
-                )
     if problems:
         return None, problems
+    typed = slips(text) if scan else []
+    if typed:
+        return _with_slips(typed, text, path, display)
+
+    # the rightmost column where a block collection can start
+    deepest = max(map(len, BLOCK_STARTS.findall(text)))
 
     # a block collection starts right of its parent, or (a list under a key) in its column: at most two
     # levels per column; flow collections add one level per bracket
