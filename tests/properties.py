@@ -215,3 +215,96 @@ def check_fmt(folder: Path, text: str) -> bool:
     assert (second.changed, second.problems) == (False, [])
     assert path.read_text(encoding="utf-8") == once
     return True
+
+
+# -- comments in every place YAML allows one, for fmt
+
+
+@st.composite
+def commented_texts(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A project file with comments wherever the YAML grammar allows one, and the comments' texts.
+
+    Each comment is a unique marker ("# 注释3 …"), so that a test can look for each one in fmt's output.
+    """
+    markers: list[str] = []
+
+    def comment(gap: str | None = None) -> str:
+        """A comment, after a gap of spaces (or a tab) that YAML requires before "#"."""
+        text = f"# 注释{len(markers)} {draw(plain_safe.filter(lambda t: t.strip() == t and '#' not in t and t.isprintable()))}"
+        markers.append(text)
+        return (gap if gap is not None else draw(st.sampled_from([" ", "  ", "\t", "   "]))) + text
+
+    def maybe(gap: str | None = None) -> str:
+        return comment(gap) if draw(st.booleans()) else ""
+
+    def own_line(indent: int) -> list[str]:
+        return [" " * draw(st.integers(0, indent + 2)) + comment("")] if draw(st.booleans()) else []
+
+    word = plain_safe.filter(lambda t: t.strip() == t and t.isprintable() and not set(t) & set("#:'\"[]{},&*!|>%@`?-\t"))
+    lines: list[str] = own_line(0)
+    if draw(st.booleans()):
+        lines.append("---" + maybe())
+    block = draw(st.sampled_from(["|", "|-", "|+", ">", ">-"]))
+    places = draw(st.lists(st.sampled_from(["plain", "quoted", "number", "block", "mapping", "flow-map", "list", "flow-list"]), min_size=1, max_size=6, unique=True))
+    keys = iter(["项目名称", "资金用途", "待核对", "自定义"])
+    for place in places:
+        lines += own_line(0)
+        if place == "plain":
+            lines.append(f"{next(keys)}: {draw(word)}{maybe()}")
+        elif place == "quoted":
+            lines.append(f"{next(keys)}: '{draw(word)}'{maybe()}")
+        elif place == "number":
+            lines.append(f"预算数: {format(draw(amounts(high=10**4)), 'f')}{maybe()}")
+        elif place == "block":
+            lines.append(f"{next(keys)}: {block}{comment()}")
+            lines += own_line(0) if block.startswith(">") else []
+            lines += [f"  {draw(word)}" for _ in range(draw(st.integers(1, 2)))]
+        elif place == "mapping":
+            lines.append(f"资金支出计划:{maybe()}")
+            for month, value in zip(MONTHS, (25, 50, 75, 100)):
+                lines += own_line(2)
+                lines.append(f"  {month}: {value}{maybe()}")
+        elif place == "flow-map":
+            lines.append(f"资金支出计划: {{3月底: 25,{comment()}")
+            lines.append(f"  6月底: 50, 10月底: 75,{maybe()}")
+            lines.append(f"  12月底: 100}}{maybe()}")
+        elif place == "list":
+            lines.append(f"绩效目标:{maybe()}")
+            for _ in range(draw(st.integers(1, 3))):
+                lines += own_line(2)
+                if draw(st.booleans()):
+                    lines.append(f"  - {draw(word)}{maybe()}")
+                else:
+                    lines.append(f"  - {block}{comment()}")
+                    lines.append(f"    {draw(word)}")
+        else:
+            lines.append(f"绩效目标: [{draw(word)},{comment()}")
+            lines.append(f"  {draw(word)}]{maybe()}")
+    if draw(st.booleans()):
+        lines.append("..." + maybe())
+        lines.append(comment(""))
+    lines += own_line(0)
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"])), markers
+
+
+def check_fmt_comments(folder: Path, text: str, markers: list[str]) -> bool:
+    """fmt keeps every comment of a file it formats, or leaves the file as it was with its reason. False when perfgen refuses the file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "文档.yaml").write_text("单位名称: 测试\n", encoding="utf-8")
+    path = folder / "项目" / "a.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    before, problems = read_yaml(path, "a.yaml")
+    if before is None or problems:
+        return False
+    result = format_file(path, check=False)
+    after = path.read_bytes().decode("utf-8")
+    if result.problems:
+        assert after == text and [p.rule for p in result.problems] == ["fmt"], [p.message for p in result.problems]
+        assert "未改动" in result.problems[0].message
+        return True
+    lost = [marker for marker in markers if marker not in after]
+    assert not lost, (lost, after)
+    again, _ = read_yaml(path, "a.yaml")
+    assert again is not None and again.data == before.data
+    return True

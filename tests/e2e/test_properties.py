@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from properties import EXAMPLES, check_build, check_fmt, source_texts, townships
+from properties import EXAMPLES, check_build, check_fmt, check_fmt_comments, commented_texts, source_texts, townships
 
 # CI draws the same examples on every run (a red CI must mean a changed product, not a new draw);
 # a developer's run draws new ones, and benchmarks/campaign.py runs a longer campaign
@@ -39,3 +39,11 @@ def test_random_townships_build_reproducibly_and_show_every_value(township: tupl
 def test_fmt_keeps_the_data_and_is_idempotent_on_random_files(text: str) -> None:
     with tempfile.TemporaryDirectory() as root:
         assume(check_fmt(Path(root) / "乡镇", text))  # files perfgen refuses say nothing about fmt
+
+
+@SETTINGS
+@given(commented_texts())
+def test_fmt_keeps_every_comment_or_leaves_the_file_untouched(case: tuple[str, list[str]]) -> None:
+    text, markers = case
+    with tempfile.TemporaryDirectory() as root:
+        assume(check_fmt_comments(Path(root) / "乡镇", text, markers))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,36 @@ def test_a_crash_inside_the_yaml_writer_is_one_reason_not_a_traceback(tmp_path: 
     result = format_file(path, check=True)
     assert not result.changed
     assert [p.message for p in result.problems] == ["无法整理这个文件（RecursionError），未改动：内容照常可用，请把此文件报告给维护人员"]
+
+
+# places where ruamel drops a comment (found by the campaign of issue 19): fmt leaves such a file as it is
+COMMENT_LOST = {
+    "block header in a list item": ("绩效目标:\n  - |-  # 来源\n    第一行\n    第二行\n", 2, "请把注释移到单独的一行"),
+    "one-line block text": ("项目名称: |-  # 待定\n  x\n", 1, "请把注释移到单独的一行"),
+    "folded text": ("资金用途: >-  # 折叠\n  a\n  b\n", 1, "请把注释移到单独的一行"),
+    "after the end marker": ("项目名称: x\n...\n# 结束\n", 3, "请删掉第 2 行的“...”"),
+}
+COMMENT_KEPT = {
+    "own line and line ends": "# 头\n项目名称: x  # 尾\n预算数: 1 # 数\n",
+    "inside brackets": "绩效目标: [a, # 里面\n  b]\n",
+    "after a key opening a block": "项目名称:   x\n资金支出计划:  # 累计\n  3月底: 25\n  6月底: 50\n  10月底: 75\n  12月底: 100\n",
+}
+
+
+@pytest.mark.parametrize(("text", "line", "how"), COMMENT_LOST.values(), ids=COMMENT_LOST.keys())
+def test_a_comment_fmt_would_lose_leaves_the_file_as_it_is(tmp_path: Path, text: str, line: int, how: str) -> None:
+    path = source(tmp_path, text)
+    result = format_file(path, check=False)
+    assert not result.changed and [p.rule for p in result.problems] == ["fmt"]
+    assert f"整理会丢掉第 {line} 行" in result.problems[0].message and how in result.problems[0].message
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("text", COMMENT_KEPT.values(), ids=COMMENT_KEPT.keys())
+def test_fmt_keeps_every_comment(tmp_path: Path, text: str) -> None:
+    path = source(tmp_path, text)
+    result = format_file(path, check=False)
+    assert result.problems == []
+    after = path.read_text(encoding="utf-8")
+    for comment in re.findall(r"# \S+", text):
+        assert comment in after

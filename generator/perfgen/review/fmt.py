@@ -22,6 +22,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import io
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -159,22 +161,70 @@ STAND_INS = range(0x10FFFD, 0x10F000, -1)
 
 
 def _tabs_swapped(text: str, stand_in: str) -> str:
-    """``text`` with each tab inside a value swapped for ``stand_in``, and each other tab (a separator) for a space."""
-    import yaml as pyyaml  # libyaml's scanner: the same reading as perfgen's loader
-
-    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
-    spans = [
-        (token.start_mark.index, token.end_mark.index)
-        for token in pyyaml.scan(text, Loader=loader)
-        if isinstance(token, pyyaml.ScalarToken)
-    ]
+    """``text`` with each tab inside a value or a comment swapped for ``stand_in``, and each other tab (a separator) for a space."""
+    spans = _scalar_spans(text)
     starts = [start for start, _ in spans]  # in order, not overlapping
+    in_comments = _comment_spans(text, _scalar_spans(text, headers=False))
     chars = list(text)
     for index, char in enumerate(chars):
         if char == "\t":
             at = bisect.bisect_right(starts, index) - 1
-            chars[index] = stand_in if at >= 0 and index < spans[at][1] else " "
+            in_value = at >= 0 and index < spans[at][1]
+            in_comment = any(start < index < end for _, start, end in in_comments)
+            chars[index] = stand_in if in_value or in_comment else " "
     return "".join(chars)
+
+
+def _scalar_spans(text: str, headers: bool = True) -> list[tuple[int, int]]:
+    """Where each scalar of ``text`` stands (start and end offsets), in order, as libyaml scans it.
+
+    Without ``headers``, a block text starts on the line after its header ("|-  # 注释"), whose comment
+    is not part of the text.
+    """
+    import yaml as pyyaml  # libyaml's scanner: the same reading as perfgen's loader
+
+    loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+    spans = []
+    for token in pyyaml.scan(text, Loader=loader):
+        if isinstance(token, pyyaml.ScalarToken):
+            start, end = token.start_mark.index, token.end_mark.index
+            if not headers and token.style in ("|", ">"):
+                start = min(end, text.find("\n", start) + 1 or end)
+            spans.append((start, end))
+    return spans
+
+
+def _comment_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Line (from 1), start and end offsets of every comment: a "#" outside the scalars ``spans``, after a space or at a line's start."""
+    starts = [start for start, _ in spans]
+    found = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for match in re.finditer("(?:^|(?<=[ \t]))#", line):
+            index = offset + match.start()
+            at = bisect.bisect_right(starts, index) - 1
+            if at < 0 or index >= spans[at][1]:
+                found.append((number, index, offset + len(line)))
+                break  # the rest of the line is the comment
+        offset += len(line) + 1
+    return found
+
+
+def comments(text: str) -> list[tuple[int, str]]:
+    """Every comment of ``text``: its line (from 1) and its text from "#"."""
+    return [(number, text[start:end].rstrip()) for number, start, end in _comment_spans(text, _scalar_spans(text, headers=False))]
+
+
+def _lost_comments(before: str, after: str) -> list[tuple[int, str]]:
+    """The comments of ``before`` that ``after`` does not hold, with their lines."""
+    kept = Counter(comment for _, comment in comments(after))
+    lost = []
+    for number, comment in comments(before):
+        if kept[comment]:
+            kept[comment] -= 1
+        else:
+            lost.append((number, comment))
+    return lost
 
 
 def canonical_text(text: str, schema: str, exact: Any = None) -> str:
@@ -224,7 +274,7 @@ def format_file(path: Path, check: bool) -> FormatResult:
         return result
     try:
         text = path.read_text(encoding="utf-8-sig")
-        canonical = _verified(canonical_text(text, schema_for(path), before.data), before, path, result.display)
+        canonical = _verified(canonical_text(text, schema_for(path), before.data), text, before, path, result.display)
     except _Unsafe as exc:
         return _refusal(result, str(exc))
     except Exception as exc:  # ruamel cannot read or write what libyaml accepted: leave the file as it is
@@ -247,11 +297,21 @@ class _Unsafe(Exception):
     """A canonical form that must not be written: the message says why."""
 
 
-def _verified(canonical: str, before: YamlFile, path: Path, display: str) -> str:
-    """``canonical`` when it loads to the same data and is its own canonical form; else _Unsafe."""
+def _verified(canonical: str, text: str, before: YamlFile, path: Path, display: str) -> str:
+    """``canonical`` when it loads to the same data, keeps every comment of ``text`` and is its own canonical form; else _Unsafe."""
     after, _ = parse_yaml(canonical, path, display)
     if after is None or after.data != before.data:  # never change meaning
         raise _Unsafe("整理后的内容与原文不一致，未改动：请把此文件报告给维护人员")
+    lost = _lost_comments(text, canonical)
+    if lost:  # ruamel drops a comment in some places (after a block header "|-", inside brackets, after "...")
+        number, comment = lost[0]
+        more = f"等 {len(lost)} 条注释" if len(lost) > 1 else "的注释"
+        lines = text.split("\n")
+        end = next((n for n in range(number - 1, 0, -1) if lines[n - 1].rstrip() == "..."), None)
+        how = f"请删掉第 {end} 行的“...”" if end else "请把注释移到单独的一行"
+        raise _Unsafe(
+            f"整理会丢掉第 {number} 行“{comment}”{more}（写在这种位置的注释无法保留），未改动：{how}，再运行 perfgen fmt"
+        )
     if canonical_text(canonical, schema_for(path), after.data) != canonical:  # fmt(fmt(x)) must be fmt(x)
         raise _Unsafe("整理结果不稳定（再整理一次还会变化），未改动：请把此文件报告给维护人员")
     return canonical
