@@ -311,6 +311,10 @@ def fmt_command(
     ),
     check: bool = typer.Option(False, "--check", help="只检查不改动：列出需要整理的文件，有则退出码为 1。"),
     show_diff: bool = typer.Option(False, "--diff", help="同时显示每个文件整理前后的差别。"),
+    fix: bool = typer.Option(
+        False, "--fix", help="先改正能自动改正的输入错误（全角冒号、全角空格、Tab 缩进、不换行空格、数字和编码中的全角数字等），并列出改了什么；意思不明确的（如 72，30）只提问，不猜。"
+    ),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="只显示问题：不列出整理了哪些文件，也不显示统计。"),
 ) -> None:
     """把源文件整理成统一格式（键的顺序、缩进、引号、金额写法），注释保留，内容不变。"""
     from perfgen.review.fmt import format_paths
@@ -321,21 +325,25 @@ def fmt_command(
         for path in absent:
             typer.echo(f"错误：{display_path(path)}：路径不存在。请检查路径（单位文件夹、源文件或包含单位的文件夹）。", err=True)
         raise typer.Exit(1)
-    results = format_paths(named, check=check)
+    results = format_paths(named, check=check, fix=fix)
     problems = [p for r in results for p in r.problems]
     changed = [r for r in results if r.changed]
     if problems:
         typer.echo(format_text(problems), err=True)
     for result in changed:
-        typer.echo(f"{'需要整理' if check else '已整理'}：{result.display}")
+        if not quiet:
+            for done in result.fixes:
+                typer.echo(f"{'可以改正' if check else '已改正'}：{done}")
+            typer.echo(f"{'需要整理' if check else '已整理'}：{result.display}")
         if show_diff:
             typer.echo(result.diff, nl=False)
     verb = "需要整理" if check else "整理了"
     failed = sum(1 for r in results if r.problems)
-    typer.echo(f"共 {len(results)} 个文件，{verb} {len(changed)} 个，{failed} 个无法处理。")
-    if check and changed:
+    if not quiet:
+        typer.echo(f"共 {len(results)} 个文件，{verb} {len(changed)} 个，{failed} 个无法处理。")
+    if check and changed and not quiet:
         names = " ".join(_quoted(r.display) for r in changed)
-        typer.echo(f"运行 perfgen fmt {names} 即可整理。")
+        typer.echo(f"运行 perfgen fmt {'--fix ' if fix else ''}{names} 即可整理。")
     raise typer.Exit(1 if problems or (check and changed) else 0)
 
 

@@ -122,7 +122,7 @@ def test_a_crash_inside_the_yaml_writer_is_one_reason_not_a_traceback(tmp_path: 
     monkeypatch.setattr(fmt, "canonical_text", broken)
     result = format_file(path, check=True)
     assert not result.changed
-    assert [p.message for p in result.problems] == ["无法整理这个文件（RecursionError），未改动：内容照常可用，请把此文件报告给维护人员"]
+    assert [p.message for p in result.problems] == ["无法整理这个文件（整理程序出错），未改动：内容照常可用，请把此文件报告给维护人员"]
 
 
 # places where ruamel drops a comment (found by the campaign of issue 19): fmt leaves such a file as it is

@@ -205,6 +205,7 @@ class Slip:
     rule: str
     message: str
     fix: tuple[int, int, str] | None
+    label: str = ""  # what the fix does, as ``perfgen fmt --fix`` lists it
 
 
 @lru_cache(maxsize=None)
@@ -266,7 +267,7 @@ def _quote_slip(number: int, at: int, key: str, value: str) -> Slip | None:
     return Slip(
         number, at + 1, "yaml-syntax",
         f"第 {number} 行用了全角引号“{value[0]}{value[-1]}”：请改为英文单引号，写成 {key}{fixed}",
-        (at, at + len(value), fixed),
+        (at, at + len(value), fixed), f"全角引号改为英文单引号：{key}{fixed}",
     )
 
 
@@ -289,7 +290,7 @@ def _value_slips(number: int, at: int, key: str, value: str, name: str | None) -
         return [Slip(
             number, at + 1, "yaml-syntax",
             f"第 {number} 行的值以“{first}”开头，YAML 会把它当作{INDICATORS.get(first, '特殊符号')}：请给整个值加英文单引号，写成 {key}{fixed}",
-            (at, at + len(value), fixed),
+            (at, at + len(value), fixed), f"以“{first}”开头的值加上英文单引号：{key}{fixed}",
         )]
     numbers, codes = typed_keys()
     if name in numbers or name in codes or (name and MONTH_KEY.fullmatch(name)):
@@ -307,7 +308,7 @@ def _value_slips(number: int, at: int, key: str, value: str, name: str | None) -
             return [Slip(
                 number, at + 1, "yaml-syntax",
                 f"第 {number} 行的“{value}”用了全角数字：请在英文输入法下输入半角数字，写成 {key}{fixed}",
-                (at, at + len(value), fixed),
+                (at, at + len(value), fixed), f"全角数字改为半角数字：{key}{fixed}",
             )]
     return []
 
@@ -324,13 +325,13 @@ def _indent_slips(number: int, line: str, tabs_only: bool) -> list[Slip]:
         if match.group(1):
             fix = (column, match.end(), "  " * len(run)) if tabs_only else None
             how = "，请改为英文空格（每个 Tab 改为 2 个空格）" if tabs_only else "，请改为英文空格并与同一层的键对齐"
-            found.append(Slip(number, column + 1, "yaml-tab", f"缩进中有制表符（Tab）：YAML 只能用空格缩进{how}", fix))
+            found.append(Slip(number, column + 1, "yaml-tab", f"缩进中有制表符（Tab）：YAML 只能用空格缩进{how}", fix, "缩进中的制表符（Tab）改为 2 个空格"))
         elif looks_structural:
             spaces = ("  " if run[0] == "\u3000" else " ") * len(run)
             found.append(Slip(
                 number, column + 1, "yaml-syntax",
                 f"第 {number} 行的缩进里有{ODD_SPACES[run[0]]}：缩进只能用英文空格，请删掉它，改为英文空格并与同一层的键对齐",
-                (column, match.end(), spaces),
+                (column, match.end(), spaces), f"缩进中的{ODD_SPACES[run[0]]}改为英文空格",
             ))
     return found
 
@@ -346,7 +347,7 @@ def _line_slips(number: int, line: str, previous: str | None, tabs_only: bool) -
             found.append(Slip(
                 number, start + 2, "yaml-syntax",
                 f"第 {number} 行“-”后面是{ODD_SPACES[space]}：请改为英文空格（在英文输入法下按空格键）",
-                (start + 1, start + 2, " "),
+                (start + 1, start + 2, " "), f"“-”后面的{ODD_SPACES[space]}改为英文空格",
             ))
         start += 2
         start += len(line[start:]) - len(line[start:].lstrip(" \t" + "".join(ODD_SPACES)))
@@ -370,7 +371,7 @@ def _line_slips(number: int, line: str, previous: str | None, tabs_only: bool) -
         found.append(Slip(
             number, word_end + 1, "yaml-syntax",
             f"第 {number} 行“{name}”后面有{ODD_SPACES[spaces[0]]}：请删掉它，让冒号紧跟在键后面，写成 {name}:",
-            (word_end, word_end + len(spaces), ""),
+            (word_end, word_end + len(spaces), ""), f"删掉“{name}”后面的{ODD_SPACES[spaces[0]]}",
         ))
     colon_at = start + key.start(3)
     after = line[colon_at + 1 :]
@@ -384,13 +385,13 @@ def _line_slips(number: int, line: str, previous: str | None, tabs_only: bool) -
         found.append(Slip(
             number, colon_at + 1, "yaml-syntax",
             f"第 {number} 行用了全角冒号“：”，请改为英文冒号加一个空格：{fixed}",
-            (colon_at, value_at, replacement),
+            (colon_at, value_at, replacement), f"全角冒号“：”改为英文冒号加空格：{fixed}",
         ))
     elif gap and after[0] in ODD_SPACES:
         found.append(Slip(
             number, colon_at + 2, "yaml-syntax",
             f"第 {number} 行冒号后面是{ODD_SPACES[after[0]]}：请改为英文空格（在英文输入法下按空格键）",
-            (colon_at + 1, value_at, " " if value else ""),
+            (colon_at + 1, value_at, " " if value else ""), f"冒号后面的{ODD_SPACES[after[0]]}改为英文空格",
         ))
     if value and not value.startswith(("'", '"', "#")):
         found += _value_slips(number, value_at, f"{name}: ", value, name)

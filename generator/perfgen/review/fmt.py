@@ -36,6 +36,7 @@ from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from perfgen.load.syntax import mend, slips
 from perfgen.load.township import DOCUMENT_FILE, find_townships, inside, is_township, township_of
 from perfgen.load.yamlfile import LINE_BREAKS, YamlFile, parse_yaml, read_yaml
 from perfgen.paths import display_path
@@ -51,6 +52,7 @@ class FormatResult:
     changed: bool = False
     problems: list[Problem] = field(default_factory=list)
     diff: str = ""  # unified diff of the file to its canonical form, when changed
+    fixes: list[str] = field(default_factory=list)  # the slips mended (--fix), each "file:line:column：what"
 
     @property
     def display(self) -> str:
@@ -260,36 +262,72 @@ def _refusal(result: FormatResult, message: str) -> FormatResult:
     return result
 
 
-def format_file(path: Path, check: bool) -> FormatResult:
-    """Bring one file into canonical form (or, with ``check``, only say whether it is); never raises for its content."""
+def _slips_mended(result: FormatResult, text: str) -> str:
+    """``text`` with the slips that have a mechanical fix mended (``perfgen fmt --fix``); the others become questions."""
+    found = slips(text)
+    for slip in found:
+        if slip.fix:
+            result.fixes.append(f"{result.display}:{slip.line}:{slip.column}：{slip.label}")
+        else:
+            result.problems.append(form_problem(result.display, slip.line, slip.column, "fmt", f"{slip.message}（没有自动改正：请自己决定）"))
+    return mend(text, found)
+
+
+def format_file(path: Path, check: bool, fix: bool = False) -> FormatResult:
+    """Bring one file into canonical form (or, with ``check``, only say whether it is); never raises for its content.
+
+    With ``fix``, a clerk's slips that have one mechanical fix (see syntax.slips) are mended first; those that
+    ask for the clerk's choice are listed as questions, and the file keeps them.
+    """
     result = FormatResult(path)
     township = township_of(path)
     if township is not None and not inside(township, path):
         return _refusal(result, "这是指向单位文件夹之外的链接，未读取，未改动：请换成真正的文件")
     before, problems = read_yaml(path, result.display)
+    original = text = ""
+    if fix and all(p.rule in ("yaml-syntax", "yaml-tab") for p in problems) and (problems or before is not None):
+        original = path.read_text(encoding="utf-8-sig")
+        text = _slips_mended(result, original)
+        if text != original:
+            before, problems = parse_yaml(text, path, result.display)
+            if before is None or problems:  # what is left is the clerk's to mend: the mechanical part is written
+                asked = {p.line for p in result.problems}
+                result.problems += [p for p in problems if p.line not in asked] + [form_problem(
+                    result.display, 1, 1, "fmt",
+                    "只改正了能自动改正的输入错误，格式没有整理：请按本文件的其他提示修改后，再运行 perfgen fmt",
+                )]
+                return _written(result, original, text, check)
     if before is None or problems:
+        hint = "（运行 perfgen fmt --fix 可以改正其中全角冒号、全角空格等输入错误）" if not fix and any(
+            p.rule in ("yaml-syntax", "yaml-tab") for p in problems) else ""
         result.problems = problems + [
-            form_problem(result.display, 1, 1, "fmt", "文件有格式错误，未改动：请先按上面的提示修改")
+            form_problem(result.display, 1, 1, "fmt", f"文件有格式错误，未改动：请先按本文件的其他提示修改{hint}")
         ]
         return result
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        original = original or path.read_text(encoding="utf-8-sig")
+        text = text or original
         canonical = _verified(canonical_text(text, schema_for(path), before.data), text, before, path, result.display)
     except _Unsafe as exc:
         return _refusal(result, str(exc))
-    except Exception as exc:  # ruamel cannot read or write what libyaml accepted: leave the file as it is
-        return _refusal(result, f"无法整理这个文件（{type(exc).__name__}），未改动：内容照常可用，请把此文件报告给维护人员")
-    if canonical == text:
+    except Exception:  # ruamel cannot read or write what libyaml accepted: leave the file as it is
+        return _refusal(result, "无法整理这个文件（整理程序出错），未改动：内容照常可用，请把此文件报告给维护人员")
+    return _written(result, original, canonical, check)
+
+
+def _written(result: FormatResult, text: str, new: str, check: bool) -> FormatResult:
+    """Write ``new`` in place of ``text`` (unless ``check``), noting the change and its diff."""
+    if new == text:
         return result
     result.changed = True
     result.diff = "".join(
         difflib.unified_diff(
-            text.splitlines(keepends=True), canonical.splitlines(keepends=True), f"{result.display}（原文）", f"{result.display}（整理后）"
+            text.splitlines(keepends=True), new.splitlines(keepends=True), f"{result.display}（原文）", f"{result.display}（整理后）"
         )
     )
     if check:
         return result
-    write_atomic(path, canonical.encode("utf-8"))
+    write_atomic(result.path, new.encode("utf-8"))
     return result
 
 
@@ -317,5 +355,5 @@ def _verified(canonical: str, text: str, before: YamlFile, path: Path, display: 
     return canonical
 
 
-def format_paths(paths: list[Path], check: bool = False) -> list[FormatResult]:
-    return [format_file(path, check) for path in source_files(paths)]
+def format_paths(paths: list[Path], check: bool = False, fix: bool = False) -> list[FormatResult]:
+    return [format_file(path, check, fix) for path in source_files(paths)]
