@@ -62,3 +62,26 @@ def test_one_message_at_the_mistake_with_the_fix(name: str, monkeypatch: pytest.
     for words in fix:
         assert words in problem.message
     assert english_words(problem.message) == []
+
+
+def test_a_file_typed_with_the_input_method_on_has_every_full_width_colon_listed_in_one_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 22: one run lists every "：" (the whole output is pinned in the case's expected.txt), nothing else."""
+    case = CASES / "invalid" / "输入法打字"
+    lines = (case / PROJECT).read_text(encoding="utf-8").split("\n")
+    typed = [number for number, line in enumerate(lines, 1) if "：" in line]
+    problems = problems_of(case, monkeypatch)
+    assert len(typed) > 40
+    assert [(p.line, p.rule) for p in problems] == [(number, "yaml-syntax") for number in typed]
+    assert all("全角冒号“：”" in p.message for p in problems)
+    # fmt --fix, then validate: no slip is left, only what the content itself holds (here: nothing)
+    import shutil
+
+    from perfgen.review.fmt import format_paths
+
+    shutil.copytree(case, tmp_path / case.name)
+    monkeypatch.chdir(tmp_path)
+    fixed = format_paths([Path(case.name)], fix=True)
+    assert sum(len(r.fixes) for r in fixed) == len(typed) and not [p for r in fixed for p in r.problems]
+    assert check_township(Path(case.name)).problems == []
