@@ -54,17 +54,17 @@ class Explained:
 
 
 @lru_cache(maxsize=None)
-def known_keys() -> frozenset[str]:
-    """Every key the schemas define: a word before a full-width colon that is one of them is a key."""
+def _schema_properties() -> tuple[tuple[str, Any], ...]:
+    """Every key the schemas define, with its definition (a key defined in several places comes several times)."""
     from perfgen.resources import load_schema
 
-    keys: set[str] = set()
+    found: list[tuple[str, Any]] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             properties = node.get("properties")
             if isinstance(properties, dict):
-                keys.update(properties)
+                found.extend(properties.items())
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -73,7 +73,13 @@ def known_keys() -> frozenset[str]:
 
     for name in ("document", "project"):
         walk(load_schema(name))
-    return frozenset(keys)
+    return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def known_keys() -> frozenset[str]:
+    """Every key the schemas define: a word before a full-width colon that is one of them is a key."""
+    return frozenset(key for key, _ in _schema_properties())
 
 
 def _is_key(word: str) -> bool:
@@ -211,27 +217,9 @@ class Slip:
 @lru_cache(maxsize=None)
 def typed_keys() -> tuple[frozenset[str], frozenset[str]]:
     """The keys whose value is a number, and those whose value is a code of digits (单位编码, 项目编码)."""
-    from perfgen.resources import load_schema
-
-    numbers: set[str] = set()
-    codes: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in (node.get("properties") or {}).items():
-                if isinstance(value, dict):
-                    if value.get("type") in ("number", "integer"):
-                        numbers.add(key)
-                    elif value.get("type") == "string" and "0-9" in str(value.get("pattern", "")):
-                        codes.add(key)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for name in ("document", "project"):
-        walk(load_schema(name))
+    properties = [(key, value) for key, value in _schema_properties() if isinstance(value, dict)]
+    numbers = {key for key, value in properties if value.get("type") in ("number", "integer")}
+    codes = {key for key, value in properties if value.get("type") == "string" and "0-9" in str(value.get("pattern", ""))}
     return frozenset(numbers), frozenset(codes)
 
 
