@@ -449,6 +449,7 @@ def import_command(
     result = import_file(document, out, force=force, progress=progress)
     for note in result.notes:
         typer.echo(f"需要核对：{display_path(document)}（{note.place}）：{note.message}")
+    _kept_and_remarks(result.kept, result.remarks)
     typer.echo(
         f"完成：{result.projects} 个项目已写入 {display_path(result.folder)}，{len(result.notes)} 处需要核对。"
         "请运行 perfgen validate 检查。"
@@ -481,8 +482,9 @@ def new_command(
     if source is not None:
         if any(v is not None for v in (name, code, year, money_unit)) or frame != "三类":
             raise PerfgenError("--from 时单位名称、编码、年度、金额单位和指标体系都取自去年的文件夹，不要再写 --单位名称 等选项")
-        new_year, files = roll_over(source, folder, force)
-        typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(files) - 1} 个项目）。")
+        new_year, written = roll_over(source, folder, force)
+        _kept_and_remarks(written.kept, written.notes)
+        typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(written.files) - 1} 个项目）。")
         typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
         return
     interactive = sys.stdin.isatty()
@@ -497,10 +499,19 @@ def new_command(
         year = _ask_year(default_year) if interactive else default_year
     if money_unit is None:
         money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
-    files = new_township(folder, name, code, year, money_unit, force, frame)
-    for path in files:
+    written = new_township(folder, name, code, year, money_unit, force, frame)
+    for path in written.files:
         typer.echo(f"已写入：{display_path(path)}")
+    _kept_and_remarks(written.kept, written.notes)
     typer.echo("请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate 检查。")
+
+
+def _kept_and_remarks(kept: list[Path], remarks: list[str]) -> None:
+    """What --force left of the old folder, and what writing left alone (editor settings)."""
+    for path in kept:
+        typer.echo(f"保留（不是 perfgen 写的）：{display_path(path)}")
+    for remark in remarks:
+        typer.echo(f"请注意：{remark}")
 
 
 def _ask_year(default: int) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,14 @@ from ruamel.yaml import YAML
 
 from perfgen.errors import PerfgenError
 from perfgen.form import DEFAULT_FRAME, FRAMES, THREE_CLASS
-from perfgen.importer.write import write_folder, write_township
-from perfgen.load.township import DOCUMENT_FILE, is_township
+from perfgen.importer.write import check_target, write_folder, write_township
+from perfgen.load.township import DOCUMENT_FILE, Sources, is_township, load_township
+from perfgen.load.yamlfile import YamlFile, parse_yaml, read_text
 from perfgen.paths import display_path
-from perfgen.repo.editor import MODELINE_PREFIX, modeline, sources_root
+from perfgen.problems import sort_key
+from perfgen.repo.editor import MODELINE_PREFIX, modeline, modeline_root
 from perfgen.review.fmt import canonical_text, schema_for
+from perfgen.write.tree import Written
 
 EXAMPLE = "项目/示例项目.yaml"
 REVIEW_NOTE = "从{old}年结转：请核对预算数、资金支出计划和指标值，改好后删除这一行"
@@ -117,7 +121,7 @@ def _map_strings(value: Any, change: Any) -> Any:
 def roll_document(data: Any, old: int, new: int) -> None:
     data["年度"] = new
     data.setdefault("封面", {})["草案"] = True
-    _map_strings(data["第一部分"], lambda text: _advance(text, old, new))
+    _map_strings(data.get("第一部分"), lambda text: _advance(text, old, new))
 
 
 def roll_project(data: Any, old: int, new: int) -> None:
@@ -135,35 +139,71 @@ def roll_project(data: Any, old: int, new: int) -> None:
     data.insert(0, "待核对", REVIEW_NOTE.format(old=old))  # a ruamel map; the key goes first
 
 
-def _rewrite(path: Path, target: Path, root: Path, change: Any) -> str:
-    text = path.read_text(encoding="utf-8-sig")
-    yaml = YAML()
-    data = yaml.load(text)
-    change(data)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    lines = out.getvalue().split("\n")
-    head = modeline(target, root)
-    lines = [head] + lines[1:] if lines and lines[0].startswith(MODELINE_PREFIX) else [head, *lines]
-    return canonical_text("\n".join(lines), schema_for(target))
+def _rewrite(file: YamlFile, target: Path, root: Path, change: Callable[[Any], None]) -> str:
+    """The rolled-over text of a source file that passed the checks, read as the loader read it."""
+    text, problems = read_text(file.path, file.display)
+    again = parse_yaml(text, file.path, file.display)[0] if text is not None and not problems else None
+    if again is None or again.data != file.data:
+        raise PerfgenError(f"{file.display}：文件在结转过程中被改动，未写入任何文件：请再运行一次")
+    kind = schema_for(target)
+    try:
+        yaml = YAML()
+        data = yaml.load(canonical_text(text, kind, file.data))  # fmt's form first: tabs in texts made safe
+        change(data)
+        out = io.StringIO()
+        yaml.dump(data, out)
+        lines = out.getvalue().split("\n")
+        head = modeline(target, root)
+        lines = [head] + lines[1:] if lines and lines[0].startswith(MODELINE_PREFIX) else [head, *lines]
+        result = canonical_text("\n".join(lines), kind)
+    except Exception as exc:  # noqa: BLE001 - a text ruamel cannot handle: named, never a traceback
+        raise PerfgenError(
+            f"{file.display}：无法结转这个文件（{type(exc).__name__}），未写入任何文件：请把此文件报告给维护人员"
+        ) from None
+    if parse_yaml(result, target, file.display)[1]:
+        raise PerfgenError(f"{file.display}：结转后的内容读不回来，未写入任何文件：请把此文件报告给维护人员")
+    return result
 
 
-def roll_over(source: Path, folder: Path, force: bool = False) -> tuple[int, list[Path]]:
-    """Write next year's folder from last year's: returns the new year and the files written."""
+def checked_sources(source: Path) -> Sources:
+    """The township's files as ``validate`` reads them; PerfgenError listing every problem of form (file:line) otherwise.
+
+    The loader refuses what lies outside the township (``../``, absolute paths, links out), special
+    files, and files too large, too deep, with aliases or not UTF-8; the schema refuses wrong types.
+    """
+    from perfgen.validate.schema import check
+
+    sources, problems = load_township(source)
+    if sources.document is not None:
+        problems += check(sources.document, "document")
+    for file in sources.projects:
+        problems += check(file, "project")
+    blocking = sorted((p for p in problems if p.blocking), key=sort_key)
+    if blocking or sources.document is None:
+        lines = "\n".join(p.text() for p in blocking)
+        raise PerfgenError(
+            f"{display_path(source)} 有 {len(blocking)} 个格式错误，未结转，未写入任何文件：请先改正"
+            f"（perfgen validate {display_path(source)} 列出同样的问题）：\n{lines}"
+        )
+    return sources
+
+
+def roll_over(source: Path, folder: Path, force: bool = False) -> tuple[int, Written]:
+    """Write next year's folder from last year's: returns the new year and what was written.
+
+    Only what ``validate`` accepts is rolled over; anything else is refused with the loader's messages.
+    """
     if not is_township(source):
         raise PerfgenError(f"{display_path(source)}：不是单位文件夹（其中没有 {DOCUMENT_FILE}）")
-    from perfgen.load.yamlfile import read_yaml
-
-    loaded, problems = read_yaml(source / DOCUMENT_FILE, display_path(source / DOCUMENT_FILE))
-    year = loaded.data.get("年度") if loaded is not None and isinstance(loaded.data, dict) else None
-    if problems or not isinstance(year, int) or not isinstance(loaded.data.get("项目清单"), list):
-        raise PerfgenError(f"{display_path(source / DOCUMENT_FILE)} 有格式错误：请先运行 perfgen validate {display_path(source)} 并改正")
+    check_target(folder, force)
+    sources = checked_sources(source)
+    document = sources.document
+    assert document is not None
+    year = document.data["年度"]
     new = year + 1
-    root = sources_root(folder.parent)
-    files = {DOCUMENT_FILE: _rewrite(source / DOCUMENT_FILE, folder / DOCUMENT_FILE, root, lambda d: roll_document(d, year, new))}
-    for name in loaded.data["项目清单"]:
-        path = source / str(name)
-        if not path.is_file():
-            raise PerfgenError(f"{display_path(path)}：项目清单中的文件不存在")
-        files[str(name)] = _rewrite(path, folder / str(name), root, lambda d: roll_project(d, year, new))
+    root = modeline_root(folder)
+    files = {DOCUMENT_FILE: _rewrite(document, folder / DOCUMENT_FILE, root, lambda d: roll_document(d, year, new))}
+    for file in sources.projects:
+        name = file.path.relative_to(source).as_posix()
+        files[name] = _rewrite(file, folder / name, root, lambda d: roll_project(d, year, new))
     return new, write_folder(folder, files, force)

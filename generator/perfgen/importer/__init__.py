@@ -8,7 +8,6 @@ sources in canonical ``perfgen fmt`` form.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from perfgen.importer.blocks import Block
 from perfgen.importer.structure import Note, recognise
 from perfgen.importer.write import check_target, write_township
 from perfgen.paths import display_path
+from perfgen.write.tree import safe_name
 
 FORMATS = (".docx", ".doc", ".wps", ".pdf")
 
@@ -28,6 +28,8 @@ class ImportResult:
     files: list[Path] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     projects: int = 0
+    kept: list[Path] = field(default_factory=list)  # files of the old folder --force left in place
+    remarks: list[str] = field(default_factory=list)  # what writing left alone (editor settings), in Chinese
 
 
 def read_blocks(path: Path) -> tuple[list[Block], bool]:
@@ -52,8 +54,8 @@ def read_blocks(path: Path) -> tuple[list[Block], bool]:
 def default_folder(document: dict[str, object], source: Path) -> Path:
     name, year = document.get("单位名称"), document.get("年度")
     if isinstance(name, str) and isinstance(year, int) and not name.startswith("××"):
-        return Path(re.sub(r'[\\/:*?"<>|]', "_", f"{name}-{year}"))
-    return Path(source.stem)
+        return Path(safe_name(f"{name}-{year}") or source.stem)
+    return Path(safe_name(source.stem) or "导入的单位")
 
 
 def import_file(
@@ -75,5 +77,5 @@ def import_file(
         raise PerfgenError(message if message.startswith(display_path(source)) else f"{display_path(source)}：{message}") from None
     found = recognise(blocks, broken_rows=broken_rows, progress=progress)
     folder = folder or default_folder(found.document, source)
-    files = write_township(folder, found.document, found.projects, force)
-    return ImportResult(folder, files, found.notes, len(found.projects))
+    written = write_township(folder, found.document, found.projects, force)
+    return ImportResult(folder, written.files, found.notes, len(found.projects), written.kept, written.notes)

@@ -81,8 +81,9 @@ def find_townships(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 
 def _township_children(path: Path) -> list[Path]:
+    """The townships in a folder; hidden folders (scratch of an interrupted import or new, .git) are not."""
     try:
-        return sorted(p for p in path.iterdir() if is_township(p))
+        return sorted(p for p in path.iterdir() if not p.name.startswith(".") and is_township(p))
     except OSError:
         return []
 

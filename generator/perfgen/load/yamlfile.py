@@ -368,6 +368,14 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]
     A FIFO, a device or a folder is refused before it is opened (reading it could hang), and so
     is a file too large to be a source.
     """
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, path, display)
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """The text of a source file as ``read_yaml`` reads it (a regular file, not too large, UTF-8), or why not."""
     raw = b""
     try:
         info = os.stat(path)
@@ -386,7 +394,7 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]
     if raw.startswith(codecs.BOM_UTF8):  # Notepad writes one; it is harmless
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -399,7 +407,6 @@ def read_yaml(path: Path, display: str) -> tuple[YamlFile | None, list[Problem]]
                 "文件不是 UTF-8 编码（可能是 GBK）。请在编辑器中选择“另存为”，编码选 UTF-8 后保存",
             )
         ]
-    return parse_yaml(text, path, display)
 
 
 def _may_hold_odd_keys(text: str) -> bool:

@@ -16,10 +16,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from perfgen.errors import PerfgenError
 from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER
 from perfgen.paths import display_path
 from perfgen.resources import schema_path
+from perfgen.write.tree import Refused, Tree
 
 SCHEMA_FOLDER = Path(".perfgen") / "schemas"
 SETTINGS_FILE = Path(".vscode") / "settings.json"
@@ -37,6 +37,7 @@ class Changes:
 
     written: list[str] = field(default_factory=list)  # created or brought up to date
     unchanged: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files left alone and what the user may add, in Chinese
 
 
 def schema_kind(source: Path) -> str:
@@ -64,6 +65,28 @@ def sources_root(start: Path) -> Path:
     return Path.cwd().resolve()
 
 
+def repository_of(folder: Path) -> Path | None:
+    """The sources repository a township written at ``folder`` belongs to, where editor support goes.
+
+    The nearest folder above holding ``.perfgen`` or ``.git``; without one, the working folder when it
+    holds ``folder`` (sources not in git yet); else None: nothing is written outside the township.
+    """
+    here = folder.resolve()
+    for above in here.parents:
+        if (above / ".perfgen").is_dir() or (above / ".git").exists():
+            return above
+    cwd = Path.cwd().resolve()
+    return cwd if cwd in here.parents else None
+
+
+def modeline_root(folder: Path) -> Path:
+    """The root the modelines of a township written at ``folder`` point from: its repository, else its parent folder.
+
+    Outside a repository, ``perfgen init`` run in that parent folder makes the modelines point at schemas.
+    """
+    return repository_of(folder) or folder.resolve().parent
+
+
 def modeline(source: Path, root: Path | None = None) -> str:
     """The ``# yaml-language-server: $schema=<relative path>`` first line for ``source``.
 
@@ -81,34 +104,57 @@ def modeline(source: Path, root: Path | None = None) -> str:
     return MODELINE_PREFIX + relative
 
 
-def _write_if_changed(path: Path, data: bytes, root: Path, changes: Changes) -> None:
-    name = path.relative_to(root).as_posix()
-    if path.is_file() and path.read_bytes() == data:
-        changes.unchanged.append(name)
+def _write_if_changed(tree: Tree, name: str, data: bytes, changes: Changes) -> None:
+    try:
+        if tree.read(name) == data:
+            changes.unchanged.append(name)
+            return
+        tree.write(name, data)
+    except Refused as exc:
+        changes.notes.append(str(exc))
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(path.name + ".tmp")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
     changes.written.append(name)
 
 
-def _read_json(path: Path, wanted: dict[str, object]) -> dict[str, object]:
-    """A VS Code JSON file's object ({} when absent); PerfgenError, naming what to add, when it is not plain JSON."""
-    if not path.is_file():
+def _read_json(tree: Tree, name: str, wanted: dict[str, object], changes: Changes) -> dict[str, object] | None:
+    """A VS Code JSON file's object ({} when absent); None, with a note naming what to add, when it is not plain JSON."""
+    try:
+        raw = tree.read(name)
+    except Refused as exc:
+        changes.notes.append(str(exc))
+        return None
+    if raw is None:
         return {}
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
+        loaded = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError):
         loaded = None
-    if not isinstance(loaded, dict):
-        text = json.dumps(wanted, ensure_ascii=False, indent=2)
-        raise PerfgenError(f"{display_path(path)}：不是普通的 JSON（可能含注释），未改动它。请手工在其中加入：\n{text}")
-    return loaded
+    if isinstance(loaded, dict):
+        return loaded
+    text = json.dumps(wanted, ensure_ascii=False, indent=2)
+    if _holds(raw, wanted):
+        return None  # comments (VS Code allows them), and what perfgen would add is there already
+    shown = display_path(tree.path(name))
+    changes.notes.append(f"{shown}：不是普通的 JSON（可能含注释），未改动它。请手工在其中加入：\n{text}")
+    return None
 
 
-def _write_json(path: Path, data: dict[str, object], root: Path, changes: Changes) -> None:
-    _write_if_changed(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), root, changes)
+def _holds(raw: bytes, wanted: dict[str, object]) -> bool:
+    """Whether a JSON-with-comments file already names every key and value perfgen would add (read loosely)."""
+    text = raw.decode("utf-8", "replace")
+    return all(key in text and all(str(part) in text for part in _leaves(value)) for key, value in wanted.items())
+
+
+def _leaves(value: object) -> list[object]:
+    if isinstance(value, dict):
+        return [*value, *(leaf for item in value.values() for leaf in _leaves(item))]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
+
+
+def _write_json(tree: Tree, name: str, data: dict[str, object], changes: Changes) -> None:
+    _write_if_changed(tree, name, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), changes)
 
 
 def install_editor_support(root: Path) -> Changes:
@@ -117,29 +163,32 @@ def install_editor_support(root: Path) -> Changes:
     Also recommends the YAML extension in ``.vscode/extensions.json``. Idempotent: a second
     run rewrites only what changed (the schemas of a newer perfgen), which is how the copies
     are kept current. Other settings are kept; a VS Code file that is not plain JSON (VS Code
-    allows comments) is left alone and raises PerfgenError saying what to add. Returns what
-    was written and what was already current, as paths relative to ``root``.
+    allows comments), a link or a special file is left alone with a note saying what to add.
+    Everything is written through the one door (perfgen.write.tree). Returns what was written
+    and what was already current, as paths relative to ``root``.
     """
     changes = Changes()
-    folder = root / SCHEMA_FOLDER
+    tree = Tree(root)
     for kind in SCHEMAS:
-        _write_if_changed(folder / f"{kind}.schema.json", schema_path(kind).read_bytes(), root, changes)
+        _write_if_changed(tree, (SCHEMA_FOLDER / f"{kind}.schema.json").as_posix(), schema_path(kind).read_bytes(), changes)
 
     mapping = {(SCHEMA_FOLDER / f"{kind}.schema.json").as_posix(): GLOBS[kind] for kind in SCHEMAS}
-    settings = _read_json(root / SETTINGS_FILE, {"yaml.schemas": mapping})
-    schemas = settings.get("yaml.schemas")
-    settings["yaml.schemas"] = {**(schemas if isinstance(schemas, dict) else {}), **mapping}
-    settings.setdefault("files.encoding", "utf8")  # clerks' files must be UTF-8 (yaml-encoding rule)
-    settings.setdefault("[yaml]", {"editor.insertSpaces": True, "editor.tabSize": 2})  # no tabs (yaml-tab rule)
-    _write_json(root / SETTINGS_FILE, settings, root, changes)
+    settings = _read_json(tree, SETTINGS_FILE.as_posix(), {"yaml.schemas": mapping}, changes)
+    if settings is not None:
+        schemas = settings.get("yaml.schemas")
+        settings["yaml.schemas"] = {**(schemas if isinstance(schemas, dict) else {}), **mapping}
+        settings.setdefault("files.encoding", "utf8")  # clerks' files must be UTF-8 (yaml-encoding rule)
+        settings.setdefault("[yaml]", {"editor.insertSpaces": True, "editor.tabSize": 2})  # no tabs (yaml-tab rule)
+        _write_json(tree, SETTINGS_FILE.as_posix(), settings, changes)
 
-    extensions = _read_json(root / EXTENSIONS_FILE, {"recommendations": [YAML_EXTENSION]})
-    recommended = extensions.get("recommendations")
-    recommended = list(recommended) if isinstance(recommended, list) else []
-    if YAML_EXTENSION not in recommended:
-        recommended.append(YAML_EXTENSION)
-    extensions["recommendations"] = recommended
-    _write_json(root / EXTENSIONS_FILE, extensions, root, changes)
+    extensions = _read_json(tree, EXTENSIONS_FILE.as_posix(), {"recommendations": [YAML_EXTENSION]}, changes)
+    if extensions is not None:
+        recommended = extensions.get("recommendations")
+        recommended = list(recommended) if isinstance(recommended, list) else []
+        if YAML_EXTENSION not in recommended:
+            recommended.append(YAML_EXTENSION)
+        extensions["recommendations"] = recommended
+        _write_json(tree, EXTENSIONS_FILE.as_posix(), extensions, changes)
     return changes
 
 
