@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from conftest import PROJECTS, ROOT
 from perfgen.repo.editor import install_editor_support, modeline, schema_reference, sources_root

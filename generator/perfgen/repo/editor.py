@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
+from perfgen.errors import OutputError
 from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER
 from perfgen.paths import display_path
 from perfgen.resources import schema_path
@@ -120,8 +121,8 @@ def _read_json(tree: Tree, name: str, wanted: dict[str, object], changes: Change
     """A VS Code JSON file's object ({} when absent); None, with a note naming what to add, when it is not plain JSON."""
     try:
         raw = tree.read(name)
-    except Refused as exc:
-        changes.notes.append(str(exc))
+    except OutputError as exc:  # a link, a special file, or one perfgen may not read: left as it is
+        changes.notes.append(f"{exc}，未改动")
         return None
     if raw is None:
         return {}

@@ -19,12 +19,15 @@ from urllib.request import url2pathname
 
 import yaml
 
+from perfgen.errors import OutputError
 from perfgen.repo.editor import Changes, install_editor_support
 from perfgen.resources import ci_workflow, pre_commit_hooks
+from perfgen.write.tree import Refused, Tree
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/perfgen.yml"  # Gitea Actions reads .github/workflows too
 PROJECTS = "projects"
+GITIGNORE = ".gitignore"
 HOOK_IDS = ("perfgen-validate", "perfgen-fmt")
 PACKAGE_LINE = re.compile(r"^(  PERFGEN_PACKAGE: ).*$", re.MULTILINE)
 
@@ -112,19 +115,40 @@ def workflow_text(source: Source | None) -> str:
     return text
 
 
-def _create(root: Path, name: str, text: str, result: InitResult) -> bool:
-    """Write a new file; an existing one is the user's and is kept. True when written."""
-    path = root / name
-    if path.exists():
-        if path.read_text(encoding="utf-8", errors="replace") == text:
-            result.unchanged.append(name)
-        else:
-            result.kept.append(name)
+def _create(tree: Tree, name: str, text: str, result: InitResult) -> bool:
+    """Write a new file; an existing one is the user's and is kept (a link or special file never opened). True when written."""
+    data = text.encode("utf-8")
+    try:
+        existing = tree.read(name)
+        if existing is None:
+            tree.write(name, data)
+            result.written.append(name)
+            return True
+    except Refused as exc:
+        result.kept.append(name)
+        result.notes.append(str(exc))
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    result.written.append(name)
-    return True
+    (result.unchanged if existing == data else result.kept).append(name)
+    return False
+
+
+def _ignore_build(tree: Tree, result: InitResult) -> None:
+    """Add /build/ to .gitignore (kept as it is otherwise); a link, special file or one not UTF-8 is left with a note."""
+    try:
+        raw = tree.read(GITIGNORE) or b""
+    except Refused as exc:
+        result.notes.append(f"{exc}：请在其中加入一行 /build/")
+        return
+    try:
+        ignored = raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        result.notes.append(f"{GITIGNORE} 不是 UTF-8 编码（可能是 GBK），未改动：请在其中加入一行 /build/")
+        return
+    if any(line.strip().rstrip("/") in ("build", "/build") for line in ignored):
+        return
+    separator = b"\n" if raw and not raw.endswith(b"\n") else b""
+    tree.write(GITIGNORE, raw + separator + "# perfgen build 生成的文档\n/build/\n".encode("utf-8"))
+    result.written.append(GITIGNORE)
 
 
 def init_repository(root: Path, source: Source | None = None) -> InitResult:
@@ -132,37 +156,38 @@ def init_repository(root: Path, source: Source | None = None) -> InitResult:
     given = source
     source = source if source is not None else installed_source()
     result = InitResult()
-    root.mkdir(parents=True, exist_ok=True)
-    editor: Changes = install_editor_support(root)
+    tree = Tree(root)
+    editor: Changes = install_editor_support(tree.root)
     result.written += editor.written
     result.unchanged += editor.unchanged
+    result.notes += editor.notes
 
-    _create(root, PRE_COMMIT_CONFIG, pre_commit_config(source), result)
-    if PRE_COMMIT_CONFIG in result.kept:
-        text = (root / PRE_COMMIT_CONFIG).read_text(encoding="utf-8", errors="replace")
+    _create(tree, PRE_COMMIT_CONFIG, pre_commit_config(source), result)
+    try:
+        kept = tree.read(PRE_COMMIT_CONFIG) if PRE_COMMIT_CONFIG in result.kept else None
+    except OutputError:  # a link or special file: noted above
+        kept = None
+    if kept is not None:
+        text = kept.decode("utf-8", errors="replace")
         if not all(hook in text for hook in HOOK_IDS):
             result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：请在其中加入钩子 {'、'.join(HOOK_IDS)}（见 perfgen 的 docs/it-guide.md）。")
         elif given is not None and given.rev not in text:
             result.notes.append(f"{PRE_COMMIT_CONFIG} 已存在，未改动：要改用 perfgen {given.rev}，请把其中的 rev 改为 {given.rev}。")
 
-    if _create(root, WORKFLOW, workflow_text(source), result) and (source is None or not source.remote):
+    if _create(tree, WORKFLOW, workflow_text(source), result) and (source is None or not source.remote):
         result.notes.append(
             f"{WORKFLOW}：请把 PERFGEN_PACKAGE 改为 CI 能访问的 perfgen 地址（git+https://…/perfgen.git@版本 或 wheel 文件的网址），"
             "或运行 perfgen init --perfgen-url 地址 --rev 版本 之前先删除这个文件。"
         )
 
-    gitignore = root / ".gitignore"
-    ignored = gitignore.read_text(encoding="utf-8").splitlines() if gitignore.is_file() else []
-    if not any(line.strip().rstrip("/") in ("build", "/build") for line in ignored):
-        with gitignore.open("a", encoding="utf-8", newline="\n") as stream:
-            if ignored and ignored[-1] != "":
-                stream.write("\n")
-            stream.write("# perfgen build 生成的文档\n/build/\n")
-        result.written.append(".gitignore")
+    _ignore_build(tree, result)
 
-    projects = root / PROJECTS
-    if not projects.is_dir():
-        projects.mkdir()
-        (projects / ".gitkeep").write_text("", encoding="utf-8")
-        result.written.append(f"{PROJECTS}/")
+    try:
+        made = len(tree.made)
+        tree.folder(PROJECTS)
+        if len(tree.made) > made:
+            tree.write(f"{PROJECTS}/.gitkeep", b"")
+            result.written.append(f"{PROJECTS}/")
+    except Refused as exc:
+        result.notes.append(f"{exc}：单位文件夹要放在 {PROJECTS}/ 文件夹中")
     return result

@@ -36,6 +36,7 @@ from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
+from perfgen.errors import OutputError
 from perfgen.load.syntax import mend, slips
 from perfgen.load.township import DOCUMENT_FILE, find_townships, inside, is_township, township_of
 from perfgen.load.yamlfile import LINE_BREAKS, YamlFile, parse_yaml, read_yaml
@@ -43,7 +44,7 @@ from perfgen.paths import display_path
 from perfgen.model import amount_text
 from perfgen.problems import Problem, form_problem
 from perfgen.resources import load_schema
-from perfgen.write.atomic import write_atomic
+from perfgen.write.tree import Tree
 
 
 @dataclass
@@ -327,8 +328,19 @@ def _written(result: FormatResult, text: str, new: str, check: bool) -> FormatRe
     )
     if check:
         return result
-    write_atomic(result.path, new.encode("utf-8"))
+    try:
+        _write(result.path, township_of(result.path), new.encode("utf-8"))
+    except OutputError as exc:  # a hard link, a read-only file: left as it was
+        result.changed = False
+        result.problems.append(form_problem(result.display, 1, 1, "fmt", str(exc)))
     return result
+
+
+def _write(path: Path, township: Path | None, data: bytes) -> None:
+    """Write through the one door: a link inside the township keeps being a link, its file is written; hard links are refused."""
+    real = path.resolve()
+    root = township.resolve() if township is not None else real.parent
+    Tree(root).write(real.relative_to(root).as_posix(), data)
 
 
 class _Unsafe(Exception):

@@ -1,50 +1,21 @@
 """Write a file so that readers see the old one or the whole new one, never a part.
 
-The new content goes to ``.<name>.<random>.tmp`` beside the file and is renamed
-over it. A process killed in between leaves that temporary file; the next
-build removes such leftovers (``remove_leftovers``).
+Through the one door (``perfgen.write.tree``): the new content goes to
+``.<name>.<pid>-<random>.tmp`` beside the file and is renamed over it, the old
+file's mode kept; a link, a special file or a file with other hard links at
+``path`` is refused, never written through. A process killed in between leaves
+that temporary file; the next build removes such leftovers (``remove_leftovers``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
-from perfgen.errors import OutputError
-from perfgen.paths import display_path
+from perfgen.write.tree import TEMPORARY_SUFFIX, Tree, sync_folder
 
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _write_all(handle: int, data: bytes) -> None:
-    if hasattr(os, "fchmod"):  # mkstemp makes the file private (0600); give it open()'s mode
-        os.fchmod(handle, 0o666 & ~_current_umask())
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-TEMPORARY_SUFFIX = ".tmp"
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a crash right after cannot undo it), where the system allows."""
-    if os.name != "posix":  # pragma: no cover - Windows commits renames itself
-        return
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+__all__ = ["TEMPORARY_SUFFIX", "remove_leftovers", "sync_folder", "temporary_name", "write_atomic"]
 
 
 def temporary_name(path: Path) -> tuple[str, str]:
@@ -73,21 +44,4 @@ def write_atomic(path: Path, data: bytes) -> None:
     A failure or an interrupt at any point leaves the previous ``path`` as it
     was and no temporary file behind.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        prefix, suffix = temporary_name(path)
-        handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"无法在 {display_path(path.parent)} 中写文件：{exc.strerror}") from exc
-    try:
-        _write_all(handle, data)
-        os.replace(temporary, path)
-        sync_folder(path.parent)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, PermissionError):
-            raise OutputError(f"无法写入 {display_path(path)}：文件可能正在 Word/WPS 中打开，请关闭后重试") from exc
-        if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {display_path(path)}：{exc.strerror}") from exc
-        raise
+    Tree(path.parent).write(path.name, data)  # the folder made where missing
