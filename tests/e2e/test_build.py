@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from perfgen.build import build
 from perfgen.docxtext import docx_to_text
-from perfgen.write import atomic
+from perfgen.write import tree
 
 SAMPLE = "文安县机床市场管委会-2022"
 
@@ -55,7 +55,7 @@ def test_interrupted_write_keeps_the_previous_document(tmp_path: Path, monkeypat
             stream.write(data[: len(data) // 2])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(atomic, "_write_all", interrupted)
+    monkeypatch.setattr(tree, "_write_all", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build([PROJECTS / SAMPLE], draft(tmp_path, force=True))
     assert good.output.read_bytes() == before
@@ -66,7 +66,7 @@ def test_failed_write_is_reported_and_leaves_no_file(tmp_path: Path, monkeypatch
     def disk_full(handle: int, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic, "_write_all", disk_full)
+    monkeypatch.setattr(tree, "_write_all", disk_full)
     [result] = build([PROJECTS / SAMPLE], draft(tmp_path))
     assert not result.ok
     assert result.error.startswith("无法写入 ")

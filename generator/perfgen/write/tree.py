@@ -267,12 +267,13 @@ def write_file(path: Path, data: bytes, mode: int) -> None:
     except OSError as exc:
         raise OutputError(f"无法在 {display_path(path.parent)} 中写文件：{reason(exc)}") from exc
     try:
-        with os.fdopen(handle, "wb") as stream:
+        try:
             if hasattr(os, "fchmod"):
-                os.fchmod(stream.fileno(), mode)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+                os.fchmod(handle, mode)
+        except BaseException:
+            os.close(handle)
+            raise
+        _write_all(handle, data)  # closes the handle
         os.replace(temporary, path)
         sync_folder(path.parent)
     except BaseException as exc:
@@ -283,6 +284,13 @@ def write_file(path: Path, data: bytes, mode: int) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"无法写入 {display_path(path)}：{reason(exc)}") from exc
         raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 # ------------------------------------------------------------ a township folder, whole
