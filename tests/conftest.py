@@ -184,3 +184,23 @@ def perfgen(*args: str, cwd: Path) -> Run:
             return Run(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
     finally:
         os.chdir(before)
+
+
+def tree_of(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder``, links not followed: a file's bytes, a link's target, a folder as "/"."""
+    import stat
+
+    found: dict[str, bytes | str] = {}
+    for base, folders, names in os.walk(folder):
+        for name in folders + names:
+            path = Path(base) / name
+            key = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[key] = "-> " + os.readlink(path)
+            elif path.is_dir():
+                found[key] = "/"
+            elif stat.S_ISREG(path.lstat().st_mode):
+                found[key] = path.read_bytes()
+            else:
+                found[key] = "special"
+    return found

@@ -6,7 +6,6 @@ followed, nothing deleted that perfgen did not write.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, tree_of
 
 from perfgen.errors import OutputError, PerfgenError
 from perfgen.load.township import find_townships
@@ -34,24 +33,6 @@ def perfgen(*args: str, cwd: Path, timeout: float = 120, **kwargs: Any) -> subpr
         [sys.executable, "-m", "perfgen", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
         stdin=subprocess.DEVNULL, **kwargs,
     )
-
-
-def digest(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder`` (links not followed): a file's hash, a link's target, a folder."""
-    found = {}
-    for base, folders, names in os.walk(folder):
-        for name in folders + names:
-            path = Path(base) / name
-            key = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                found[key] = "-> " + os.readlink(path)
-            elif path.is_dir():
-                found[key] = "/"
-            elif stat.S_ISREG(path.lstat().st_mode):
-                found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                found[key] = "special"
-    return found
 
 
 @pytest.fixture
@@ -100,7 +81,7 @@ TYPOS = {
 def test_new_from_refuses_what_validate_refuses_by_name_and_writes_nothing(repo: Path, typo: str) -> None:
     _, make, where = TYPOS[typo]
     make()
-    before = digest(repo)
+    before = tree_of(repo)
     started = time.monotonic()
     with pytest.raises(PerfgenError) as refused:
         roll_over(SOURCE, Path("projects/甲镇-2025"))
@@ -108,7 +89,7 @@ def test_new_from_refuses_what_validate_refuses_by_name_and_writes_nothing(repo:
     message = str(refused.value)
     assert message.startswith("projects/甲镇-2024 有 ") and "未结转，未写入任何文件" in message
     assert f"projects/甲镇-2024/{where}" in message, message
-    assert digest(repo) == before  # not a file written, not a scratch folder left
+    assert tree_of(repo) == before  # not a file written, not a scratch folder left
 
 
 @posix_only
@@ -143,9 +124,9 @@ def test_new_from_rolls_over_a_link_inside_the_township_as_a_file_and_leaves_the
     PROJECT.rename(moved)
     PROJECT.symlink_to("真.yaml")
     edit(DOCUMENT, "- 项目/示例项目.yaml", "- 项目/示例项目.yaml")
-    before = digest(repo / SOURCE)
+    before = tree_of(repo / SOURCE)
     year, written = roll_over(SOURCE, Path("projects/甲镇-2025"))
-    assert year == 2025 and digest(repo / SOURCE) == before
+    assert year == 2025 and tree_of(repo / SOURCE) == before
     rolled = Path("projects/甲镇-2025/项目/示例项目.yaml")
     assert not rolled.is_symlink() and "00000025P000000000001" in rolled.read_text(encoding="utf-8")
     assert [p.name for p in find_townships([Path("projects")])[0]] == ["甲镇-2024", "甲镇-2025"]
@@ -251,9 +232,9 @@ def test_init_writes_through_no_link(tmp_path: Path) -> None:
     (root / ".pre-commit-config.yaml").symlink_to(elsewhere / "created")
     (root / ".vscode").mkdir()
     (root / ".vscode" / "settings.json.tmp").symlink_to(elsewhere / "ignore")  # the old fixed temporary name
-    before = digest(elsewhere)
+    before = tree_of(elsewhere)
     result = init_repository(root)
-    assert digest(elsewhere) == before
+    assert tree_of(elsewhere) == before
     notes = "\n".join(result.notes)
     for name in (".github/workflows", ".gitignore", ".pre-commit-config.yaml"):
         assert f"{name} 是链接" in notes, notes

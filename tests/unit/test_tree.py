@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import tree_of
 
 from perfgen.errors import OutputError
 from perfgen.load.township import find_townships
@@ -34,24 +35,6 @@ def alarm() -> Iterator[None]:
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
-
-
-def tree_of(folder: Path) -> dict[str, bytes | str]:
-    """Every entry under ``folder``: a file's bytes, a link's target, a folder as "/"."""
-    found: dict[str, bytes | str] = {}
-    for base, folders, names in os.walk(folder):
-        for name in folders + names:
-            path = Path(base) / name
-            key = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                found[key] = "-> " + os.readlink(path)
-            elif path.is_dir():
-                found[key] = "/"
-            elif stat.S_ISREG(path.lstat().st_mode):
-                found[key] = path.read_bytes()
-            else:
-                found[key] = "special"
-    return found
 
 
 @posix_only
