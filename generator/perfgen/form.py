@@ -13,12 +13,33 @@ DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 20 -> 二十, 35 -> 三十五 (up to 99)."""
-    tens, units = divmod(n, 10)
+    """1 -> 一, 12 -> 十二, 20 -> 二十, 101 -> 一百零一, 110 -> 一百一十, 10010 -> 一万零一十: any count of items."""
+    if n < 0:
+        return "负" + chinese_number(-n)
     if n < 10:
         return DIGITS[n]
-    head = "" if tens == 1 else DIGITS[tens]
-    return head + "十" + (DIGITS[units] if units else "")
+    if n < 10_000:
+        return _below_ten_thousand(n, leading=True)
+    high, low = divmod(n, 10_000)
+    text = chinese_number(high) + "万"
+    if low:
+        text += ("零" if low < 1000 else "") + _below_ten_thousand(low, leading=False)
+    return text
+
+
+def _below_ten_thousand(n: int, leading: bool) -> str:
+    """1 to 9999; a run of zeros inside is one 零, and a leading 一十 is 十 (12 -> 十二, but 112 -> 一百一十二)."""
+    parts: list[str] = []
+    zero = False
+    for value, unit in ((n // 1000, "千"), (n // 100 % 10, "百"), (n // 10 % 10, "十"), (n % 10, "")):
+        if value == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append("零")
+            zero = False
+        parts.append(unit if unit == "十" and value == 1 and leading and not parts else DIGITS[value] + unit)
+    return "".join(parts)
 
 
 def number_prefix(style: str, n: int) -> str:

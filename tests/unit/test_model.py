@@ -42,7 +42,13 @@ def project():
     return project_from(file)
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五")])
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五"), (99, "九十九"), (100, "一百"),
+        (101, "一百零一"), (110, "一百一十"), (115, "一百一十五"), (1010, "一千零一十"), (10010, "一万零一十"),
+    ],
+)
 def test_chinese_number(n: int, text: str) -> None:
     assert chinese_number(n) == text
 
