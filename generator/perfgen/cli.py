@@ -509,7 +509,7 @@ def new_command(
 def _kept_and_remarks(kept: list[Path], remarks: list[str]) -> None:
     """What --force left of the old folder, and what writing left alone (editor settings)."""
     for path in kept:
-        typer.echo(f"保留（不是 perfgen 写的）：{display_path(path)}")
+        typer.echo(f"保留原有文件（这次没有写它）：{display_path(path)}")
     for remark in remarks:
         typer.echo(f"请注意：{remark}")
 

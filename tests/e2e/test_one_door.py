@@ -143,8 +143,8 @@ def test_force_keeps_what_perfgen_did_not_write_and_says_so(repo: Path) -> None:
     (target / "README.md").write_text("说明", encoding="utf-8")
     run = perfgen("new", "--from", str(SOURCE), str(target), "--force", cwd=repo)
     assert run.returncode == 0, run.stderr
-    assert "保留（不是 perfgen 写的）：projects/甲镇-2025/README.md" in run.stdout
-    assert "保留（不是 perfgen 写的）：projects/甲镇-2025/附件/说明.txt" in run.stdout
+    assert "保留原有文件（这次没有写它）：projects/甲镇-2025/README.md" in run.stdout
+    assert "保留原有文件（这次没有写它）：projects/甲镇-2025/附件/说明.txt" in run.stdout
     assert (target / "附件" / "说明.txt").read_text(encoding="utf-8") == "经办人的说明"
     assert sorted(p.name for p in Path("projects").iterdir()) == ["甲镇-2024", "甲镇-2025"]
 
@@ -204,6 +204,16 @@ def test_long_and_reserved_project_titles_import_into_safe_names(repo: Path) -> 
     names = [p.name for p in written.files[1:]]
     assert names[2:] == ["_CON.yaml", "_con（2）.yaml", "_aux.txt.yaml"]
     assert all(len(name.encode()) <= 200 for name in names) and names[0] != names[1]
+
+
+def test_a_long_unit_name_gives_a_folder_name_every_system_takes() -> None:
+    from perfgen.importer import default_folder
+
+    name = "河北省张家口市怀来县" + "官厅镇人民政府农业农村综合服务中心" * 5
+    folder = default_folder({"单位名称": name, "年度": 2024}, Path("公开.docx"))
+    assert len(folder.name.encode()) <= 200 and folder.name.startswith("河北省张家口市")
+    assert default_folder({"单位名称": "CON", "年度": 2024}, Path("x.docx")).name == "CON-2024"
+    assert default_folder({}, Path("aux.docx")).name == "_aux"
 
 
 # ------------------------------------------------------------ init

@@ -216,6 +216,15 @@ def test_scratch_of_a_killed_run_is_skipped_by_the_finder_and_removed_by_the_nex
 
 
 @posix_only
+def test_a_temporary_file_of_a_killed_write_is_removed_by_the_next_write_into_its_folder(tmp_path: Path) -> None:
+    (tmp_path / "项目").mkdir()
+    left = tmp_path / "项目" / f".经费.yaml.{dead_pid()}-0123abcd.tmp"
+    left.write_bytes(b"half")
+    Tree(tmp_path).write("项目/经费.yaml", b"whole")
+    assert tree_of(tmp_path) == {"项目": "/", "项目/经费.yaml": b"whole"}
+
+
+@posix_only
 def test_a_township_set_aside_by_an_interrupted_replacement_is_put_back(tmp_path: Path) -> None:
     old = tmp_path / f".甲-2024.{dead_pid()}-0123abcd.old.tmp"
     old.mkdir()

@@ -44,4 +44,5 @@ def write_atomic(path: Path, data: bytes) -> None:
     A failure or an interrupt at any point leaves the previous ``path`` as it
     was and no temporary file behind.
     """
-    Tree(path.parent).write(path.name, data)  # the folder made where missing
+    # the folder made where missing; its leftovers are removed by the build, under its lock
+    Tree(path.parent, clean=False).write(path.name, data)

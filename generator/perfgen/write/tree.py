@@ -159,7 +159,9 @@ class Tree:
     """A folder of a user's tree that perfgen writes into, and nothing outside it."""
 
     root: Path
+    clean: bool = True  # remove the scratch of killed runs from each folder written into (build does its own)
     made: list[Path] = field(default_factory=list)  # folders created, in order
+    _cleaned: set[Path] = field(default_factory=set, repr=False)  # folders whose scratch of killed runs is gone
 
     def __post_init__(self) -> None:
         given = self.root
@@ -254,6 +256,9 @@ class Tree:
         folder = self.folder(PurePosixPath(*parts[:-1])) if len(parts) > 1 else self.root
         path = folder / parts[-1]
         info = self.check(relative)
+        if self.clean and folder not in self._cleaned:  # what a killed write left here goes before this one adds its own
+            remove_scratch(folder)
+            self._cleaned.add(folder)
         write_file(path, data, stat.S_IMODE(info.st_mode) if info else new_file_mode())
         return path
 
