@@ -165,6 +165,12 @@ def _rewrite(file: YamlFile, target: Path, root: Path, change: Callable[[Any], N
     return result
 
 
+def _next_name(source: Path) -> str:
+    """The year the folder name ends with, plus one ("某镇-2024" -> "2025"), or "下一年度"."""
+    found = re.search(r"(\d{4})$", source.resolve().name)
+    return str(int(found.group(1)) + 1) if found else "下一年度"
+
+
 def checked_sources(source: Path) -> Sources:
     """The township's files as ``validate`` reads them; PerfgenError listing every problem of form (file:line) otherwise.
 
@@ -195,6 +201,8 @@ def roll_over(source: Path, folder: Path, force: bool = False) -> tuple[int, Wri
     """
     if not is_township(source):
         raise PerfgenError(f"{display_path(source)}：不是单位文件夹（其中没有 {DOCUMENT_FILE}）")
+    if folder.resolve() == source.resolve():
+        raise PerfgenError(f"{display_path(folder)} 就是去年的文件夹，未改动：结转要写到一个新的文件夹，如 …-{_next_name(source)}")
     check_target(folder, force)
     sources = checked_sources(source)
     document = sources.document

@@ -132,6 +132,13 @@ def test_new_from_rolls_over_a_link_inside_the_township_as_a_file_and_leaves_the
     assert [p.name for p in find_townships([Path("projects")])[0]] == ["甲镇-2024", "甲镇-2025"]
 
 
+def test_new_from_never_rolls_a_township_over_onto_itself(repo: Path) -> None:
+    before = tree_of(repo)
+    with pytest.raises(PerfgenError, match="就是去年的文件夹，未改动：结转要写到一个新的文件夹，如 …-2025"):
+        roll_over(SOURCE, Path("projects/../projects/甲镇-2024"), force=True)
+    assert tree_of(repo) == before
+
+
 # ------------------------------------------------------------ import and new: one way out
 
 
@@ -257,7 +264,7 @@ def test_init_leaves_a_gbk_gitignore_and_a_file_named_projects_with_notes(tmp_pa
     run = perfgen("init", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert ".gitignore 不是 UTF-8 编码（可能是 GBK），未改动：请在其中加入一行 /build/" in run.stdout
-    assert "projects 是文件，不是文件夹" in run.stdout
+    assert "projects 是文件，不是文件夹，未写入：请把它改名或移走（单位文件夹要放在 projects/ 文件夹中）" in run.stdout
     assert (tmp_path / ".gitignore").read_bytes() == "# 生成的文件\n*.bak\n".encode("gbk")
     assert (tmp_path / "projects").read_text(encoding="utf-8") == "不是文件夹"
 

@@ -189,5 +189,5 @@ def init_repository(root: Path, source: Source | None = None) -> InitResult:
             tree.write(f"{PROJECTS}/.gitkeep", b"")
             result.written.append(f"{PROJECTS}/")
     except Refused as exc:
-        result.notes.append(f"{exc}：单位文件夹要放在 {PROJECTS}/ 文件夹中")
+        result.notes.append(f"{exc}（单位文件夹要放在 {PROJECTS}/ 文件夹中）")
     return result
