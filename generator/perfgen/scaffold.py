@@ -9,6 +9,7 @@ marks every project for review (rule ``rollover-review``); amounts are kept.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from ruamel.yaml import YAML
 from perfgen.errors import PerfgenError
 from perfgen.form import DEFAULT_FRAME, FRAMES, THREE_CLASS
 from perfgen.importer.write import check_target, write_folder, write_township
-from perfgen.load.township import DOCUMENT_FILE, Sources, is_township, load_township
+from perfgen.load.township import DOCUMENT_FILE, Sources, load_township
 from perfgen.load.yamlfile import YamlFile, parse_yaml, read_text
 from perfgen.paths import display_path
 from perfgen.problems import sort_key
@@ -199,7 +200,7 @@ def roll_over(source: Path, folder: Path, force: bool = False) -> tuple[int, Wri
 
     Only what ``validate`` accepts is rolled over; anything else is refused with the loader's messages.
     """
-    if not is_township(source):
+    if not os.path.lexists(source / DOCUMENT_FILE):  # a link there is the loader's to refuse, by its message
         raise PerfgenError(f"{display_path(source)}：不是单位文件夹（其中没有 {DOCUMENT_FILE}）")
     if folder.resolve() == source.resolve():
         raise PerfgenError(f"{display_path(folder)} 就是去年的文件夹，未改动：结转要写到一个新的文件夹，如 …-{_next_name(source)}")

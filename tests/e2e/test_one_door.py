@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, tree_of
+from conftest import CASES, FIXTURES, tree_of
 
 from perfgen.errors import OutputError, PerfgenError
 from perfgen.load.township import find_townships
@@ -314,3 +315,34 @@ def test_fmt_refuses_a_hard_linked_source(repo: Path, tmp_path: Path) -> None:
     result = format_file(PROJECT, check=False)
     assert "硬链接" in result.problems[0].message
     assert twin.samefile(PROJECT) and "预算数: 10\n" in twin.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------ every case folder rolled over
+
+
+def every_case() -> list[Path]:
+    return sorted(p for kind in ("valid", "invalid") for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+@pytest.mark.slow  # 75 townships checked, rolled over and checked again
+@pytest.mark.parametrize("case", every_case(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_new_from_refuses_exactly_what_validate_blocks_and_what_it_writes_validates(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfgen.validate.township import check_township
+
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(case, tmp_path / case.name, symlinks=True)
+    monkeypatch.chdir(tmp_path)
+    blocking = sorted(p.text() for p in check_township(Path(case.name)).problems if p.blocking)
+    before = tree_of(tmp_path)
+    try:
+        roll_over(Path(case.name), Path("结转后"))
+    except PerfgenError as refused:
+        assert blocking, f"refused what validate accepts: {refused}"
+        listed = str(refused).split("\n")[1:]
+        assert sorted(listed) == blocking
+        assert tree_of(tmp_path) == before
+        return
+    assert not blocking, "rolled over what validate blocks"
+    assert not [p.text() for p in check_township(Path("结转后")).problems if p.blocking]

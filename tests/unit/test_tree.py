@@ -172,6 +172,21 @@ def test_force_replaces_only_what_perfgen_writes_and_lists_what_it_keeps(tmp_pat
 
 
 @posix_only
+def test_force_never_replaces_a_linked_folder_where_perfgen_writes_one(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.yaml").write_bytes(b"theirs")
+    folder = tmp_path / "T"
+    folder.mkdir()
+    (folder / "文档.yaml").write_bytes(b"old")
+    (folder / "项目").symlink_to(elsewhere, target_is_directory=True)
+    before = tree_of(tmp_path)
+    with pytest.raises(Refused, match="项目 不是文件夹"):
+        replace_folder(folder, township_files(), force=True, is_township=True)
+    assert tree_of(tmp_path) == before
+
+
+@posix_only
 def test_force_refuses_a_link_a_file_a_folder_not_a_township_and_the_working_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

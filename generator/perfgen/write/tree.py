@@ -415,6 +415,8 @@ def _keep(old: Path, new: Path, written: set[str]) -> list[str]:
             path = (relative / name).as_posix()
             if path in replaced:
                 continue
+            if os.path.lexists(new / relative / name):  # a link or file where perfgen writes a folder
+                raise Refused(f"{display_path(here / name)} 不是文件夹，而 perfgen 要在这里写文件夹，未改动：请把它改名或移走")
             try:
                 os.link(here / name, new / relative / name, follow_symlinks=False)
             except OSError:  # no hard links on this disk: a copy; the original stays until the swap
