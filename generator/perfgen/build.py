@@ -51,6 +51,7 @@ from perfgen.write.manifest import Manifest, fingerprint, township_hash
 
 if TYPE_CHECKING:
     from perfgen.render.docx import DocxRenderer
+    from perfgen.model import Township
 
 # Loading, validating and rendering (YAML, the schema, python-docx, lxml, Jinja: ~0.1 s to import) are
 # imported where they are used, once LibreOffice has been started: it takes a second to come up.
@@ -326,6 +327,22 @@ def paginate(jobs: list[_Job], office: LibreOffice, pdf_wanted: bool, listener: 
         layouts.more(len(again))
         for job, pdf in _laid_out(again, office, layouts):
             _lay_out(job, lambda: deliver_pdf(job, pdf, office))
+
+
+def laid_out_pdf(township: Township, renderer: DocxRenderer, office: LibreOffice) -> bytes:
+    """The PDF of one township's document as ``perfgen build --pdf`` makes it, TOC numbered (perfgen serve's
+    分页预览, on a LibreOffice kept for the session). OfficeError when LibreOffice cannot make it."""
+    from perfgen.render.context import make_context
+    from perfgen.render.toc import bookmark_names
+
+    job = _Job(BuildResult(township.folder), context=make_context(township))
+    job.docx, job.titles = render_document(job.context, renderer)
+    job.bookmarks = bookmark_names(len(job.titles))
+    job.fallback = job.docx
+    paginate([job], office, pdf_wanted=True)
+    if job.pdf is None:
+        raise OfficeError(job.result.office_trouble or job.result.error or "LibreOffice 未能排版这份文档")
+    return job.pdf
 
 
 def convert_only(jobs: list[_Job], office: LibreOffice, listener: Listener | None = None) -> None:

@@ -523,6 +523,43 @@ def _ask_year(default: int) -> int:
         typer.echo(f"“{answer}”不是年度：请输入四位数字的年份，如 {default}", err=True)
 
 
+@app.command("serve", cls=Command)
+def serve_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时预览 projects/ 下的全部单位。", show_default=False
+    ),
+    port: int = typer.Option(8000, "--port", metavar="<端口>", help="网页预览的端口。"),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="<地址>", help="只在需要让别的电脑访问时才改（如 0.0.0.0）：预览没有密码，同一网络中的人都能看到。"),
+    open_browser: bool = typer.Option(False, "--open", help="启动后在浏览器中打开预览。"),
+) -> None:
+    """在浏览器中边写边看：文档按纸面排版显示，每个问题标在它所在的单元格上。
+
+    保存任何源文件后，打开的网页自动更新，不用刷新；装有 LibreOffice 时，「分页预览」显示真实的分页和目录页码。
+    按 Ctrl+C 停止。
+    """
+    import signal
+
+    from perfgen.serve.app import Server, is_local
+
+    if not is_local(host):
+        typer.echo(f"警告：预览将对其他电脑开放（--host {host}）。预览没有密码，同一网络中能访问本机的人都能看到这些源文件的内容。", err=True)
+    server = Server(paths or [DEFAULT_PROJECTS], host, port)
+    # a polite kill (SIGTERM) ends the preview as Ctrl+C does: LibreOffice and its files go with it
+    signal.signal(signal.SIGTERM, lambda *_: server.preview.stopping.set())
+    server.start()
+    typer.echo(f"预览地址：{server.url}（按 Ctrl+C 停止）")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.preview.stopping.wait()
+    except KeyboardInterrupt:
+        typer.echo("预览已停止。")
+    finally:
+        server.stop()
+
+
 template_app = typer.Typer(cls=Group, help="Word 模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(template_app, name="template")
 

@@ -20,14 +20,31 @@ Every text from the sources is escaped: a 项目名称 ``<img src=x onerror=aler
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from perfgen.html.render import STATIC, make_view, render_view, stylesheet
+from perfgen.html.render import STATIC, environment, make_view, render_view, stylesheet
 from perfgen.model import Township
 from perfgen.problems import Problem
 
-__all__ = ["render_township_html", "render_township_body", "static_files", "stylesheet"]
+__all__ = ["IndexEntry", "render_index", "render_township_html", "render_township_body", "static_files", "stylesheet"]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """A township in an index of several: its name, the address of its page and its problems counted."""
+
+    name: str
+    href: str
+    errors: int
+    warnings: int
+
+
+def render_index(title: str, entries: Sequence[IndexEntry], *, css_href: str | None = None) -> str:
+    """A page listing townships with their errors and warnings, each linking to its page."""
+    css = None if css_href else stylesheet()
+    return environment().get_template("index.html").render(title=title, entries=entries, css=css, css_href=css_href)
 
 
 def render_township_html(

@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
@@ -128,14 +129,21 @@ def _outside_problem(path: Path, what: str) -> Problem:
     return form_problem(display_path(path), 1, 1, "path-outside", f"{what}是指向单位文件夹之外的链接：请换成真正的文件，未读取")
 
 
-def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
+Reader = Callable[[Path, str], "tuple[YamlFile | None, list[Problem]]"]
+
+
+def load_township(folder: Path, read: Reader | None = None) -> tuple[Sources, list[Problem]]:
     """Read 文档.yaml and the project files it lists; all problems are returned.
 
     Nothing outside the township folder is read: not a listed ``../x.yaml`` or ``/etc/x``, not a
-    symlink that leads out.
+    symlink that leads out. ``read`` parses one file (default: load.yamlfile.read_yaml); perfgen serve
+    passes one that keeps the files unchanged since its last check.
     """
     # only here: finding townships (validate, a check kept from an earlier run) needs no YAML
-    from perfgen.load.yamlfile import read_yaml
+    if read is None:
+        from perfgen.load.yamlfile import read_yaml
+
+        read = read_yaml
 
     township = Sources(folder)
     resolved = Resolved()
@@ -145,7 +153,7 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
         root = None
     document_path = folder / DOCUMENT_FILE
     if inside(folder, document_path, root):
-        document, problems = read_yaml(document_path, display_path(document_path))
+        document, problems = read(document_path, display_path(document_path))
     else:
         document, problems = None, [_outside_problem(document_path, DOCUMENT_FILE)]
     township.document = document
@@ -167,7 +175,7 @@ def load_township(folder: Path) -> tuple[Sources, list[Problem]]:
     for path in paths:
         if not _present(path):  # reported by _list_problems
             continue
-        project, found = read_yaml(path, display_path(path))
+        project, found = read(path, display_path(path))
         township.files_read += 1
         problems += found
         if project is not None:

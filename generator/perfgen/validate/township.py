@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfgen.load.township import load_township
+from perfgen.load.township import Reader, load_township
 from perfgen.model import Township, document_from, project_from, project_name
 from perfgen.problems import Problem, stamped
 from perfgen.validate.rules import check_rules
@@ -34,9 +34,9 @@ class Checked:
         return {p.file for p in self.blocking}
 
 
-def check_township(folder: Path) -> Checked:
-    """Read a township, build its model and return it with every problem found."""
-    sources, problems = load_township(folder)
+def check_township(folder: Path, read: Reader | None = None) -> Checked:
+    """Read a township, build its model and return it with every problem found (``read``: see load_township)."""
+    sources, problems = load_township(folder, read)
     document = None
     if sources.document is not None:
         found = list(check(sources.document, "document"))

@@ -57,3 +57,35 @@
     refresh();
   });
 })();
+
+// the 分页预览: ask every second whether newer pages are made, then load them
+(function () {
+  "use strict";
+  var body = document.body, state = body.dataset.pagesState;
+  if (!state) return;
+  var message = document.getElementById("pg-pages-message");
+  function poll() {
+    fetch(state, { cache: "no-store" })
+      .then(function (answer) { return answer.json(); })
+      .then(function (now) {
+        var text = now.message || "";
+        if (now.state === "ready" && now.version !== now.current) text = "源文件已修改，正在重新排版……";
+        message.textContent = text;
+        if (now.state === "ready" && String(now.version) !== body.dataset.pagesVersion) {
+          var sheets = document.getElementById("pg-sheets");
+          sheets.textContent = "";
+          for (var i = 1; i <= now.count; i++) {
+            var image = document.createElement("img");
+            image.className = "pg-sheet";
+            image.alt = "第 " + i + " 页";
+            image.src = state.replace(/state$/, i + ".png") + "?v=" + now.version;
+            sheets.appendChild(image);
+          }
+          body.dataset.pagesVersion = String(now.version);
+        }
+      })
+      .catch(function () { message.textContent = "与预览服务器的连接已断开"; })
+      .then(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();

@@ -1,0 +1,157 @@
+"""The 分页预览: the real pages of a township, made by one LibreOffice kept warm for the whole session.
+
+After each change of a township its document is rendered and laid out again in the background, as
+``perfgen build --pdf`` would (TOC numbered), and its pages turned into PNG images kept in memory. The
+HTML preview never waits for this; the 分页预览 page shows the last pages made and says when newer ones
+are on their way. A township whose sources have errors of form keeps its last pages.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from perfgen.errors import PerfgenError
+from perfgen.html.render import environment
+from perfgen.office.libreoffice import LibreOffice, find_soffice
+from perfgen.serve.township import LiveTownship
+
+if TYPE_CHECKING:
+    from perfgen.model import Township
+    from perfgen.render.docx import DocxRenderer
+
+RESOLUTION = 80  # dots per inch of the page images: an A4 page 660 pixels wide
+
+
+@dataclass
+class Pages:
+    """The pages last made for a township and what is happening now."""
+
+    version: int = -1  # the township's version they show
+    images: list[bytes] = field(default_factory=list)
+    state: str = "waiting"  # waiting, working, ready, blocked, failed
+    message: str = "正在排版……"
+
+
+def _render(name: str, **values: object) -> str:
+    return environment().get_template(name).render(**values)
+
+
+def unavailable_page(township: LiveTownship, css: str) -> str:
+    """The 分页预览 page without LibreOffice: what to install."""
+    message = "分页预览需要 LibreOffice 和 pdftoppm（poppler-utils）：请让 IT 人员安装后重新运行 perfgen serve。"
+    return _render("pages.html", title=township.current.township.name, number=township.number, css_href=css,
+                   script_href=None, pages=Pages(state="failed", message=message), back=f"/t/{township.number}/")
+
+
+class PageMaker:
+    """Lays out the townships that changed, one at a time, newest state first; runs on its own thread."""
+
+    def __init__(self, soffice: str, stopping: threading.Event) -> None:
+        self.soffice = soffice
+        self.stopping = stopping
+        self._wanted: dict[int, LiveTownship] = {}
+        self._pages: dict[int, Pages] = {}
+        self._signal = threading.Condition()
+        self._office: LibreOffice | None = None
+        self._renderer: DocxRenderer | None = None
+
+    @classmethod
+    def if_available(cls, stopping: threading.Event) -> PageMaker | None:
+        soffice = find_soffice()
+        if soffice is None or shutil.which("pdftoppm") is None:
+            return None
+        return cls(soffice, stopping)
+
+    def wanted(self, township: LiveTownship) -> None:
+        """Lay this township out again (once: several changes meanwhile make one layout, of the newest state)."""
+        with self._signal:
+            self._wanted[township.number] = township
+            self._pages.setdefault(township.number, Pages())
+            self._signal.notify_all()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.is_set():
+                with self._signal:
+                    self._signal.wait_for(lambda: self._wanted or self.stopping.is_set(), timeout=1)
+                    if not self._wanted or self.stopping.is_set():
+                        continue
+                    number = min(self._wanted)
+                    township = self._wanted.pop(number)
+                self._lay_out(township)
+        finally:
+            self.close()
+
+    def _lay_out(self, township: LiveTownship) -> None:
+        snapshot = township.current
+        pages = self._pages[township.number]
+        if snapshot.stale or any(p.blocking for p in snapshot.problems) or snapshot.township.document is None:
+            pages.state, pages.message = "blocked", "源文件有格式错误，无法排版：下面是上一次的分页预览。请先按网页预览中的提示修改。"
+            return
+        pages.state, pages.message = "working", "正在排版……"
+        try:
+            pdf = self._pdf(snapshot.township)
+            assert self._office is not None
+            images = _images(pdf, self._office.folder)
+        except PerfgenError as exc:
+            self._restart()
+            pages.state, pages.message = "failed", f"排版失败：{exc}"
+            return
+        self._pages[township.number] = Pages(snapshot.version, images, "ready", "")
+
+    def _pdf(self, township: Township) -> bytes:
+        from perfgen.build import laid_out_pdf
+        from perfgen.render.docx import DocxRenderer
+        from perfgen.resources import standard_template
+
+        if self._renderer is None:
+            self._renderer = DocxRenderer(standard_template())
+        if self._office is None:
+            self._office = LibreOffice(self.soffice, prefix="perfgen-serve-")
+            self._office.__enter__()
+            self._office.start()
+        return laid_out_pdf(township, self._renderer, self._office)
+
+    def _restart(self) -> None:
+        """After a failure, a new LibreOffice for the next layout (a broken one refuses every job)."""
+        self.close()
+
+    def close(self) -> None:
+        office, self._office = self._office, None
+        if office is not None:
+            office.__exit__(None, None, None)
+
+    def state(self, township: LiveTownship) -> str:
+        pages = self._pages.get(township.number, Pages())
+        return json.dumps(
+            {"version": pages.version, "current": township.current.version, "state": pages.state,
+             "message": pages.message, "count": len(pages.images)},
+            ensure_ascii=False,
+        )
+
+    def image(self, township: LiveTownship, number: int) -> bytes | None:
+        images = self._pages.get(township.number, Pages()).images
+        return images[number - 1] if 1 <= number <= len(images) else None
+
+    def page(self, township: LiveTownship, static: str) -> str:
+        pages = self._pages.get(township.number, Pages())
+        return _render("pages.html", title=township.current.township.name, number=township.number,
+                       css_href=static + "perfgen.css", script_href=static + "perfgen.js", pages=pages,
+                       back=f"/t/{township.number}/")
+
+
+def _images(pdf: bytes, work: Path) -> list[bytes]:
+    """The pages as PNG images; made in LibreOffice's work folder, which goes with it however perfgen ends."""
+    from perfgen.office.pdf import write_previews
+
+    with tempfile.TemporaryDirectory(prefix="pages-", dir=work) as folder:
+        source = Path(folder) / "document.pdf"
+        source.write_bytes(pdf)
+        return [path.read_bytes() for path in write_previews(source, Path(folder) / "pages", RESOLUTION)]

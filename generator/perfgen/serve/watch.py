@@ -1,0 +1,34 @@
+"""Watch the townships' folders and tell which township changed (watchfiles: inotify, FSEvents or
+ReadDirectoryChangesW, or polling where none works)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from perfgen.serve.township import LiveTownship
+
+# changes within this many milliseconds of each other come as one: an editor's save is several writes
+STEP_MS = 30
+
+
+def _owner(path: Path, townships: Iterable[LiveTownship]) -> LiveTownship | None:
+    for township in townships:
+        if path == township.folder or township.folder in path.parents:
+            return township
+    return None
+
+
+def watch(townships: list[LiveTownship], stop: threading.Event, changed: Callable[[LiveTownship], None]) -> None:
+    """Call ``changed`` for each township whose files change, until ``stop`` is set."""
+    import watchfiles
+
+    # the folders holding the townships: a township folder replaced as a whole (git checkout) is still seen
+    roots = sorted({str(township.folder.parent) for township in townships})
+    for changes in watchfiles.watch(
+        *roots, stop_event=stop, step=STEP_MS, debounce=1000, raise_interrupt=False, ignore_permission_denied=True
+    ):
+        touched = {_owner(Path(path), townships) for _, path in changes}
+        for township in sorted((t for t in touched if t is not None), key=lambda t: t.number):
+            changed(township)

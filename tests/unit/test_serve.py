@@ -1,0 +1,212 @@
+"""perfgen serve without a browser: its addresses, its refusals, and a township followed through edits."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECTS
+from perfgen.serve.app import Server
+from perfgen.serve.township import LiveTownship
+
+GUANTING = "怀来县官厅镇-2024"
+SHIMEN = "卢龙县石门镇-2023"
+
+
+@contextmanager
+def serving(*folders: Path) -> Iterator[Server]:
+    server = Server(list(folders), port=0, office=False)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def get(server: Server, path: str, host: str | None = None) -> tuple[int, bytes]:
+    """GET ``path`` exactly as written (no normalising of ``..`` or escapes)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.address.port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", f"127.0.0.1:{server.address.port}" if host is None else host)
+    connection.endheaders()
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, data
+
+
+def next_version(township: LiveTownship, version: int, seconds: float = 20) -> int:
+    """Wait until the watcher has checked the township again."""
+    deadline = time.monotonic() + seconds
+    while township.current.version == version and time.monotonic() < deadline:
+        township.wait(version, 0.5)
+    assert township.current.version != version, "the change was not seen"
+    return township.current.version
+
+
+@pytest.fixture
+def guanting(sample_copy) -> Path:
+    return sample_copy(GUANTING)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One preview of 官厅镇 for the tests that change nothing."""
+    folder = tmp_path_factory.mktemp("serve") / GUANTING
+    shutil.copytree(PROJECTS / GUANTING, folder)
+    with serving(folder) as running:
+        yield running
+
+
+def test_binds_to_this_computer_only_by_default(server: Server) -> None:
+    assert server.http.server_address[0] == "127.0.0.1"
+    assert server.url == f"http://127.0.0.1:{server.address.port}/"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", "localhost.evil", ""])
+def test_a_foreign_host_is_refused(server: Server, host: str) -> None:
+    status, body = get(server, "/t/1/", host=host)
+    assert status == 403 and "已拒绝" in body.decode()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}"])
+def test_the_local_names_are_served(server: Server, host: str) -> None:
+    status, _ = get(server, "/t/1/", host=host.format(port=server.address.port))
+    assert status == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/static/../../etc/passwd",
+        "/static/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%5c..%5cetc%5cpasswd",
+        "/static/perfgen.css/../../../etc/passwd",
+        "//etc/passwd",
+        "/t/1/../../../etc/passwd",
+        "/t/1/pages/..%2f..%2f..%2fetc%2fpasswd.png",
+        "/t/0/",
+        "/t/2/",
+        "/t/1/%E6%96%87%E6%A1%A3.yaml",  # 文档.yaml
+        "/projects/%E6%80%80%E6%9D%A5%E5%8E%BF%E5%AE%98%E5%8E%85%E9%95%87-2024/%E6%96%87%E6%A1%A3.yaml",
+        "/static/",
+    ],
+)
+def test_no_path_reaches_the_file_system(server: Server, path: str) -> None:
+    status, body = get(server, path)
+    assert status == 404
+    assert b"root:" not in body and "单位编码".encode() not in body
+
+
+def test_the_addresses_it_has_answer(server: Server) -> None:
+    for path in ("/", "/t/1/", "/t/1/body", "/t/1/pages", "/static/perfgen.css", "/static/perfgen.js"):
+        assert get(server, path)[0] == 200, path
+
+
+def test_pages_say_what_they_may_load(server: Server) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.address.port, timeout=10)
+    connection.request("GET", "/t/1/")
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    policy = response.getheader("Content-Security-Policy")
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+
+
+def test_index_of_several_townships(sample_copy) -> None:
+    folders = [sample_copy(GUANTING), sample_copy(SHIMEN)]
+    with serving(folders[0].parent) as server:
+        status, body = get(server, "/")
+        page = body.decode()
+        assert status == 200
+        assert '<a href="/t/1/">卢龙县石门镇-2023</a>' in page and '<a href="/t/2/">怀来县官厅镇-2024</a>' in page
+        assert get(server, "/t/2/")[0] == 200 and get(server, "/t/3/")[0] == 404
+
+
+def test_events_tell_the_version(server: Server) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.address.port, timeout=10)
+    connection.request("GET", "/t/1/events")
+    response = connection.getresponse()
+    assert response.getheader("Content-Type").startswith("text/event-stream")
+    assert response.readline() == b"event: version\n" and response.readline() == b"data: 0\n"
+    connection.close()
+
+
+def test_an_edit_is_checked_and_rendered_again_reading_only_that_file(guanting: Path) -> None:
+    with serving(guanting) as server:
+        township = server.preview.township(1)
+        parsed = township.reads.parsed
+        project = guanting / "项目" / "官厅镇村干部工资.yaml"
+        project.write_text(project.read_text(encoding="utf-8").replace("用于支付村干部工资", "用于发放村干部的工资"), encoding="utf-8")
+        next_version(township, 0)
+        assert "用于发放村干部的工资" in get(server, "/t/1/body")[1].decode()
+        assert township.reads.parsed == parsed + 1  # the other 23 files were kept from the first check
+
+
+def test_a_half_written_file_shows_its_last_good_state_and_its_problem(guanting: Path) -> None:
+    with serving(guanting) as server:
+        township = server.preview.township(1)
+        project = guanting / "项目" / "官厅镇村干部工资.yaml"
+        good = project.read_bytes()
+        project.write_bytes(good[: len(good) // 2] + b"\n  - [")
+        version = next_version(township, 0)
+        body = get(server, "/t/1/body")[1].decode()
+        assert "目前无法读取" in body and "官厅镇村干部工资绩效目标表" in body  # greyed, its table still there
+        assert "pg-stale" in body
+        project.write_bytes(good)
+        next_version(township, version)
+        body = get(server, "/t/1/body")[1].decode()
+        assert "目前无法读取" not in body and "pg-stale" not in body
+
+
+def test_deleting_renaming_adding_and_breaking_keep_the_server_up(guanting: Path) -> None:
+    with serving(guanting) as server:
+        township = server.preview.township(1)
+        version = 0
+        project = guanting / "项目" / "官厅镇村干部工资.yaml"
+        good = project.read_text(encoding="utf-8")
+
+        project.rename(project.with_name("改名.yaml"))  # the list now names a file that is not there
+        version = next_version(township, version)
+        body = get(server, "/t/1/body")[1].decode()
+        assert "（无法读取）" in body and "不存在" in body
+
+        project.with_name("改名.yaml").unlink()
+        version = next_version(township, version)
+        assert get(server, "/t/1/")[0] == 200
+
+        document = guanting / "文档.yaml"
+        text = document.read_text(encoding="utf-8")
+        new = guanting / "项目" / "新项目.yaml"
+        new.write_text(good.replace("官厅镇村干部工资", "新项目"), encoding="utf-8")
+        document.write_text(text.replace("项目/官厅镇村干部工资.yaml", "项目/新项目.yaml"), encoding="utf-8")
+        version = next_version(township, version)
+        deadline = time.monotonic() + 10
+        while "新项目绩效目标表" not in township.current.body and time.monotonic() < deadline:
+            version = next_version(township, version)
+        assert "1.新项目绩效目标表" in get(server, "/t/1/body")[1].decode()
+
+        document.write_text(text.replace("单位名称:", "单位名称 ["), encoding="utf-8")  # 文档.yaml broken
+        version = next_version(township, version)
+        body = get(server, "/t/1/body")[1].decode()
+        assert "文档.yaml 目前无法读取" in body and "怀来县官厅镇人民政府" in body  # its last good state, greyed
+
+        document.unlink()
+        version = next_version(township, version)
+        status, body_bytes = get(server, "/t/1/body")
+        assert status == 200 and "没有 文档.yaml" in body_bytes.decode()
+
+        shutil.rmtree(guanting)
+        version = next_version(township, version)
+        assert get(server, "/t/1/")[0] == 200
