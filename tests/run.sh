@@ -13,6 +13,9 @@ have_command git || need+=(git)
 have_command soffice || need+=(libreoffice-writer-nogui)
 have_uno || need+=(python3-uno) # one LibreOffice process for a whole build
 have_command pdftotext || need+=(poppler-utils)
+# perfgen serve's tests drive a real browser through selenium (the test extra), with Debian's own driver
+have_command chromium || need+=(chromium)
+have_command chromedriver || need+=(chromium-driver)
 # stand-ins for the template's faces (templates/fontconfig/fonts.conf)
 have_font "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
 have_font "AR PL KaitiM GB" || need+=(fonts-arphic-gkai00mp)

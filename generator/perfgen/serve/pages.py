@@ -43,10 +43,15 @@ def _render(name: str, **values: object) -> str:
     return environment().get_template(name).render(**values)
 
 
+def _title(township: LiveTownship) -> str:
+    document = township.current.township.document
+    return document.title if document else township.name
+
+
 def unavailable_page(township: LiveTownship, css: str) -> str:
     """The 分页预览 page without LibreOffice: what to install."""
     message = "分页预览需要 LibreOffice 和 pdftoppm（poppler-utils）：请让 IT 人员安装后重新运行 perfgen serve。"
-    return _render("pages.html", title=township.current.township.name, number=township.number, css_href=css,
+    return _render("pages.html", title=_title(township), number=township.number, css_href=css,
                    script_href=None, pages=Pages(state="failed", message=message), back=f"/t/{township.number}/")
 
 
@@ -142,7 +147,7 @@ class PageMaker:
 
     def page(self, township: LiveTownship, static: str) -> str:
         pages = self._pages.get(township.number, Pages())
-        return _render("pages.html", title=township.current.township.name, number=township.number,
+        return _render("pages.html", title=_title(township), number=township.number,
                        css_href=static + "perfgen.css", script_href=static + "perfgen.js", pages=pages,
                        back=f"/t/{township.number}/")
 
