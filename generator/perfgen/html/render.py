@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from perfgen.html.look import template_css
-from perfgen.html.view import Element, IndicatorRow, TownshipView, township_view
+from perfgen.html.view import Element, IndicatorRow, Mark, TownshipView, township_view
 from perfgen.model import Township
 from perfgen.problems import Problem
 
@@ -28,6 +28,23 @@ def _marks(element: Element) -> str:
         return ""
     ids = " ".join(mark.id for mark in element.marks)
     return f' data-marks="{ids}" data-severity="{element.severity}" title="{escape(element.hint)}"'
+
+
+def item(mark: Mark, listed: bool = True) -> Markup:
+    """A problem in a list: its message (a link to its place on the page), then its line (a link to the editor)."""
+    problem = mark.problem
+    message = escape(problem.message)
+    if mark.target:
+        message = f'<a class="pg-goto" href="#{mark.target}">{message}</a>'
+    at = escape(mark.line if mark.target else mark.where)
+    if mark.editor:
+        at = f'<a href="{escape(mark.editor)}" title="在 VS Code 中打开 {escape(mark.where)}">{at}</a>'
+    ident = f' id="{mark.id}"' if listed else ""
+    return Markup(
+        f'<li{ident} class="pg-item pg-{mark.severity}" data-target="{mark.target}">'
+        f'<span class="pg-label">{problem.severity.label}</span> {message}<br>'
+        f'<span class="pg-where" title="{escape(mark.where)}">{at} [{escape(problem.rule)}]</span></li>'
+    )
 
 
 def _classes(element: Element, style: str, extra: str) -> str:
@@ -71,7 +88,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,  # the package's files do not change while it runs
     )
-    environment.globals.update(td=td, p=p, indicator_row=indicator_row)
+    environment.globals.update(td=td, p=p, indicator_row=indicator_row, item=item)
     return environment
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from perfgen.form import MONTHS
@@ -212,8 +213,13 @@ class TownshipView:
 
 def editor_link(problem: Problem) -> str:
     """``vscode://file/<absolute path>:line:col``: VS Code opens the file at the problem."""
-    path = Path(problem.file).absolute().as_posix()
-    return f"vscode://file/{path if path.startswith('/') else '/' + path}:{problem.line}:{problem.column}"
+    return f"{_editor_file(problem.file)}:{problem.line}:{problem.column}"
+
+
+@lru_cache(maxsize=4096)
+def _editor_file(file: str) -> str:
+    path = Path(file).absolute().as_posix()
+    return f"vscode://file/{path if path.startswith('/') else '/' + path}"
 
 
 def _document_view(document: Document, placer: _Placer, stale: bool) -> DocumentView:
