@@ -33,10 +33,10 @@ def _marks(element: Element) -> str:
 def item(mark: Mark, listed: bool = True) -> Markup:
     """A problem in a list: its message (a link to its place on the page), then its line (a link to the editor)."""
     problem = mark.problem
-    message = escape(problem.message)
+    message = str(escape(problem.message))
     if mark.target:
         message = f'<a class="pg-goto" href="#{mark.target}">{message}</a>'
-    at = escape(mark.line if mark.target else mark.where)
+    at = str(escape(mark.line if mark.target else mark.where))
     if mark.editor:
         at = f'<a href="{escape(mark.editor)}" title="在 VS Code 中打开 {escape(mark.where)}">{at}</a>'
     ident = f' id="{mark.id}"' if listed else ""
