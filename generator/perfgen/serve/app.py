@@ -128,10 +128,12 @@ class Server:
     def start(self) -> None:
         from perfgen.serve.watch import watch
 
-        stop = self.preview.stopping
+        stop, watching = self.preview.stopping, threading.Event()
         self._threads = [
             threading.Thread(target=self.http.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
-            threading.Thread(target=watch, args=(self.preview.townships, stop, self.preview.changed), daemon=True),
+            threading.Thread(
+                target=watch, args=(self.preview.townships, stop, self.preview.changed, watching), daemon=True
+            ),
         ]
         if self.preview.pages is not None:
             self._threads.append(threading.Thread(target=self.preview.pages.run, daemon=True))
@@ -139,6 +141,7 @@ class Server:
                 self.preview.pages.wanted(township)
         for thread in self._threads:
             thread.start()
+        watching.wait(timeout=10)  # a file saved once the address is printed is seen
 
     def stop(self) -> None:
         self.preview.stopping.set()
