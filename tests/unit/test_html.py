@@ -157,3 +157,11 @@ def test_a_face_name_cannot_break_out_of_the_stylesheet() -> None:
     hostile = 'x"; } </style><script>alert(1)</script>'
     quoted = css_string(hostile)
     assert "<" not in quoted and '"' not in quoted[1:-1] and "}" not in quoted
+
+
+def test_a_page_of_its_own_carries_its_stylesheet_unescaped(guanting) -> None:
+    page, _ = guanting
+    css = page.cssselect("style")[0].text
+    assert '.s-ProjectTitle { font-family: "Times New Roman", "perfgen 方正小标宋简体"' in css
+    assert '@font-face { font-family: "perfgen 方正小标宋简体"; src: local("方正小标宋简体"), local("Noto Serif CJK SC Bold")' in css
+    assert "&#34;" not in css and "&quot;" not in css

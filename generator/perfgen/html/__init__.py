@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from perfgen.html.render import STATIC, environment, make_view, render_view, stylesheet
+from perfgen.html.render import STATIC, environment, inline_stylesheet, make_view, render_view, stylesheet
 from perfgen.model import Township
 from perfgen.problems import Problem
 
@@ -43,7 +43,7 @@ class IndexEntry:
 
 def render_index(title: str, entries: Sequence[IndexEntry], *, css_href: str | None = None) -> str:
     """A page listing townships with their errors and warnings, each linking to its page."""
-    css = None if css_href else stylesheet()
+    css = None if css_href else inline_stylesheet()
     return environment().get_template("index.html").render(title=title, entries=entries, css=css, css_href=css_href)
 
 
@@ -70,7 +70,7 @@ def render_township_html(
     (names of perfgen's own: ``events`` and ``body`` turn on the live preview of static/perfgen.js).
     """
     view = make_view(township, problems, stale, editor_links)
-    css = None if css_href else stylesheet(template)
+    css = None if css_href else inline_stylesheet(template)
     return render_view(
         view, "page.html", css=css, css_href=css_href, script_href=script_href, nav=nav, data=data or {}
     )

@@ -123,7 +123,7 @@ def _page(package: zipfile.ZipFile) -> dict[str, float]:
 
 @lru_cache(maxsize=1)
 def stand_ins() -> dict[str, list[str]]:
-    """Face -> its free stand-ins, from templates/fontconfig/fonts.conf."""
+    """Face -> its free stand-ins, from templates/fontconfig/fonts.conf; a bold one named with " Bold"."""
     found: dict[str, list[str]] = {}
     try:
         root = ElementTree.parse(font_config()).getroot()
@@ -131,10 +131,26 @@ def stand_ins() -> dict[str, list[str]]:
         return found
     for match in root.iter("match"):
         tested = [s.text for s in match.iterfind("test/string") if s.text]
-        given = [s.text for s in match.iterfind("edit/string") if s.text]
+        bold = any(c.text == "bold" for c in match.iterfind("edit[@name='weight']/const"))
+        given = [s.text + (" Bold" if bold else "") for s in match.iterfind("edit[@name='family']/string") if s.text]
         for face in tested:
             found.setdefault(face, []).extend(given)
     return found
+
+
+def _alias(face: str) -> str:
+    return f"perfgen {face}"
+
+
+def _font_faces() -> list[str]:
+    """A face whose stand-in is a bold cut gets a family of its own: the face where it is installed, else
+    that cut (CSS cannot make only a fallback bold)."""
+    rules = []
+    for face, given in sorted(stand_ins().items()):
+        if any(name.endswith(" Bold") for name in given):
+            sources = ", ".join(f"local({css_string(name)})" for name in [face, *given])
+            rules.append(f"@font-face {{ font-family: {css_string(_alias(face))}; src: {sources}; }}")
+    return rules
 
 
 def css_string(text: str) -> str:
@@ -149,8 +165,11 @@ def _number(value: str | None) -> float | None:
 def _faces(props: dict[str, str | None]) -> str:
     face = props.get("face") or ""
     # the Latin face first, as Word sets digits and Latin letters in it; it has no Chinese, so they fall through
-    faces = [props.get("latin") or ""] + ([face, face.removesuffix("_GB2312")] if face else [])
-    faces += stand_ins().get(face, [])
+    given = stand_ins().get(face, [])
+    if any(name.endswith(" Bold") for name in given):
+        faces = [props.get("latin") or "", _alias(face), *(name.removesuffix(" Bold") for name in given)]
+    else:
+        faces = [props.get("latin") or ""] + ([face, face.removesuffix("_GB2312")] if face else []) + given
     unique = list(dict.fromkeys(f for f in faces if f))
     generic = next((g for key, g in _GENERIC.items() if key in face), "serif")
     return ", ".join([*map(css_string, unique), generic])
@@ -194,7 +213,7 @@ def _template_css(template: Path, stamp: int) -> str:
     with zipfile.ZipFile(io.BytesIO(read_template(template))) as package:
         defaults, styles = _styles(package)
         page = _page(package)
-    lines = [
+    lines = _font_faces() + [
         ":root {"
         f" --page-width: {page['width']}mm; --page-height: {page['height']}mm;"
         f" --page-top: {page['top']}mm; --page-right: {page['right']}mm;"

@@ -97,6 +97,15 @@ def stylesheet(template: Path | None = None) -> str:
     return template_css(template) + (STATIC / "perfgen.css").read_text(encoding="utf-8")
 
 
+def inline_stylesheet(template: Path | None = None) -> Markup:
+    """The CSS to put inside a page's <style>: as it is (escaping would break its quotes); the template's
+    names in it are CSS-escaped (look.css_string), so nothing in it can close the <style>."""
+    css = stylesheet(template)
+    if "<" in css:
+        raise ValueError("a stylesheet inside a page may not hold '<'")
+    return Markup(css)
+
+
 def render_view(view: TownshipView, name: str, **page: object) -> str:
     """A template of html/templates/ over a township's view."""
     return environment().get_template(name).render(view=view, **page)
