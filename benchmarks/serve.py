@@ -7,7 +7,8 @@ The figures, with their targets:
   1. edit saved -> page changed in a real browser (chromium), median of 20 edits of different files,
      from the file's write to the change of the page's DOM (a MutationObserver's clock)   <= 150 ms
   2. HTML render of the township alone, warm (its view and its body)                       <= 20 ms
-  3. edit saved -> 分页预览 refreshed, LibreOffice warm, median of 5 edits                 <= 2 s
+  3. edit saved -> 分页预览 refreshed, LibreOffice warm, median of 5 edits: the new PDF laid out
+     and the images of the first two pages made (the others are made as the browser scrolls to them) <= 2 s
   4. memory (RSS) of a server after 1,000 edits vs after its first 100                     <= +10 %
 """
 
@@ -135,7 +136,7 @@ def pages_figure() -> None:
             if time.monotonic() > deadline:
                 raise SystemExit("3. LibreOffice made no pages")
             time.sleep(0.05)
-        delays = []
+        delays, layouts = [], []
         for n, path in enumerate(project_files(township)[:5], 1):
             started = time.perf_counter()
             before = live.current.version
@@ -144,9 +145,14 @@ def pages_figure() -> None:
                 if time.perf_counter() - started > 60:
                     raise SystemExit("3. the 分页预览 was not made again")
                 time.sleep(0.02)
+            ready = time.perf_counter() - started
+            for page in (1, 2):  # what a browser window shows of the new pages, made when asked for
+                assert preview.pages.image(live, page) is not None
             delays.append(time.perf_counter() - started)
+            layouts.append(ready)
     median = statistics.median(delays)
-    report(3, "edit saved -> 分页预览 refreshed", f"median {median:.2f} s (min {min(delays):.2f}, max {max(delays):.2f}, 5 edits)", "<= 2 s", median <= 2)
+    figure = f"median {median:.2f} s (min {min(delays):.2f}, max {max(delays):.2f}, 5 edits; of which the layout {statistics.median(layouts):.2f} s)"
+    report(3, "edit saved -> 分页预览 refreshed (new PDF, first two page images)", figure, "<= 2 s", median <= 2)
 
 
 def rss() -> int:

@@ -37,6 +37,11 @@ def check_pdf(pdf: bytes) -> bytes:
     return pdf
 
 
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has; OfficeError when it cannot be read."""
+    return len(_reader(pdf).pages)
+
+
 def outline(pdf: bytes) -> list[tuple[str, int]]:
     """The PDF's outline (bookmarks), flattened in order: (title, 0-based physical page)."""
     reader = _reader(pdf)

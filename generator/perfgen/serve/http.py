@@ -60,6 +60,13 @@ class PreviewServer(ThreadingHTTPServer):
         self.preview = preview
         self.hosts = hosts
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that went away mid-answer (a page image no longer wanted) is no error to print."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer

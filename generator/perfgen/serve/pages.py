@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +31,15 @@ RESOLUTION = 80  # dots per inch of the page images: an A4 page 660 pixels wide
 
 @dataclass
 class Pages:
-    """The pages last made for a township and what is happening now."""
+    """The pages last made for a township (a PDF, its page images made when first asked for) and what is
+    happening now."""
 
     version: int = -1  # the township's version they show
-    images: list[bytes] = field(default_factory=list)
+    pdf: Path | None = None  # in LibreOffice's work folder
+    count: int = 0
     state: str = "waiting"  # waiting, working, ready, blocked, failed
     message: str = "正在排版……"
+    images: dict[int, bytes] = field(default_factory=dict)  # page number -> PNG
 
 
 def _render(name: str, **values: object) -> str:
@@ -56,7 +59,12 @@ def unavailable_page(township: LiveTownship, css: str) -> str:
 
 
 class PageMaker:
-    """Lays out the townships that changed, one at a time, newest state first; runs on its own thread."""
+    """Lays out the townships that changed, one at a time, newest state first; runs on its own thread.
+
+    Turning all pages into images takes longer than the layout (pdftoppm: ~0.3 s a page on a busy
+    machine), so a page's image is made when the browser first asks for it (the page list loads them
+    lazily, as they scroll into view) and kept until the next layout.
+    """
 
     def __init__(self, soffice: str, stopping: threading.Event) -> None:
         self.soffice = soffice
@@ -66,6 +74,7 @@ class PageMaker:
         self._signal = threading.Condition()
         self._office: LibreOffice | None = None
         self._renderer: DocxRenderer | None = None
+        self._layouts = 0
 
     @classmethod
     def if_available(cls, stopping: threading.Event) -> PageMaker | None:
@@ -104,12 +113,17 @@ class PageMaker:
         try:
             pdf = self._pdf(snapshot.township)
             assert self._office is not None
-            images = _images(pdf, self._office.folder)
-        except PerfgenError as exc:
+            self._layouts += 1
+            path = self._office.folder / f"pages-{township.number}-{self._layouts}.pdf"
+            path.write_bytes(pdf)
+            count = _page_count(pdf)
+        except (PerfgenError, OSError) as exc:
             self._restart()
             pages.state, pages.message = "failed", f"排版失败：{exc}"
             return
-        self._pages[township.number] = Pages(snapshot.version, images, "ready", "")
+        self._pages[township.number] = Pages(snapshot.version, path, count, "ready", "")
+        if pages.pdf is not None:
+            pages.pdf.unlink(missing_ok=True)
 
     def _pdf(self, township: Township) -> bytes:
         from perfgen.build import laid_out_pdf
@@ -127,6 +141,9 @@ class PageMaker:
     def _restart(self) -> None:
         """After a failure, a new LibreOffice for the next layout (a broken one refuses every job)."""
         self.close()
+        for pages in self._pages.values():
+            pages.pdf = None  # it went with LibreOffice's work folder
+            pages.count = len(pages.images)
 
     def close(self) -> None:
         office, self._office = self._office, None
@@ -137,13 +154,20 @@ class PageMaker:
         pages = self._pages.get(township.number, Pages())
         return json.dumps(
             {"version": pages.version, "current": township.current.version, "state": pages.state,
-             "message": pages.message, "count": len(pages.images)},
+             "message": pages.message, "count": pages.count},
             ensure_ascii=False,
         )
 
     def image(self, township: LiveTownship, number: int) -> bytes | None:
-        images = self._pages.get(township.number, Pages()).images
-        return images[number - 1] if 1 <= number <= len(images) else None
+        """The PNG of one page of the last layout, made now if it was not asked for before."""
+        pages = self._pages.get(township.number, Pages())
+        if not 1 <= number <= pages.count:
+            return None
+        if number not in pages.images and pages.pdf is not None:
+            image = _page_image(pages.pdf, number)
+            if image is not None:
+                pages.images[number] = image
+        return pages.images.get(number)
 
     def page(self, township: LiveTownship, static: str) -> str:
         pages = self._pages.get(township.number, Pages())
@@ -152,11 +176,20 @@ class PageMaker:
                        back=f"/t/{township.number}/")
 
 
-def _images(pdf: bytes, work: Path) -> list[bytes]:
-    """The pages as PNG images; made in LibreOffice's work folder, which goes with it however perfgen ends."""
-    from perfgen.office.pdf import write_previews
+def _page_count(pdf: bytes) -> int:
+    from perfgen.office.pdf import page_count
 
-    with tempfile.TemporaryDirectory(prefix="pages-", dir=work) as folder:
-        source = Path(folder) / "document.pdf"
-        source.write_bytes(pdf)
-        return [path.read_bytes() for path in write_previews(source, Path(folder) / "pages", RESOLUTION)]
+    return page_count(pdf)
+
+
+def _page_image(pdf: Path, number: int) -> bytes | None:
+    """One page of ``pdf`` as a PNG (pdftoppm), or None if it cannot be made (the PDF went meanwhile)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        return None
+    command = [pdftoppm, "-png", "-r", str(RESOLUTION), "-f", str(number), "-l", str(number), "-singlefile", str(pdf)]
+    try:
+        made = subprocess.run(command, capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return made.stdout if made.returncode == 0 and made.stdout.startswith(b"\x89PNG") else None

@@ -77,6 +77,9 @@
           for (var i = 1; i <= now.count; i++) {
             var image = document.createElement("img");
             image.className = "pg-sheet";
+            image.loading = "lazy";
+            image.width = 661;
+            image.height = 935;
             image.alt = "第 " + i + " 页";
             image.src = state.replace(/state$/, i + ".png") + "?v=" + now.version;
             sheets.appendChild(image);
