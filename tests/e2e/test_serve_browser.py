@@ -109,7 +109,7 @@ def test_the_sample_in_the_browser_follows_its_files(browser, sample_copy) -> No
         (folder / FIRST).write_text(good.replace("项目名称: 官厅镇村干部报酬", "项目名称: [官厅镇村干部报酬"), encoding="utf-8")
         wait_for(browser, lambda d: css(d, "#project-1 .pg-banner-stale"), "error shown")
         banner = css(browser, "#project-1 .pg-banner-stale")[0]
-        assert "目前无法读取" in banner.text and "错误" in banner.text
+        assert "上次正确时的内容" in banner.text and "错误" in banner.text
         assert "pg-stale" in browser.find_element("id", "project-1").get_attribute("class")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         browser.execute_script("document.getElementById('project-1').scrollIntoView()")

@@ -108,7 +108,7 @@ def test_a_stale_file_is_greyed_with_its_errors_on_top(guanting) -> None:
     section = page.get_element_by_id("project-2")
     assert "pg-stale" in section.get("class")
     banner = section.cssselect(".pg-banner-stale")[0]
-    assert "YAML 格式错误：测试" in banner.text_content() and "目前无法读取" in banner.text_content()
+    assert "YAML 格式错误：测试" in banner.text_content() and "上次正确时的内容" in banner.text_content()
     assert page.cssselect("[data-marks]") == []  # its positions are of the text that does not load
 
 
@@ -117,7 +117,8 @@ def test_a_listed_file_that_cannot_be_read_keeps_its_place(sample_copy) -> None:
     (folder / "项目" / "官厅镇村干部工资.yaml").write_text("项目名称: [", encoding="utf-8")
     page, checked = page_of(folder)
     first = page.get_element_by_id("project-1")
-    assert "（无法读取）" in first.cssselect("h2")[0].text_content()
+    assert "（暂时无法显示）" in first.cssselect("h2")[0].text_content()
+    assert "暂时无法显示" in first.cssselect(".pg-banner")[0].text_content()
     assert "pg-banner-stale" in first.cssselect(".pg-banner")[0].get("class")
     assert len(page.cssselect("section.pg-project")) == 23
 

@@ -162,12 +162,12 @@ def test_a_half_written_file_shows_its_last_good_state_and_its_problem(guanting:
         project.write_bytes(good[: len(good) // 2] + b"\n  - [")
         version = next_version(township, 0)
         body = get(server, "/t/1/body")[1].decode()
-        assert "目前无法读取" in body and "官厅镇村干部工资绩效目标表" in body  # greyed, its table still there
+        assert "暂时无法使用" in body and "官厅镇村干部工资绩效目标表" in body  # greyed, its table still there
         assert "pg-stale" in body
         project.write_bytes(good)
         next_version(township, version)
         body = get(server, "/t/1/body")[1].decode()
-        assert "目前无法读取" not in body and "pg-stale" not in body
+        assert "暂时无法使用" not in body and "pg-stale" not in body
 
 
 def test_deleting_renaming_adding_and_breaking_keep_the_server_up(guanting: Path) -> None:
@@ -180,7 +180,7 @@ def test_deleting_renaming_adding_and_breaking_keep_the_server_up(guanting: Path
         project.rename(project.with_name("改名.yaml"))  # the list now names a file that is not there
         version = next_version(township, version)
         body = get(server, "/t/1/body")[1].decode()
-        assert "（无法读取）" in body and "不存在" in body
+        assert "（暂时无法显示）" in body and "不存在" in body
 
         project.with_name("改名.yaml").unlink()
         version = next_version(township, version)
@@ -200,7 +200,7 @@ def test_deleting_renaming_adding_and_breaking_keep_the_server_up(guanting: Path
         document.write_text(text.replace("单位名称:", "单位名称 ["), encoding="utf-8")  # 文档.yaml broken
         version = next_version(township, version)
         body = get(server, "/t/1/body")[1].decode()
-        assert "文档.yaml 目前无法读取" in body and "怀来县官厅镇人民政府" in body  # its last good state, greyed
+        assert "文档.yaml 有错误，暂时无法使用" in body and "怀来县官厅镇人民政府" in body  # its last good state, greyed
 
         document.unlink()
         version = next_version(township, version)

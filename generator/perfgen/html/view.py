@@ -72,7 +72,8 @@ class Frame:
 
     id: str
     file: str
-    stale: bool = False  # the file cannot be read now: this is its last good rendering
+    stale: bool = False  # the file cannot be used now: this is its last good rendering
+    missing: bool = False  # ... and there is none: the frame holds only its problems
     marks: list[Mark] = field(default_factory=list)
 
 
@@ -301,9 +302,11 @@ def _project_page(number: int, project: Project, placer: _Placer, stale: bool, e
 def _missing_page(number: int, file: str, placer: _Placer, entry: Place | None) -> ProjectPage:
     """The frame of a listed project file that cannot be read and has no earlier rendering."""
     blank = Element("", "")
-    title = f"{number}.{file}（无法读取）"
+    title = f"{number}.{file}（暂时无法显示）"
+    frame = placer.frame(file, stale=True)
+    frame.missing = True
     return ProjectPage(
-        number, f"project-{number}", title, placer.frame(file, stale=True),
+        number, f"project-{number}", title, frame,
         blank, blank, blank, blank, blank, blank, [], [], [], placer.element(title, entry), missing=True,
     )
 

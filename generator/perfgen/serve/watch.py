@@ -3,7 +3,9 @@ ReadDirectoryChangesW, or polling where none works)."""
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -38,4 +40,8 @@ def watch(
         ready.set()
         touched = {_owner(Path(path), townships) for _, path in changes}
         for township in sorted((t for t in touched if t is not None), key=lambda t: t.number):
-            changed(township)
+            try:
+                changed(township)
+            except Exception:  # a fault of perfgen's own: said once, and the preview goes on with the next save
+                print(f"perfgen serve：更新 {township.name} 的预览时出错（请把下面的信息报告给维护人员）：", file=sys.stderr)
+                traceback.print_exc()
