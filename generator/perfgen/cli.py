@@ -462,7 +462,9 @@ def new_command(
     source: Optional[Path] = typer.Option(None, "--from", metavar="<文件夹>", help="去年的单位文件夹：由它结转出新的年度。"),
     name: Optional[str] = typer.Option(None, "--单位名称", metavar="<名称>", help="如 怀来县官厅镇人民政府。"),
     code: Optional[str] = typer.Option(None, "--单位编码", metavar="<编码>", help="预算系统中的单位编码，如 816001。"),
-    year: Optional[int] = typer.Option(None, "--年度", metavar="<年度>", help="预算年度，如 2025。"),
+    year_typed: Optional[str] = typer.Option(
+        None, "--年度", metavar="<年度>", help="预算年度，如 2025。不写时取文件夹名末尾的年份（如 某某镇-2025），没有时为今年。"
+    ),
     money_unit: Optional[str] = typer.Option(None, "--金额单位", metavar="<万元|元>", help="万元 或 元（默认万元）。"),
     frame: str = typer.Option(
         "三类", "--指标体系", metavar="<三类|四类>", help="三类（默认）或四类（财预〔2021〕101号，成本指标为一级指标）。"
@@ -477,28 +479,37 @@ def new_command(
     """
     import datetime
 
-    from perfgen.scaffold import new_township, roll_over
+    from perfgen.scaffold import (
+        MONEY_UNITS, code_problem, money_unit_problem, new_township, read_code, read_year, roll_over, year_of_folder,
+        year_problem,
+    )
 
     if source is not None:
-        if any(v is not None for v in (name, code, year, money_unit)) or frame != "三类":
+        if any(v is not None for v in (name, code, year_typed, money_unit)) or frame != "三类":
             raise PerfgenError("--from 时单位名称、编码、年度、金额单位和指标体系都取自去年的文件夹，不要再写 --单位名称 等选项")
         new_year, written = roll_over(source, folder, force)
         _kept_and_remarks(written.kept, written.notes)
         typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(written.files) - 1} 个项目）。")
         typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
         return
+    if year_typed is not None and read_year(year_typed) is None:
+        raise PerfgenError(year_problem(year_typed))
     interactive = sys.stdin.isatty()
-    default_year = datetime.date.today().year
+    default_year = year_of_folder(folder) or datetime.date.today().year
     if name is None:
-        name = typer.prompt("单位名称", default="××镇人民政府") if interactive else "××镇人民政府"
+        name = _ask("单位名称", "××镇人民政府", lambda text: text.strip() or None, lambda text: "单位名称不能为空") if interactive else "××镇人民政府"
     if code is None and not interactive:
         typer.echo("没有写 --单位编码，暂写为 000000：请在 文档.yaml 中改成本单位的编码", err=True)
     if code is None:
-        code = typer.prompt("单位编码（数字）", default="000000") if interactive else "000000"
+        code = _ask("单位编码（数字）", "000000", read_code, code_problem) if interactive else "000000"
+    year = read_year(year_typed) if year_typed is not None else None
     if year is None:
-        year = _ask_year(default_year) if interactive else default_year
+        year = _ask("年度", str(default_year), read_year, year_problem) if interactive else default_year
     if money_unit is None:
-        money_unit = typer.prompt("金额单位（万元 或 元）", default="万元") if interactive else "万元"
+        money_unit = (
+            _ask("金额单位（万元 或 元）", "万元", lambda text: text.strip() if text.strip() in MONEY_UNITS else None, money_unit_problem)
+            if interactive else "万元"
+        )
     written = new_township(folder, name, code, year, money_unit, force, frame)
     for path in written.files:
         typer.echo(f"已写入：{display_path(path)}")
@@ -514,13 +525,14 @@ def _kept_and_remarks(kept: list[Path], remarks: list[str]) -> None:
         typer.echo(f"请注意：{remark}")
 
 
-def _ask_year(default: int) -> int:
-    """Ask for the year until it is one; the message in Chinese (typer's own says it in English)."""
+def _ask(question: str, default: str, read: Any, problem: Any) -> Any:
+    """Ask until ``read`` accepts the answer (it returns None for a wrong one); ``problem`` says why, in Chinese."""
     while True:
-        answer = str(typer.prompt("年度", default=str(default))).strip()
-        if answer.isdigit() and len(answer) == 4:
-            return int(answer)
-        typer.echo(f"“{answer}”不是年度：请输入四位数字的年份，如 {default}", err=True)
+        answer = str(typer.prompt(question, default=default))
+        value = read(answer)
+        if value is not None:
+            return value
+        typer.echo(f"{problem(answer)}，请重新输入", err=True)
 
 
 @app.command("serve", cls=Command)

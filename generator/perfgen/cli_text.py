@@ -198,9 +198,7 @@ def _has_chinese(text: str) -> bool:
 
 
 def _bad_value(message: str) -> str:
-    """click's reasons a value is refused, in Chinese."""
-    if _has_chinese(message):  # perfgen's own check
-        return message
+    """click's reasons a value is refused, in Chinese (click's English may quote a Chinese value: '二〇二五' is not a valid int)."""
     if match := re.fullmatch(r"'(.*)' is not one of (.*)\.", message, re.S):
         choices = "、".join(re.findall(r"'([^']*)'", match.group(2)))
         return f"“{match.group(1)}”不是可选的值。可选：{choices}"
@@ -214,6 +212,8 @@ def _bad_value(message: str) -> str:
         return f"{match.group(1)} 太小：至少为 {match.group(2)}"
     if match := re.fullmatch(r"(.*) is not in the range (.*)\.", message, re.S):
         return f"{match.group(1)} 超出范围（{match.group(2)}）"
+    if _has_chinese(message):  # perfgen's own check
+        return message
     return "值不对"
 
 

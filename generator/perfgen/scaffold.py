@@ -64,14 +64,54 @@ def example_project(year: int, frame: str = DEFAULT_FRAME) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------- what a clerk types
+
+# full-width digits (typed with the input method on) and the Chinese digits of a year written out (二〇二五)
+DIGITS = str.maketrans("０１２３４５６７８９〇零一二三四五六七八九", "012345678900123456789")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+MONEY_UNITS = ("万元", "元")
+
+
+def year_of_folder(folder: Path) -> int | None:
+    """The year a folder named like 某某镇-2025 is for."""
+    match = re.search(r"-(\d{4})$", folder.name.translate(DIGITS))
+    return int(match.group(1)) if match and 2000 <= int(match.group(1)) <= 2100 else None
+
+
+def read_year(text: str) -> int | None:
+    """A year as typed: 2025, ２０２５ or 二〇二五 (and 2025年); None when it is not one."""
+    answer = text.strip().removesuffix("年").strip().translate(DIGITS)
+    return int(answer) if re.fullmatch(r"\d{4}", answer) and 2000 <= int(answer) <= 2100 else None
+
+
+def year_problem(text: str) -> str:
+    return f"“{text.strip()}”不是年度：请输入 2000～2100 之间的四位数字年份，如 2025"
+
+
+def read_code(text: str) -> str | None:
+    """A unit code as typed (full-width digits accepted), or None when it is not all digits."""
+    answer = text.strip().strip("'\"‘’“”").translate(FULL_WIDTH_DIGITS)
+    return answer if re.fullmatch(r"[0-9]+", answer) else None
+
+
+def code_problem(text: str) -> str:
+    return f"单位编码“{text.strip()}”应全是数字，例如 816001"
+
+
+def money_unit_problem(text: str) -> str:
+    return f"金额单位“{text.strip()}”应为 万元 或 元"
+
+
 def new_township(
     folder: Path, name: str, code: str, year: int, money_unit: str, force: bool = False, frame: str = DEFAULT_FRAME
 ) -> list[Path]:
     """Write a new township folder: 文档.yaml and the example project, in the indicator frame asked for."""
-    if not re.fullmatch(r"\d+", code):
-        raise PerfgenError(f"单位编码“{code}”应全是数字，例如 816001")
-    if money_unit not in ("万元", "元"):
-        raise PerfgenError(f"金额单位“{money_unit}”应为 万元 或 元")
+    if read_code(code) is None:
+        raise PerfgenError(code_problem(code))
+    code = read_code(code) or code
+    if money_unit.strip() not in MONEY_UNITS:
+        raise PerfgenError(money_unit_problem(money_unit))
+    money_unit = money_unit.strip()
     if not 2000 <= year <= 2100:
         raise PerfgenError(f"年度 {year} 不在 2000～2100 之间")
     if frame not in FRAMES:

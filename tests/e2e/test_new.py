@@ -130,3 +130,31 @@ def test_new_from_rolls_every_sample_over_a_year(name: str, tmp_path: Path, expe
     assert {severity for _, rule, severity in after if rule == "rollover-review"} == {WARNING}
     # nothing else changes in what validate finds
     assert [f for f in after if f[1] != "rollover-review"] == before
+
+
+def test_new_asks_again_on_every_wrong_answer_and_takes_full_width_digits(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()
+    # a wrong code, then full-width digits; a wrong year, then the folder's; 万, then 元
+    os.write(leader, "问答镇\n81600A\n８１６００１\n二〇二\n\n万\n元\n".encode())
+    run = perfgen("new", "问答镇-2027", cwd=tmp_path, stdin=follower)
+    os.close(follower)
+    os.close(leader)
+    assert run.returncode == 0, run.stderr
+    assert "单位编码“81600A”应全是数字，例如 816001，请重新输入" in run.stderr
+    assert "“二〇二”不是年度：请输入 2000～2100 之间的四位数字年份，如 2025，请重新输入" in run.stderr
+    assert "金额单位“万”应为 万元 或 元，请重新输入" in run.stderr
+    assert "年度 [2027]" in run.stdout  # the folder's year is the default
+    document = read_yaml(tmp_path / "问答镇-2027" / "文档.yaml", "文档.yaml")[0].data
+    assert (document["单位编码"], document["年度"], document["金额单位"]) == ("816001", 2027, "元")
+
+
+def test_new_without_a_terminal_takes_the_year_of_the_folder(tmp_path: Path) -> None:
+    run = perfgen("new", "某某镇-2025", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    assert read_yaml(tmp_path / "某某镇-2025" / "文档.yaml", "文档.yaml")[0].data["年度"] == 2025
+    written = perfgen("new", "x", "--年度", "二〇二五", "--单位编码", "８１６００１", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert written.returncode == 0, written.stderr
+    document = read_yaml(tmp_path / "x" / "文档.yaml", "文档.yaml")[0].data
+    assert (document["年度"], document["单位编码"]) == (2025, "816001")
+    wrong = perfgen("new", "y", "--年度", "二〇二", cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert (wrong.returncode, wrong.stderr.strip()) == (1, "错误：“二〇二”不是年度：请输入 2000～2100 之间的四位数字年份，如 2025")

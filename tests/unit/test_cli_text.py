@@ -20,3 +20,11 @@ def test_lines_fit_their_columns_and_keep_every_character() -> None:
 def test_closing_punctuation_stays_on_its_line_and_an_opening_bracket_moves_down() -> None:
     assert wrap("一二三四五，六七", 10) == ["一二三四五，", "六七"]
     assert wrap("一二三四（五六）", 10) == ["一二三四", "（五六）"]
+
+
+def test_click_english_quoting_a_chinese_value_is_told_in_chinese() -> None:
+    from perfgen.cli_text import _bad_value
+
+    assert _bad_value("'二〇二五' is not a valid int.") == "“二〇二五”不是整数"
+    assert _bad_value("'万' is not one of '万元', '元'.") == "“万”不是可选的值。可选：万元、元"
+    assert _bad_value("0 太小：至少为 1") == "0 太小：至少为 1"
