@@ -420,11 +420,17 @@ def init_command(
 def text_command(document: Path = typer.Argument(..., metavar="文档", help="生成的 Word 文档（.docx）。", show_default=False)) -> None:
     """把 .docx 打印为纯文本（段落，然后表格逐格），可用作 git 的 textconv。"""
     from perfgen.docxtext import docx_to_text
+    from perfgen.errors import system_reason
 
     try:
+        with open(document, "rb"):  # a missing or unreadable file is told as such, not as a broken document
+            pass
         text = docx_to_text(document)
-    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-        typer.echo(f"错误：无法读取 {display_path(document)}：它不是有效的 Word 文档（{type(exc).__name__}）", err=True)
+    except OSError as exc:
+        typer.echo(f"错误：无法读取 {display_path(document)}：{system_reason(exc)}", err=True)
+        raise typer.Exit(1) from None
+    except Exception:  # python-docx raises several kinds for a file that is not a .docx
+        typer.echo(f"错误：无法读取 {display_path(document)}：它不是有效的 Word 文档", err=True)
         raise typer.Exit(1) from None
     sys.stdout.write(text)
 
@@ -606,5 +612,11 @@ def main(args: Optional[list[str]] = None) -> None:
         code = run(app, args, prog_name="perfgen")
     except PerfgenError as exc:
         typer.echo(f"错误：{exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:  # the system refused a file no command checked first: its reason in Chinese, not English
+        from perfgen.errors import system_reason
+
+        where = f"{display_path(Path(os.fsdecode(exc.filename)))}：" if exc.filename else ""
+        typer.echo(f"错误：{where}{system_reason(exc)}", err=True)
         sys.exit(1)
     sys.exit(code)

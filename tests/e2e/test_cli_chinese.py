@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,52 @@ def test_a_year_that_is_not_one_is_asked_again_in_chinese(monkeypatch: pytest.Mo
 
     from perfgen import cli
 
-    answers = iter(["二〇二五", "2025"])
+    from perfgen.scaffold import read_year, year_problem
+
+    answers = iter(["二〇二", "２０２５"])
     monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: next(answers))
-    assert cli._ask_year(2024) == 2025
-    assert "“二〇二五”不是年度：请输入四位数字的年份，如 2024" in capsys.readouterr().err
+    assert cli._ask("年度", "2024", read_year, year_problem) == 2025
+    assert "“二〇二”不是年度：请输入 2000～2100 之间的四位数字年份，如 2025，请重新输入" in capsys.readouterr().err
+
+
+# every command with a missing file, a folder where a file belongs, a file that is not what it should be,
+# and arguments that are wrong: the clerk reads Chinese only (paths, option names and rule ids aside)
+TROUBLE = [
+    ["build", "不存在"], ["build", "空文件夹"], ["build", "--template", "不存在.docx", "乡镇"],
+    ["build", "--template", "坏.docx", "乡镇"], ["build", "-j", "二", "乡镇"],
+    ["validate", "不存在"], ["validate", "/不存在/乡镇"], ["validate", "空文件夹"], ["validate", "乡镇"],
+    ["validate", "--format", "表格"],
+    ["fmt", "不存在"], ["fmt", "乡镇"], ["fmt", "-q", "乡镇"], ["fmt", "--check", "乡镇"], ["fmt", "--fix", "乡镇"],
+    ["diff", "不存在的版本"], ["diff", "HEAD", "空文件夹"], ["diff", "--format", "表格"],
+    ["init", "坏.docx"], ["init", "--rev", "v1"],
+    ["text", "不存在.docx"], ["text", "/不存在.docx"], ["text", "文件夹.docx"], ["text", "坏.docx"],
+    ["import", "不存在.docx"], ["import", "文件夹.docx"], ["import", "坏.docx"], ["import", "坏.pdf"],
+    ["new", "x", "--年度", "二〇二五五"], ["new", "x", "--单位编码", "８１６ＡＢ"], ["new", "x", "--金额单位", "万"],
+    ["new", "x", "--from", "不存在"], ["new", "x", "--from", "空文件夹"], ["new", "x", "--from", "乡镇", "--年度", "2025"],
+    ["new", "乡镇"],
+    ["template", "check", "不存在.docx"], ["template", "check", "坏.docx"], ["template", "check", "文件夹.docx"],
+    ["template", "nothing"],
+]
+
+
+@pytest.fixture
+def troubled(tmp_path: Path) -> Path:
+    (tmp_path / "空文件夹").mkdir()
+    (tmp_path / "文件夹.docx").mkdir()
+    (tmp_path / "坏.docx").write_bytes(b"PK\x03\x04 not a document")
+    (tmp_path / "坏.pdf").write_bytes(b"%PDF-1.4 broken")
+    township = tmp_path / "乡镇"
+    (township / "项目").mkdir(parents=True)
+    # a document typed with the input method on, and a project file that is not UTF-8
+    (township / "文档.yaml").write_text("单位名称：测试\n年度：２０２４\n项目清单：\n  - 项目/a.yaml\n", encoding="utf-8")
+    (township / "项目" / "a.yaml").write_bytes("项目名称: 测试\n".encode("gbk"))
+    return tmp_path
+
+
+@pytest.mark.parametrize("args", TROUBLE, ids=" ".join)
+def test_every_command_in_trouble_speaks_chinese(args: list[str], troubled: Path) -> None:
+    run = perfgen(*args, cwd=troubled)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert "Traceback" not in output and "Error" not in output
+    assert english_in(re.sub(r"\[[a-z-]+\]", " ", output)) == [], output  # rule ids aside

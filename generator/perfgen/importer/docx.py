@@ -157,7 +157,7 @@ def read_docx(source: Path | bytes) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-        raise PerfgenError(f"无法读取：它不是有效的 Word 文档（{type(exc).__name__}）") from None
+        raise PerfgenError("无法读取：它不是有效的 Word 文档") from None
     toc_styles = {
         s.style_id for s in document.styles if s.name and s.name.lower().replace(" ", "").startswith("toc")
     }

@@ -151,7 +151,7 @@ def read_pdf(path: Path) -> list[Block]:
     try:
         document = pdfplumber.open(path)
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several kinds for a file that is not a PDF
-        raise PerfgenError(f"无法读取：它不是有效的 PDF 文件（{type(exc).__name__}）") from None
+        raise PerfgenError("无法读取：它不是有效的 PDF 文件") from None
     with document:
         pages = []
         for number, page in enumerate(document.pages, 1):

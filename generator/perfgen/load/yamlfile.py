@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from perfgen.load.syntax import ODD_SPACES, Slip, alias, explain, mend, odd_key, slips
+from perfgen.errors import system_reason
 from perfgen.problems import Problem, form_problem
 
 Path_ = tuple[str | int, ...]
@@ -385,7 +386,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
             with open(path, "rb") as stream:
                 raw = stream.read(MAX_FILE_BYTES + 1)  # no more, should it have grown since
     except OSError as exc:
-        return None, [_problem(display, 1, 1, "file-read", f"无法读取文件：{exc.strerror}")]
+        return None, [_problem(display, 1, 1, "file-read", f"无法读取文件：{system_reason(exc)}")]
     if info.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
         size = max(info.st_size, len(raw)) / 1024 / 1024
         limit = MAX_FILE_BYTES // 1024 // 1024

@@ -130,7 +130,7 @@ def check_template(path: Path) -> list[str]:
     except PerfgenError as exc:
         return [str(exc)]
     except Exception as exc:  # python-docx has no single error for a package it cannot read
-        return [f"无法读取模板：它不是有效的 Word 文档（{type(exc).__name__}）"]
+        return ["无法读取模板：它不是有效的 Word 文档"]
 
     problems = _missing_styles(document)
     field = toc_field(document)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from perfgen.errors import TemplateError
+from perfgen.errors import TemplateError, system_reason
 from perfgen.paths import display_path
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the .docx on disk
@@ -56,7 +56,7 @@ def template_bytes(path: Path) -> bytes:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise TemplateError(f"无法读取模板 {name}：{exc.strerror}") from exc
+        raise TemplateError(f"无法读取模板 {name}：{system_reason(exc)}") from exc
     return data
 
 

@@ -67,8 +67,8 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     except FileNotFoundError as exc:
         raise PerfgenError("比较 git 版本需要 git：请安装 git，或直接比较两个文件夹") from exc
     if completed.returncode != 0:
-        message = completed.stderr.decode("utf-8", "replace").strip() or f"退出码 {completed.returncode}"
-        raise PerfgenError(f"git {' '.join(args[:2])} 失败：{message}")
+        # git's own message is English: the clerk gets the command and its exit code
+        raise PerfgenError(f"git {' '.join(args[:2])} 失败（退出码 {completed.returncode}）")
     return completed.stdout
 
 
@@ -81,7 +81,6 @@ def _commit(revision: str, top: Path) -> str:
     except PerfgenError as exc:
         raise PerfgenError(
             f"git 中没有版本“{revision}”：请检查拼写（例如 main、HEAD~1、origin/main），远程分支请先 git fetch。"
-            f"（{exc}）"
         ) from None
 
 
@@ -114,7 +113,12 @@ def at_revision(revision: str, projects: Path) -> Iterator[Path]:
     The files are read with ``git ls-tree`` and ``git cat-file``, which every supported
     Python and git can do (no archive extraction, whose safe mode needs Python 3.12).
     """
-    top = Path(_git(["rev-parse", "--show-toplevel"], projects if projects.is_dir() else Path.cwd()).decode().strip())
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], projects if projects.is_dir() else Path.cwd()).decode().strip())
+    except PerfgenError:
+        raise PerfgenError(
+            "这里不在 git 仓库中：比较版本请在源文件仓库中运行，或直接比较两个文件夹（perfgen diff 旧文件夹 新文件夹）"
+        ) from None
     commit = _commit(revision, top)
     prefix = Path(os.path.relpath(projects.resolve(), top.resolve())).as_posix()
     work = Path(tempfile.mkdtemp(prefix="perfgen-diff-"))
