@@ -42,6 +42,18 @@ def _below_ten_thousand(n: int, leading: bool) -> str:
     return "".join(parts)
 
 
+def typed_number(text: str, n: int) -> str | None:
+    """The number a clerk typed at the start of item ``n`` ("1." "1、" "（一）" "一、" "(1)"), which the document numbers itself.
+
+    Only item ``n``'s own number counts: "2024年…" or "1.5万元…" start with a number but not a numbering.
+    """
+    import re  # the one caller is a rule: the loader of every command need not compile this
+
+    numbers = rf"(?:{n}|[{chr(0xFF10 + n)}]|{chinese_number(n)})" if n < 10 else rf"(?:{n}|{chinese_number(n)})"
+    match = re.match(rf"\s*(?:[（(]\s*{numbers}\s*[）)]|{numbers}\s*(?:[.．、，,）)](?![0-9０-９])))\s*", text)
+    return match.group() if match and match.end() < len(text.rstrip()) else None
+
+
 def number_prefix(style: str, n: int) -> str:
     """The prefix of item ``n`` in a numbering style of 第一部分."""
     return {

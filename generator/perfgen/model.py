@@ -314,7 +314,7 @@ def project_from(file: YamlFile, document: Document | None = None) -> Project:
                     _text(row[k["indicator"]]),
                     _text(row[k["description"]]),
                     _text(row[k["value"]]),
-                    _text(row[k["basis"]]),
+                    _text(row[k["basis"]] or ""),  # an empty cell ("指标值确定依据:") is basis-empty's to report
                     file,
                     (*group_path, k["rows"], r),
                 )

@@ -212,6 +212,7 @@ class Slip:
     message: str
     fix: tuple[int, int, str] | None
     label: str = ""  # what the fix does, as ``perfgen fmt --fix`` lists it
+    asks: bool = False  # only a question for the clerk (72，30): the YAML reads, the schema check says what is wrong
 
 
 @lru_cache(maxsize=None)
@@ -284,7 +285,7 @@ def _value_slips(number: int, at: int, key: str, value: str, name: str | None) -
     if name in numbers or name in codes or (name and MONTH_KEY.fullmatch(name)):
         comma = ambiguous_comma(value) if name not in codes else None
         if comma:
-            return [Slip(number, at + 1, "yaml-syntax", f"第 {number} 行{comma}", None)]
+            return [Slip(number, at + 1, "yaml-syntax", f"第 {number} 行{comma}", None, asks=True)]
         if re.search("[０-９]", value):
             plain = value.translate(FULL_WIDTH_DIGITS)
             if name in codes and re.fullmatch(r"'?[0-9A-Za-z]+'?", plain):

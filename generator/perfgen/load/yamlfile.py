@@ -445,7 +445,7 @@ def parse_yaml(text: str, path: Path, display: str, scan: bool = True) -> tuple[
         problems.append(_problem(display, line, column, "text-control-char", f"文件中含有{describe_char(match.group())}"))
     if problems:
         return None, problems
-    typed = slips(text) if scan else []
+    typed = [slip for slip in slips(text) if not slip.asks] if scan else []
     if typed:
         return _with_slips(typed, text, path, display)
 

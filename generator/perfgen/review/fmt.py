@@ -274,6 +274,38 @@ def _slips_mended(result: FormatResult, text: str) -> str:
     return mend(text, found)
 
 
+def _numbers_removed(result: FormatResult, text: str, before: YamlFile) -> tuple[str, YamlFile]:
+    """``text`` without the numbers typed by hand before goals and items where a whole list is so numbered (--fix)."""
+    import copy
+
+    from perfgen.validate.rules.numbering import hand_numbers
+
+    lines = text.split("\n")
+    expected = copy.deepcopy(before.data)
+    removed = []
+    for found in hand_numbers(before.data):
+        line, column = before.values.get(found.path, (0, 0))
+        if not found.whole_list or not line:
+            continue
+        start = column - 1 + (lines[line - 1][column - 1 : column] in ("'", '"'))
+        if not lines[line - 1].startswith(found.number, start):
+            continue  # a block text, or a text the number does not start on its line: the clerk's to mend
+        lines[line - 1] = lines[line - 1][:start] + lines[line - 1][start + len(found.number) :]
+        parent = expected
+        for part in found.path[:-1]:
+            parent = parent[part]
+        parent[found.path[-1]] = parent[found.path[-1]][len(found.number) :]
+        removed.append(f"{result.display}:{line}:{column}：删掉{found.what()}开头手打的编号“{found.number.strip()}”（文档会自动编号）")
+    if not removed:
+        return text, before
+    mended = "\n".join(lines)
+    after, problems = parse_yaml(mended, result.path, result.display)
+    if after is None or problems or after.data != expected:
+        return text, before  # never a guess: the numbers stay, the rule keeps reporting them
+    result.fixes += removed
+    return mended, after
+
+
 def format_file(path: Path, check: bool, fix: bool = False) -> FormatResult:
     """Bring one file into canonical form (or, with ``check``, only say whether it is); never raises for its content.
 
@@ -308,6 +340,8 @@ def format_file(path: Path, check: bool, fix: bool = False) -> FormatResult:
     try:
         original = original or path.read_text(encoding="utf-8-sig")
         text = text or original
+        if fix:
+            text, before = _numbers_removed(result, text, before)
         canonical = _verified(canonical_text(text, schema_for(path), before.data), text, before, path, result.display)
     except _Unsafe as exc:
         return _refusal(result, str(exc))

@@ -147,6 +147,11 @@ def _type_message(error: ValidationError, typed: str | None) -> str:
     head = f"{field}应为{' ' if wanted[:1].isascii() else ''}{wanted}，现在是{_kind(value, typed)}"
     write = f"{key}: " if key and not isinstance(error.absolute_path[-1] if error.absolute_path else None, int) else "- "
     if expected in ("number", "integer") and isinstance(value, str):
+        from perfgen.load.syntax import ambiguous_comma
+
+        comma = ambiguous_comma(value.strip().strip("'\"‘’“”"))
+        if comma:  # 72，30: 7230 or 72.30? a guess could be a hundred times too much
+            return f"{head}：{comma}"
         fix = _number_fix(value, schema)
         if fix:
             return f"{head}：{fix[0]}，请写成 {write}{fix[1]}"

@@ -77,4 +77,4 @@ def check_rules(township: Township) -> Iterator[Problem]:
 
 
 # importing the modules registers their rules, in the order the clerk guide lists them
-from perfgen.validate.rules import budget, indicators, codes, values, content, text, review  # noqa: E402,F401
+from perfgen.validate.rules import budget, indicators, codes, values, content, text, numbering, review  # noqa: E402,F401

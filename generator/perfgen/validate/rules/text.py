@@ -37,8 +37,23 @@ def _placeholders(file: YamlFile) -> Iterator[Finding]:
             yield Finding(Place(file, path), f"“{choice.group()}”是模板中留给填写人选择的文字：请只保留实际的一项，去掉括号和斜线")
 
 
+def placeholder_code(code: str) -> str | None:
+    """Why a 单位编码 or 项目编码 is a stand-in (all zeros where the budget system puts the region or the number), or None."""
+    serial = code.partition("P")[2]
+    if re.fullmatch(r"0+", code):
+        return "全是 0"
+    if re.match(r"0{6}", code):
+        return "前 6 位（区划）全是 0"
+    if re.fullmatch(r"\d{8}P\d{12}", code) and re.fullmatch(r"0+1?", serial):
+        return "“P”后面的 12 位全是 0"
+    return None
+
+
 def placeholder(project: Project) -> Iterator[Finding]:
     yield from _placeholders(project.file)
+    zeros = placeholder_code(project.code)
+    if zeros:
+        yield Finding(project.place("code"), f"项目编码“{project.code}”{zeros}：这是占位的编码，请换成预算系统中本项目的编码")
     for index, goal in enumerate(project.goals):
         if not goal.strip():
             yield Finding(project.place("goals", index), "绩效目标是空的：请写出目标，或删掉这一项")
@@ -46,6 +61,10 @@ def placeholder(project: Project) -> Iterator[Finding]:
 
 def placeholder_in_document(document: Document) -> Iterator[Finding]:
     yield from _placeholders(document.file)
+    if placeholder_code(document.unit_code):
+        yield Finding(
+            document.place("unit_code"), f"单位编码“{document.unit_code}”全是 0：这是占位的编码，请换成本单位在预算系统中的编码"
+        )
 
 
 register(
