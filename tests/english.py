@@ -13,6 +13,7 @@ NAMES = {
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|'[^']*'|\"[^\"]*\"|「[^」]*」")
 PATH = re.compile(r"[^\s“”‘’'\"（），、：；。]*(/|\\|\.yaml|\.docx|\.pdf|\.json)[^\s“”‘’'\"（），、：；。]*")
 OPTION = re.compile(r"(?<![A-Za-z])--?[A-Za-z][\w-]*")
+COMMAND = re.compile(r"\bperfgen( template)? [a-z]+")  # a command to type: perfgen fmt --fix
 WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -20,6 +21,7 @@ def english_words(message: str, allowed: set[str] | frozenset[str] = frozenset()
     """English words in ``message`` outside quotes, paths, command options and the names above."""
     text = QUOTED.sub(" ", message)
     text = PATH.sub(" ", text)
+    text = COMMAND.sub(" ", text)
     text = OPTION.sub(" ", text)
     text = re.sub(r"\.[A-Za-z]{2,5}\b", " ", text)  # file extensions: .docx、.wps
     text = re.sub(r"U\+[0-9A-F]{4}", " ", text)

@@ -156,3 +156,21 @@ def test_fmt_keeps_every_comment(tmp_path: Path, text: str) -> None:
     after = path.read_text(encoding="utf-8")
     for comment in re.findall(r"# \S+", text):
         assert comment in after
+
+
+def test_fmt_mends_a_schema_line_that_points_nowhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sample copied into a county's repository keeps ../../schemas/…: fmt points it to .perfgen/schemas."""
+    import subprocess
+
+    repo = tmp_path / "县仓库"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    monkeypatch.chdir(repo)
+    assert perfgen("init", cwd=repo).returncode == 0
+    path = source(repo / "projects" / "某镇-2024", "# yaml-language-server: $schema=../../../schemas/project.schema.json\n项目名称: x\n")
+    kept = source(repo / "projects" / "乙镇-2024", "# yaml-language-server: $schema=https://example.org/project.schema.json\n项目名称: x\n")
+    assert format_file(path, check=False).changed and not format_file(kept, check=False).changed
+    first = path.read_text(encoding="utf-8").split("\n")[0]
+    assert first == "# yaml-language-server: $schema=../../../.perfgen/schemas/project.schema.json"
+    assert (path.parent / first.split("=", 1)[1]).is_file()
+    assert format_file(path, check=True).changed is False

@@ -274,6 +274,25 @@ def _slips_mended(result: FormatResult, text: str) -> str:
     return mend(text, found)
 
 
+def _schema_line_mended(path: Path, text: str) -> str:
+    """``text`` with its first line ``# yaml-language-server: $schema=…`` pointing where the schema is, when it points nowhere.
+
+    A sample copied into a county's repository keeps ``../../schemas/…``, which is not there: the editor
+    would check nothing. A line pointing to a schema that exists, or to an address, is left as written.
+    """
+    from perfgen.repo.editor import MODELINE_PREFIX, modeline
+
+    first, newline, rest = text.partition("\n")
+    target = first[len(MODELINE_PREFIX) :].strip() if first.startswith(MODELINE_PREFIX) else ""
+    if not target or "://" in target or (path.parent / target).is_file():
+        return text
+    mended = modeline(path)
+    schema = mended[len(MODELINE_PREFIX) :]
+    if "://" in schema or not (path.parent / schema).is_file():
+        return text  # no schema in this repository either (perfgen init copies them): nothing better to point to
+    return mended + newline + rest
+
+
 def _numbers_removed(result: FormatResult, text: str, before: YamlFile) -> tuple[str, YamlFile]:
     """``text`` without the numbers typed by hand before goals and items where a whole list is so numbered (--fix)."""
     import copy
@@ -339,7 +358,7 @@ def format_file(path: Path, check: bool, fix: bool = False) -> FormatResult:
         return result
     try:
         original = original or path.read_text(encoding="utf-8-sig")
-        text = text or original
+        text = _schema_line_mended(path, text or original)
         if fix:
             text, before = _numbers_removed(result, text, before)
         canonical = _verified(canonical_text(text, schema_for(path), before.data), text, before, path, result.display)
