@@ -247,6 +247,8 @@ def build_command(
     options = Options(
         out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, jobs=jobs, force=force
     )
+    if not paths:
+        _samples_note()
     results = _build_with_progress(paths or [DEFAULT_PROJECTS], options, quiet)
     if not quiet:
         _summary_table(results)
@@ -264,6 +266,18 @@ def build_command(
         f"共 {errors} 个错误{where}，{warnings} 个警告。"
     )
     raise typer.Exit(1 if failed or short else 0)
+
+
+def _samples_note() -> None:
+    """In perfgen's own repository, plain validate and build take projects/: the samples, not a clerk's township."""
+    from perfgen.repo.editor import perfgen_checkout
+
+    if perfgen_checkout(Path.cwd()) is not None and DEFAULT_PROJECTS.is_dir():
+        typer.echo(
+            "注意：这里是 perfgen 程序自己的仓库，projects/ 中是保留了缺陷的样例单位。"
+            "检查或生成自己的单位，请写出它的文件夹（如 perfgen validate 某某镇-2025），或到县里的源文件仓库中运行。",
+            err=True,
+        )
 
 
 class Format(str, Enum):
@@ -288,6 +302,8 @@ def validate_command(
     """
     from perfgen.validate.run import validate
 
+    if not paths:
+        _samples_note()
     report = validate(paths or [DEFAULT_PROJECTS], jobs)
     if output_format is Format.json:
         typer.echo(format_json(report.problems))
@@ -458,7 +474,7 @@ def import_command(
     _kept_and_remarks(result.kept, result.remarks)
     typer.echo(
         f"完成：{result.projects} 个项目已写入 {display_path(result.folder)}，{len(result.notes)} 处需要核对。"
-        "请运行 perfgen validate 检查。"
+        f"请运行 perfgen validate {_quoted(display_path(result.folder))} 检查。"
     )
 
 
@@ -490,13 +506,22 @@ def new_command(
         year_problem,
     )
 
+    from perfgen.repo.editor import perfgen_checkout
+
+    checkout = perfgen_checkout(folder.parent)
+    if checkout is not None and (checkout / "projects") in folder.resolve().parents:
+        # a clerk's township beside the samples: every plain validate and build would take the samples too
+        raise PerfgenError(
+            "这里是 perfgen 程序自己的仓库，projects/ 中是保留了缺陷的样例单位，不是县里的源文件仓库："
+            "请在县里的源文件仓库中新建单位（还没有时，在一个新文件夹中运行 perfgen init 建立一个）"
+        )
     if source is not None:
         if any(v is not None for v in (name, code, year_typed, money_unit)) or frame != "三类":
             raise PerfgenError("--from 时单位名称、编码、年度、金额单位和指标体系都取自去年的文件夹，不要再写 --单位名称 等选项")
         new_year, written = roll_over(source, folder, force)
         _kept_and_remarks(written.kept, written.notes)
         typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(written.files) - 1} 个项目）。")
-        typer.echo("每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate 检查。")
+        typer.echo(f"每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate {_quoted(display_path(folder))} 检查。")
         return
     if year_typed is not None and read_year(year_typed) is None:
         raise PerfgenError(year_problem(year_typed))
@@ -520,7 +545,7 @@ def new_command(
     for path in written.files:
         typer.echo(f"已写入：{display_path(path)}")
     _kept_and_remarks(written.kept, written.notes)
-    typer.echo("请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate 检查。")
+    typer.echo(f"请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate {_quoted(display_path(folder))} 检查。")
 
 
 def _kept_and_remarks(kept: list[Path], remarks: list[str]) -> None:

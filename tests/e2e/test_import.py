@@ -44,7 +44,7 @@ def test_cli_prints_a_line_per_project_and_never_overwrites(built_samples: dict[
         "[2/3] 李村支渠小王东桥重建工程",
         "[3/3] 专项办公经费",
     ]
-    assert run.stdout.splitlines()[-1] == "完成：3 个项目已写入 机床，0 处需要核对。请运行 perfgen validate 检查。"
+    assert run.stdout.splitlines()[-1] == "完成：3 个项目已写入 机床，0 处需要核对。请运行 perfgen validate 机床 检查。"
     document = tmp_path / "机床" / "文档.yaml"
     document.write_text(document.read_text(encoding="utf-8") + "# 经办人的注释\n", encoding="utf-8")
 

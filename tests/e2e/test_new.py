@@ -158,3 +158,23 @@ def test_new_without_a_terminal_takes_the_year_of_the_folder(tmp_path: Path) -> 
     assert (document["年度"], document["单位编码"]) == (2025, "816001")
     wrong = perfgen("new", "y", "--年度", "二〇二", cwd=tmp_path, stdin=subprocess.DEVNULL)
     assert (wrong.returncode, wrong.stderr.strip()) == (1, "错误：“二〇二”不是年度：请输入 2000～2100 之间的四位数字年份，如 2025")
+
+
+def test_a_clerk_is_kept_out_of_the_samples_of_perfgens_own_repository(tmp_path: Path) -> None:
+    """Issue 22: in perfgen's checkout, projects/ holds the samples; a clerk's township there would mix with them."""
+    checkout = tmp_path / "perfgen"
+    (checkout / "generator" / "perfgen").mkdir(parents=True)
+    (checkout / "schemas").mkdir()
+    (checkout / "schemas" / "document.schema.json").write_text("{}", encoding="utf-8")
+    (checkout / ".git").mkdir()
+    (checkout / "projects").mkdir()
+    refused = perfgen("new", "projects/某某镇-2025", cwd=checkout, stdin=subprocess.DEVNULL)
+    assert refused.returncode == 1 and "perfgen 程序自己的仓库" in refused.stderr and "perfgen init" in refused.stderr
+    assert not (checkout / "projects" / "某某镇-2025").exists()
+    # beside the checkout's projects/ (as `bash install.sh && .venv/bin/perfgen new 某某镇-2025` does) it is written,
+    # and the hint names the folder: a plain validate here takes the samples
+    written = perfgen("new", "某某镇-2025", cwd=checkout, stdin=subprocess.DEVNULL)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.strip().endswith("然后运行 perfgen validate 某某镇-2025 检查。")
+    plain = perfgen("validate", cwd=checkout)
+    assert "这里是 perfgen 程序自己的仓库，projects/ 中是保留了缺陷的样例单位" in plain.stderr

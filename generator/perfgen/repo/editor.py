@@ -54,6 +54,12 @@ def schema_folder(root: Path) -> Path:
     return root / SCHEMA_FOLDER
 
 
+def perfgen_checkout(start: Path) -> Path | None:
+    """perfgen's own repository, when ``start`` is inside one: its ``projects/`` holds the samples, not a county's townships."""
+    root = sources_root(start)
+    return root if (root / "generator" / "perfgen").is_dir() and (root / "schemas" / "document.schema.json").is_file() else None
+
+
 def sources_root(start: Path) -> Path:
     """The repository root for ``start``: the nearest folder at or above it holding ``.perfgen`` or ``.git``.
 
