@@ -95,8 +95,8 @@ def test_an_unreadable_file_or_folder_fails_its_township_alone(tmp_path: Path) -
     for run in (validate, built):
         assert run.returncode == 1
         no_traceback(run)
-    assert f"projects/a-file/{PROJECT}:1:1: 错误 [file-read] 无法读取文件：Permission denied" in validate.stdout
-    assert f"projects/b-folder/{PROJECT}:1:1: 错误 [file-read] 无法读取文件：Permission denied" in validate.stdout
+    assert f"projects/a-file/{PROJECT}:1:1: 错误 [file-read] 无法读取文件：没有读写权限" in validate.stdout
+    assert f"projects/b-folder/{PROJECT}:1:1: 错误 [file-read] 无法读取文件：没有读写权限" in validate.stdout
     assert "[3/3] c-good：已生成 build/c-good.docx" in built.stdout
     assert built.stdout.splitlines()[-1].startswith("完成：生成 1 个文档，跳过 0 个（未变），2 个失败；共 ")
 
