@@ -155,7 +155,7 @@ def test_edit_one_township_while_another_has_errors(sources: Path) -> None:
     annotated = perfgen("validate", "--format", "github", cwd=sources)
     assert annotated.returncode == 1
     lines = annotated.stdout.splitlines()
-    assert lines[-1] == "共检查 6 个文件：18 个错误，42 个警告。"
+    assert lines[-1] == "共检查 6 个文件：19 个错误，42 个警告。"  # the example project's code of zeros is one
     assert all(line.startswith(("::error file=projects/", "::warning file=projects/")) for line in lines[:-1])
     assert f"::error file=projects/{BAD}/项目/示例项目.yaml,line=" in annotated.stdout
 
