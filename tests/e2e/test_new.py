@@ -75,12 +75,18 @@ def test_new_with_no_options_and_no_terminal_uses_defaults(tmp_path: Path) -> No
     assert again.stderr.strip().endswith("错误：新单位 已经存在，未改动：换一个文件夹，或加 --force 覆盖它")
 
 
-def test_new_asks_on_a_terminal(tmp_path: Path) -> None:
+def answered(tmp_path: Path, answers: str) -> Any:
+    """perfgen new 问答镇-2027 at a terminal where the clerk types ``answers``."""
     leader, follower = pty.openpty()
-    os.write(leader, "问答镇\n123456\n2027\n元\n".encode())
+    os.write(leader, answers.encode())
     run = perfgen("new", "问答镇-2027", cwd=tmp_path, stdin=follower)
     os.close(follower)
     os.close(leader)
+    return run
+
+
+def test_new_asks_on_a_terminal(tmp_path: Path) -> None:
+    run = answered(tmp_path, "问答镇\n123456\n2027\n元\n")
     assert run.returncode == 0, run.stderr
     assert "单位名称" in run.stdout and "金额单位（万元 或 元）" in run.stdout
     document = read_yaml(tmp_path / "问答镇-2027" / "文档.yaml", "文档.yaml")[0].data
@@ -133,12 +139,8 @@ def test_new_from_rolls_every_sample_over_a_year(name: str, tmp_path: Path, expe
 
 
 def test_new_asks_again_on_every_wrong_answer_and_takes_full_width_digits(tmp_path: Path) -> None:
-    leader, follower = pty.openpty()
     # a wrong code, then full-width digits; a wrong year, then the folder's; 万, then 元
-    os.write(leader, "问答镇\n81600A\n８１６００１\n二〇二\n\n万\n元\n".encode())
-    run = perfgen("new", "问答镇-2027", cwd=tmp_path, stdin=follower)
-    os.close(follower)
-    os.close(leader)
+    run = answered(tmp_path, "问答镇\n81600A\n８１６００１\n二〇二\n\n万\n元\n")
     assert run.returncode == 0, run.stderr
     assert "单位编码“81600A”应全是数字，例如 816001，请重新输入" in run.stderr
     assert "“二〇二”不是年度：请输入 2000～2100 之间的四位数字年份，如 2025，请重新输入" in run.stderr
