@@ -2,7 +2,8 @@
 # Every benchmark, from a clean clone, with one command: bash benchmarks/run.sh
 # Installs pandoc from Debian's packages when it is missing, and perfgen into benchmarks/.venv (which also
 # sees the system's packages); then prints the six figures of speed.py, where the time of a cold build goes
-# (where_time_goes.py), and, with LibreOffice installed, the PDF figures of pdf_batch.py.
+# (where_time_goes.py), the four figures of perfgen serve (serve.py), and, with LibreOffice installed, the PDF
+# figures of pdf_batch.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v pandoc >/dev/null 2>&1; then
@@ -17,6 +18,8 @@ python=benchmarks/.venv/bin/python
 "$python" benchmarks/speed.py
 echo
 "$python" benchmarks/where_time_goes.py
+echo
+"$python" benchmarks/serve.py
 if command -v soffice >/dev/null 2>&1; then
   echo
   "$python" benchmarks/pdf_batch.py

@@ -67,7 +67,11 @@ def browser_figure() -> None:
     if not chromium or not chromedriver:
         print("1. skipped: chromium and chromedriver are needed (Debian: chromium chromium-driver)")
         return
-    from selenium import webdriver
+    try:
+        from selenium import webdriver
+    except ImportError:
+        print("1. skipped: selenium is needed (pip install selenium, or perfgen's test extra)")
+        return
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
