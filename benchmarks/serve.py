@@ -86,7 +86,7 @@ def browser_figure() -> None:
             driver.execute_script(
                 "window.changed = 0; new MutationObserver(function () {"
                 " window.changed = performance.timeOrigin + performance.now(); })"
-                ".observe(document.getElementById('pg-root'), {childList: true});"
+                ".observe(document.getElementById('pg-root'), {childList: true, subtree: true});"
             )
             time.sleep(1)  # the event stream is open
             delays = []

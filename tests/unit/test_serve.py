@@ -210,3 +210,25 @@ def test_deleting_renaming_adding_and_breaking_keep_the_server_up(guanting: Path
         shutil.rmtree(guanting)
         version = next_version(township, version)
         assert get(server, "/t/1/")[0] == 200
+
+
+def test_a_port_in_use_is_said_in_chinese(server: Server) -> None:
+    from perfgen.errors import PerfgenError
+
+    with pytest.raises(PerfgenError, match="无法在 127.0.0.1:.* 上启动预览.*--port"):
+        Server([server.preview.townships[0].folder], port=server.address.port, office=False)
+
+
+def test_hosts_accepted_when_opened_to_others() -> None:
+    import socket
+
+    from perfgen.serve.app import host_names, is_local
+    from perfgen.serve.http import allowed_host
+
+    assert is_local("127.0.0.1") and is_local("::1") and is_local("localhost") and not is_local("0.0.0.0")
+    names = host_names("0.0.0.0")
+    assert allowed_host(f"{socket.gethostname()}:8000", names)  # this computer's name, from another one
+    assert allowed_host("192.168.1.20:8000", names)  # an address: no name to rebind
+    assert not allowed_host("attacker.example:8000", names)
+    if socket.gethostname() != "localhost":  # kept to this computer, it answers to local names only
+        assert not allowed_host(f"{socket.gethostname()}:8000", host_names("127.0.0.1"))

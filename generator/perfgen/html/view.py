@@ -78,21 +78,28 @@ class Frame:
 
 
 class _Placer:
-    """Hands out element ids and finds, for a problem, the element it belongs to."""
+    """Hands out element ids and finds, for a problem, the element it belongs to.
+
+    Ids are numbered within their part of the page (``scope``: "cover", "toc", "part1", "project-3"), so
+    that an edit of one project leaves the others' HTML as it was (the live preview swaps only what changed).
+    """
 
     def __init__(self) -> None:
         self._count = 0
+        self._scopes: dict[str, int] = {}
+        self.scope = "page"
         self.exact: dict[tuple[str, int, int], Element] = {}
         self.lines: dict[str, list[tuple[int, int, int, Element]]] = {}  # file -> (line, column, order, element)
         self.frames: dict[str, Frame] = {}
         self._sorted: set[str] = set()
 
-    def new_id(self, prefix: str) -> str:
-        self._count += 1
-        return f"{prefix}{self._count}"
+    def new_id(self) -> str:
+        self._count += 1  # the order of elements on the page, for placing a problem between two places
+        self._scopes[self.scope] = number = self._scopes.get(self.scope, 0) + 1
+        return f"{self.scope}-{number}"
 
     def element(self, text: str, place: Place | None) -> Element:
-        element = Element(self.new_id("e"), text)
+        element = Element(self.new_id(), text)
         if place is not None:
             line, column = place.position()
             key = (place.file.display, line, column)
@@ -101,7 +108,7 @@ class _Placer:
         return element
 
     def frame(self, file: str, stale: bool = False) -> Frame:
-        frame = self.frames[file] = Frame(self.new_id("f"), file, stale)
+        frame = self.frames[file] = Frame(f"{self.scope}-frame", file, stale)
         return frame
 
     def place(self, problem: Problem, mark: Mark) -> bool:
@@ -173,7 +180,7 @@ class SectionView:
 class DocumentView:
     frame: Frame
     unit_code: str
-    unit_name: Element
+    unit_name: str
     unit: str  # 金额单位
     year: Element
     cover_unit: Element
@@ -224,8 +231,14 @@ def _editor_file(file: str) -> str:
 
 
 def _document_view(document: Document, placer: _Placer, stale: bool) -> DocumentView:
+    placer.scope = "cover"
     frame = placer.frame(document.file.display, stale)
     cover = document.cover
+    year = placer.element(str(document.year), document.place("year"))
+    cover_unit = placer.element(cover.unit, document.place("cover", "单位"))
+    compiler = placer.element(cover.compiler, document.place("cover", "编制单位")) if cover.compiler else None
+    reviewer = placer.element(cover.reviewer, document.place("cover", "审核单位")) if cover.reviewer else None
+    placer.scope = "part1"
     sections = []
     for index, section in enumerate(document.sections, 1):
         places = _paragraph_places(document, section.key)
@@ -235,18 +248,20 @@ def _document_view(document: Document, placer: _Placer, stale: bool) -> Document
             for text, place in zip(texts, places, strict=True)
         ]
         sections.append(SectionView(f"part1-{index}", section.title, paragraphs))
+    placer.scope = "toc"
+    part_two = placer.element("第二部分　预算项目绩效目标", document.place("project_list", key=True))
     return DocumentView(
         frame=frame,
         unit_code=document.unit_code,
-        unit_name=placer.element(document.unit_name, document.place("unit_name")),
+        unit_name=document.unit_name,  # shown above every table: a problem of it goes to the cover
         unit=document.unit,
-        year=placer.element(str(document.year), document.place("year")),
-        cover_unit=placer.element(cover.unit, document.place("cover", "单位")),
+        year=year,
+        cover_unit=cover_unit,
         draft=cover.draft,
-        compiler=placer.element(cover.compiler, document.place("cover", "编制单位")) if cover.compiler else None,
-        reviewer=placer.element(cover.reviewer, document.place("cover", "审核单位")) if cover.reviewer else None,
+        compiler=compiler,
+        reviewer=reviewer,
         sections=sections,
-        part_two=placer.element("第二部分　预算项目绩效目标", document.place("project_list", key=True)),
+        part_two=part_two,
     )
 
 
@@ -264,9 +279,11 @@ def _paragraph_places(document: Document, key: str) -> list[Place]:
 
 def _project_page(number: int, project: Project, placer: _Placer, stale: bool, entry: Place | None) -> ProjectPage:
     texts = project_view(number, project)
+    placer.scope = "toc"
+    toc_line = placer.element(texts["标题"], entry)
+    placer.scope = f"project-{number}"
     frame = placer.frame(project.file.display, stale)
     element = placer.element
-    toc_line = element(texts["标题"], entry)
     rows = []
     for level in project.levels:
         first: Element | None = element(level.name, Place(project.file, level.path, key=True))
@@ -303,11 +320,14 @@ def _missing_page(number: int, file: str, placer: _Placer, entry: Place | None) 
     """The frame of a listed project file that cannot be read and has no earlier rendering."""
     blank = Element("", "")
     title = f"{number}.{file}（暂时无法显示）"
+    placer.scope = "toc"
+    toc_line = placer.element(title, entry)
+    placer.scope = f"project-{number}"
     frame = placer.frame(file, stale=True)
     frame.missing = True
     return ProjectPage(
-        number, f"project-{number}", title, frame,
-        blank, blank, blank, blank, blank, blank, [], [], [], placer.element(title, entry), missing=True,
+        number, f"project-{number}", title, frame, blank, blank, blank, blank, blank, blank, [], [], [], toc_line,
+        missing=True,
     )
 
 
@@ -345,11 +365,16 @@ def township_view(
             pages.append(_project_page(number, item, placer, item.file.display in stale, entry))
     ordered: Sequence[Problem] = sorted(problems, key=sort_key)
     marks, loose = [], []
-    for n, problem in enumerate(ordered, 1):
-        mark = Mark(f"m{n}", problem, editor=link(problem) if link else "")
+    on_target: dict[str, int] = {}
+    for problem in ordered:
+        mark = Mark("", problem, editor=link(problem) if link else "")
         marks.append(mark)
         if not placer.place(problem, mark):
             loose.append(mark)
+        # numbered within what shows it, as elements are: an edit elsewhere leaves the id as it was
+        where = mark.target or "loose"
+        on_target[where] = on_target.get(where, 0) + 1
+        mark.id = f"{where}-m{on_target[where]}"
     title = document.title if document else township.name
     return TownshipView(township.name, title, document_view, pages, marks, loose, _by_file(marks, document_view, pages))
 

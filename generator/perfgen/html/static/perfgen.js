@@ -26,6 +26,29 @@
     status.classList.toggle("pg-live-down", !!down);
   }
 
+  // put the new body in, replacing only the pages and lists that changed: the browser lays out those alone
+  function swap(root, html) {
+    var fresh = document.createElement("div");
+    fresh.innerHTML = html;
+    var old = Array.prototype.slice.call(root.children), now = Array.prototype.slice.call(fresh.children);
+    if (old.length !== now.length) {
+      root.replaceChildren.apply(root, now);
+      return;
+    }
+    now.forEach(function (part, i) {
+      var before = old[i];
+      var pages = Array.prototype.slice.call(before.children), newPages = Array.prototype.slice.call(part.children);
+      if (before.tagName !== part.tagName || before.className !== part.className || pages.length !== newPages.length) {
+        before.replaceWith(part);
+        return;
+      }
+      Array.prototype.slice.call(part.attributes).forEach(function (a) { before.setAttribute(a.name, a.value); });
+      newPages.forEach(function (page, j) {
+        if (!pages[j].isEqualNode(page)) pages[j].replaceWith(page);
+      });
+    });
+  }
+
   var wanted = null, fetching = false;
   function refresh() {
     if (fetching || wanted === null) return;
@@ -39,7 +62,7 @@
       })
       .then(function (html) {
         var x = window.scrollX, y = window.scrollY;
-        document.getElementById("pg-root").innerHTML = html;
+        swap(document.getElementById("pg-root"), html);
         window.scrollTo(x, y);
         body.dataset.version = version;
         say("已更新 " + new Date().toLocaleTimeString());
