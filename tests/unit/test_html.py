@@ -166,3 +166,16 @@ def test_a_page_of_its_own_carries_its_stylesheet_unescaped(guanting) -> None:
     assert '.s-ProjectTitle { font-family: "Times New Roman", "perfgen 方正小标宋简体"' in css
     assert '@font-face { font-family: "perfgen 方正小标宋简体"; src: local("方正小标宋简体"), local("Noto Serif CJK SC Bold")' in css
     assert "&#34;" not in css and "&quot;" not in css
+
+
+def test_kept_project_pages_are_those_a_fresh_render_makes(guanting) -> None:
+    from perfgen.html.render import project_section
+
+    _, checked = guanting
+    placeholder = next(p for p in checked.problems if p.rule == "placeholder")
+    fewer = [p for p in checked.problems if p is not placeholder]
+    every = render_township_body(checked.township, checked.problems)  # every page kept
+    kept = render_township_body(checked.township, fewer)  # the placeholder's page changed, the others kept
+    project_section._kept.clear()
+    assert kept == render_township_body(checked.township, fewer)
+    assert kept.count(placeholder.message) == every.count(placeholder.message) - 2  # its cell and its list item

@@ -6,6 +6,7 @@ the templates are perfgen's own files, compiled once per process.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from perfgen.html.look import template_css
-from perfgen.html.view import Element, IndicatorRow, Mark, TownshipView, township_view
+from perfgen.html.view import DocumentView, Element, IndicatorRow, Mark, ProjectPage, TownshipView, township_view
 from perfgen.model import Township
 from perfgen.problems import Problem
 
@@ -78,6 +79,46 @@ def p(element: Element, style: str, tag: str = "p") -> Markup:
     )
 
 
+def _fingerprint(page: ProjectPage, document: DocumentView | None) -> tuple[object, ...]:
+    """Everything a project's page shows: equal fingerprints, equal HTML."""
+    elements = [page.code, page.name, page.budget, page.fiscal, page.other, page.purpose, *page.plan, *page.goals]
+    for row in page.rows:
+        elements += [row.level1, *row.cells] if row.level1 else row.cells
+    frame = page.frame
+    return (
+        page.number, page.title, page.missing, tuple(row.span if row.level1 else 0 for row in page.rows),
+        frame.id, frame.file, frame.stale, frame.missing, tuple((m.id, m.problem, m.target, m.editor) for m in frame.marks),
+        tuple((e.id, e.text, tuple((m.id, m.problem, m.editor) for m in e.marks)) for e in elements if e is not None),
+        (document.unit_code, document.unit_name, document.unit) if document else None,
+    )
+
+
+class _Sections:
+    """The HTML of the last project pages rendered, by fingerprint: after an edit, the projects it did not
+    touch are not rendered again."""
+
+    KEEP = 1024  # pages: a county's townships under preview at once, with room for a few states each
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[object, ...], Markup] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, page: ProjectPage, document: DocumentView | None) -> Markup:
+        key = _fingerprint(page, document)
+        with self._lock:
+            html = self._kept.pop(key, None)
+        if html is None:
+            html = Markup(environment().get_template("project.html").render(page=page, doc=document))
+        with self._lock:
+            self._kept[key] = html  # now the newest: the oldest go first
+            while len(self._kept) > self.KEEP:
+                del self._kept[next(iter(self._kept))]
+        return html
+
+
+project_section = _Sections()
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     environment = jinja2.Environment(
@@ -88,7 +129,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,  # the package's files do not change while it runs
     )
-    environment.globals.update(td=td, p=p, indicator_row=indicator_row, item=item)
+    environment.globals.update(td=td, p=p, indicator_row=indicator_row, item=item, project_section=project_section)
     return environment
 
 
