@@ -10,15 +10,10 @@ source tools/debian.sh
 need=()
 have_python_venv || need+=(python3 python3-venv)
 have_command git || need+=(git)
-have_command soffice || need+=(libreoffice-writer-nogui)
-have_uno || need+=(python3-uno) # one LibreOffice process for a whole build
-have_command pdftotext || need+=(poppler-utils)
+add_office_packages # LibreOffice, python3-uno, poppler and the fonts, as install.sh installs them
 # perfgen serve's tests drive a real browser through selenium (the test extra), with Debian's own driver
 have_command chromium || need+=(chromium)
 have_command chromedriver || need+=(chromium-driver)
-# stand-ins for the template's faces (templates/fontconfig/fonts.conf)
-have_font "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
-have_font "AR PL KaitiM GB" || need+=(fonts-arphic-gkai00mp)
 apt_install ${need[@]+"${need[@]}"}
 
 bash install.sh --dev

@@ -19,6 +19,19 @@ have_font() {
   [[ $families == *"$1"* ]]
 }
 
+# Debian packages a complete build needs, each after the check that tells it is there, appended to the
+# array `need`: LibreOffice lays the document out for the TOC's page numbers and the PDF, python3-uno
+# keeps one LibreOffice process for a whole build, poppler draws the previews, and the fonts are the
+# stand-ins for the template's faces (templates/fontconfig/fonts.conf). install.sh and tests/run.sh
+# share this one list; examples/ci/perfgen-pull-request.yml installs the same (a test compares them).
+add_office_packages() {
+  have_command soffice || need+=(libreoffice-writer-nogui)
+  have_uno || need+=(python3-uno)
+  { have_command pdftoppm && have_command pdftotext; } || need+=(poppler-utils)
+  have_font "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
+  have_font "AR PL KaitiM GB" || need+=(fonts-arphic-gkai00mp)
+}
+
 # apt-get install the packages named (none: nothing runs); through sudo when not root.
 apt_install() {
   (($#)) || return 0

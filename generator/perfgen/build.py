@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
-from perfgen.office.libreoffice import INSTALL_HINT, Headings, Layout, LibreOffice, find_soffice
+from perfgen.office.libreoffice import INSTALL_HINT, NO_OFFICE_TOC, Headings, Layout, LibreOffice, find_soffice
 from perfgen.office.pdf import check_pdf, heading_pages, printed_numbers, write_previews
 from perfgen.parallel import ordered_map
 from perfgen.paths import display_path
@@ -453,7 +453,7 @@ def _office(options: Options, listener: Listener) -> LibreOffice | None:
     if soffice is None:
         if wanted:
             raise OfficeError(f"生成 PDF 或预览需要 LibreOffice，但没有找到 soffice。{INSTALL_HINT}")
-        listener.notice(f"提示：没有找到 LibreOffice，目录页码留待在 Word 中打开时更新。{INSTALL_HINT}")
+        listener.notice(f"提示：没有找到 LibreOffice，目录页码没有填写。{NO_OFFICE_TOC}{INSTALL_HINT}")
         return None
     return LibreOffice(soffice)
 

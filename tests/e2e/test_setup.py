@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import ROOT, SAMPLES
+from docx.oxml.ns import qn
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")
 bash_scripts = pytest.mark.skipif(sys.platform == "win32", reason="install.sh and tests/run.sh are for Debian and Ubuntu")
@@ -39,6 +41,12 @@ def clean_clone(target: Path) -> Path:
     return target
 
 
+def toc_numbers(document: Path) -> list[str]:
+    """The page number each TOC entry of a built .docx shows (its hyperlink's last text)."""
+    body = docx.Document(str(document)).element.body
+    return [[t.text or "" for t in link.iter(qn("w:t"))][-1] for link in body.iter(qn("w:hyperlink"))]
+
+
 def test_readme_shows_the_two_commands() -> None:
     assert readme_commands() == ["bash install.sh && .venv/bin/perfgen build", "bash tests/run.sh"]
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1] == "bash tests/run.sh"
@@ -63,8 +71,11 @@ def test_readme_commands_from_a_clean_clone_with_debians_python(tmp_path: Path) 
     build, test = readme_commands()
     run = subprocess.run(["bash", "-c", build], cwd=clone, env=env, capture_output=True, text=True, timeout=1200)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    # the complete document from the first command: install.sh installed what the layout needs
+    assert "目录页码待更新" not in run.stdout and "没有找到 LibreOffice" not in run.stderr, run.stdout[-3000:] + run.stderr[-3000:]
     for sample in SAMPLES:
-        assert (clone / "build" / f"{sample}.docx").is_file(), sample
+        numbers = toc_numbers(clone / "build" / f"{sample}.docx")
+        assert numbers and all(number.isdigit() for number in numbers), (sample, numbers)
     version = subprocess.run([str(clone / ".venv/bin/python"), "-c", "import sys; print(sys.base_prefix)"], capture_output=True, text=True)
     assert version.stdout.strip() == "/usr"  # the environment is made from Debian's python3
 

@@ -45,8 +45,15 @@ from perfgen.office.pdf import heading_positions
 from perfgen.resources import font_config
 
 INSTALL_HINT = (
-    "请安装 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk python3-uno；"
-    "Windows 从 libreoffice.org 下载安装，并把安装目录下的 program 文件夹加入 PATH"
+    "请安装 LibreOffice：Debian/Ubuntu 在 perfgen 的文件夹中运行 bash install.sh，"
+    "或 sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils；"
+    "Windows 从 libreoffice.org 下载安装（装在别处时，把环境变量 PERFGEN_SOFFICE 设为 soffice.exe 的完整路径）"
+)
+# How a TOC without page numbers gets them. Word honours w:updateFields (it asks once on opening); WPS is
+# reported not to (it opens the document as it is), so its clerks are told where its command is.
+NO_OFFICE_TOC = (
+    "Word 打开文档时会询问是否更新域，选“是”即可填好；WPS 打开时不会自动更新，"
+    "请在目录上右击，选“更新目录”→“只更新页码”。要让 perfgen 直接填好页码，"
 )
 WINDOWS_PATHS = (
     Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
