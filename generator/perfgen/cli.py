@@ -37,6 +37,7 @@ app = typer.Typer(
 )
 
 DEFAULT_PROJECTS = Path("projects")
+QUIET_HELP = "只显示问题和需要注意的事项：不显示进度、写入了哪些文件和结尾的统计。"
 
 
 def _at_least_one(value: Optional[int]) -> Optional[int]:
@@ -411,6 +412,7 @@ def init_command(
         None, "--perfgen-url", metavar="<地址>", help="perfgen 的 git 仓库地址，写入 pre-commit 配置和 CI 工作流。默认为安装 perfgen 时用的地址。"
     ),
     rev: Optional[str] = typer.Option(None, "--rev", metavar="<版本>", help="perfgen 的版本（标签或提交），与 --perfgen-url 一起使用。"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help=QUIET_HELP),
 ) -> None:
     """设置保存源文件的仓库：编辑器检查、提交前检查（pre-commit）、合并请求的 CI 工作流。
 
@@ -423,13 +425,14 @@ def init_command(
         raise typer.Exit(2)
     source = Source(perfgen_url, rev) if perfgen_url and rev else None
     result = init_repository(folder, source)
-    for name in result.written:
+    for name in result.written if not quiet else ():
         typer.echo(f"已写入：{name}")
-    for name in result.kept:
+    for name in result.kept if not quiet else ():
         typer.echo(f"已存在，未改动：{name}")
     for note in result.notes:
         typer.echo(f"请注意：{note}")
-    typer.echo(f"完成：写入 {len(result.written)} 个，未变 {len(result.unchanged)} 个，保留已有的 {len(result.kept)} 个。")
+    if not quiet:
+        typer.echo(f"完成：写入 {len(result.written)} 个，未变 {len(result.unchanged)} 个，保留已有的 {len(result.kept)} 个。")
 
 
 @app.command("text", cls=Command)
@@ -458,6 +461,7 @@ def import_command(
     ),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="<文件夹>", help="要写入的单位文件夹；不写时为 <单位名称>-<年度>。"),
     force: bool = typer.Option(False, "--force", help="单位文件夹已经存在时覆盖它。"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help=QUIET_HELP),
 ) -> None:
     """导入去年公开的绩效文本（Word、WPS 或 PDF），写成单位文件夹的源文件。
 
@@ -466,16 +470,18 @@ def import_command(
     from perfgen.importer import import_file
 
     def progress(index: int, total: int, name: str) -> None:
-        typer.echo(f"[{index:>{len(str(total))}}/{total}] {name}", err=True)
+        if not quiet:
+            typer.echo(f"[{index:>{len(str(total))}}/{total}] {name}", err=True)
 
     result = import_file(document, out, force=force, progress=progress)
     for note in result.notes:
         typer.echo(f"需要核对：{display_path(document)}（{note.place}）：{note.message}")
-    _kept_and_remarks(result.kept, result.remarks)
-    typer.echo(
-        f"完成：{result.projects} 个项目已写入 {display_path(result.folder)}，{len(result.notes)} 处需要核对。"
-        f"请运行 perfgen validate {_quoted(display_path(result.folder))} 检查。"
-    )
+    _kept_and_remarks(result.kept, result.remarks, quiet)
+    if not quiet:
+        typer.echo(
+            f"完成：{result.projects} 个项目已写入 {display_path(result.folder)}，{len(result.notes)} 处需要核对。"
+            f"请运行 perfgen validate {_quoted(display_path(result.folder))} 检查。"
+        )
 
 
 @app.command("new", cls=Command)
@@ -492,6 +498,7 @@ def new_command(
         "三类", "--指标体系", metavar="<三类|四类>", help="三类（默认）或四类（财预〔2021〕101号，成本指标为一级指标）。"
     ),
     force: bool = typer.Option(False, "--force", help="文件夹已经存在时覆盖它。"),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help=QUIET_HELP),
 ) -> None:
     """新建单位文件夹：文档.yaml 和一个示例项目（占位文字由 perfgen validate 列出）。
 
@@ -519,7 +526,9 @@ def new_command(
         if any(v is not None for v in (name, code, year_typed, money_unit)) or frame != "三类":
             raise PerfgenError("--from 时单位名称、编码、年度、金额单位和指标体系都取自去年的文件夹，不要再写 --单位名称 等选项")
         new_year, written = roll_over(source, folder, force)
-        _kept_and_remarks(written.kept, written.notes)
+        _kept_and_remarks(written.kept, written.notes, quiet)
+        if quiet:
+            return
         typer.echo(f"完成：由 {display_path(source)} 结转出 {new_year} 年度，写入 {display_path(folder)}（{len(written.files) - 1} 个项目）。")
         typer.echo(f"每个项目都标上了“待核对”：核对金额、支出计划和指标值后删除这一行。请运行 perfgen validate {_quoted(display_path(folder))} 检查。")
         return
@@ -542,15 +551,16 @@ def new_command(
             if interactive else "万元"
         )
     written = new_township(folder, name, code, year, money_unit, force, frame)
-    for path in written.files:
+    for path in written.files if not quiet else ():
         typer.echo(f"已写入：{display_path(path)}")
-    _kept_and_remarks(written.kept, written.notes)
-    typer.echo(f"请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate {_quoted(display_path(folder))} 检查。")
+    _kept_and_remarks(written.kept, written.notes, quiet)
+    if not quiet:
+        typer.echo(f"请把“××”占位文字换成实际内容，复制示例项目写出其他项目，然后运行 perfgen validate {_quoted(display_path(folder))} 检查。")
 
 
-def _kept_and_remarks(kept: list[Path], remarks: list[str]) -> None:
-    """What --force left of the old folder, and what writing left alone (editor settings)."""
-    for path in kept:
+def _kept_and_remarks(kept: list[Path], remarks: list[str], quiet: bool = False) -> None:
+    """What --force left of the old folder (not with --quiet), and what writing left alone (editor settings)."""
+    for path in kept if not quiet else ():
         typer.echo(f"保留原有文件（这次没有写它）：{display_path(path)}")
     for remark in remarks:
         typer.echo(f"请注意：{remark}")
@@ -612,6 +622,7 @@ def template_check_command(
     template: Optional[Path] = typer.Argument(
         None, metavar="[模板]", help="要检查的 .docx 模板；不写时检查标准模板。", show_default=False
     ),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出问题：模板符合要求时什么都不显示。"),
 ) -> None:
     """检查模板是否仍能用于生成：样式、标记、目录域、指标表的行。有问题时退出码为 1。"""
     from perfgen.render.contract import check_template
@@ -624,7 +635,8 @@ def template_check_command(
     if problems:
         typer.echo(f"模板 {display_path(path)} 有 {len(problems)} 个问题，修改后再用 --template 生成。")
         raise typer.Exit(1)
-    typer.echo(f"模板 {display_path(path)} 符合要求：样式、标记、目录域和指标表的行都齐全，示例数据生成正常。")
+    if not quiet:
+        typer.echo(f"模板 {display_path(path)} 符合要求：样式、标记、目录域和指标表的行都齐全，示例数据生成正常。")
 
 
 def main(args: Optional[list[str]] = None) -> None:

@@ -208,6 +208,10 @@ def _bad_value(message: str) -> str:
         return f"“{match.group(1)}”不是数字"
     if match := re.fullmatch(r"'(.*)' is not a valid boolean.*", message, re.S):
         return f"“{match.group(1)}”不是 true 或 false"
+    if match := re.fullmatch(r"(?:Path|File|Directory) '(.*)' (does not exist|is a file|is a directory|is not \w+)\.", message, re.S):
+        reason = {"does not exist": "不存在", "is a file": "是文件，不是文件夹", "is a directory": "是文件夹，不是文件",
+                  "is not readable": "没有读取权限", "is not writable": "没有写入权限"}.get(match.group(2), "无法使用")
+        return f"{match.group(1)}：{'文件' if match.group(2) == 'does not exist' else ''}{reason}"
     if match := re.fullmatch(r"(.*) is not in the range x>=(\d+)\.", message, re.S):
         return f"{match.group(1)} 太小：至少为 {match.group(2)}"
     if match := re.fullmatch(r"(.*) is not in the range (.*)\.", message, re.S):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -119,3 +120,55 @@ def test_every_command_in_trouble_speaks_chinese(args: list[str], troubled: Path
     assert run.returncode != 0, output
     assert "Traceback" not in output and "Error" not in output
     assert english_in(re.sub(r"\[[a-z-]+\]", " ", output)) == [], output  # rule ids aside
+
+
+def test_quiet_is_quiet_everywhere(tmp_path: Path) -> None:
+    """-q: nothing but problems and what needs attention, in every command that talks while it works."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    runs = {
+        "init": perfgen("init", "-q", cwd=tmp_path),
+        "new": perfgen("new", "-q", "projects/某镇-2025", "--单位编码", "816001", cwd=tmp_path),
+        "fmt": perfgen("fmt", "-q", "projects", cwd=tmp_path),
+        "fmt --check": perfgen("fmt", "-q", "--check", "projects", cwd=tmp_path),
+        "template check": perfgen("template", "check", "-q", cwd=tmp_path),
+    }
+    for name, run in runs.items():
+        # what needs attention stays (init: the CI address to set), nothing else
+        said = [line for line in run.stdout.splitlines() if not line.startswith("请注意：")]
+        assert (name, run.returncode, said, run.stderr) == (name, 0, [], "")
+    # validate -q still lists its errors and the count
+    listed = perfgen("validate", "-q", "projects", cwd=tmp_path)
+    assert "错误 [placeholder]" in listed.stdout and "警告" not in listed.stdout.splitlines()[0]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_every_command_on_an_unreadable_file_speaks_chinese(troubled: Path) -> None:
+    import subprocess
+    import sys
+
+    from test_hostile import unprivileged
+
+    user = unprivileged()
+    (troubled / "锁住.docx").write_bytes(b"PK")
+    (troubled / "锁住.pdf").write_bytes(b"%PDF")
+    locked = [troubled / "锁住.docx", troubled / "锁住.pdf", troubled / "乡镇" / "文档.yaml"]
+    for path in locked:
+        path.chmod(0)
+    commands = [
+        ["validate", "乡镇"], ["fmt", "乡镇"], ["build", "--draft", "乡镇"], ["text", "锁住.docx"], ["import", "锁住.docx"],
+        ["import", "锁住.pdf"], ["template", "check", "锁住.docx"], ["new", "x", "--from", "乡镇"],
+    ]
+    try:
+        for args in commands:
+            run = subprocess.run(
+                [*user, sys.executable, "-m", "perfgen", *args], cwd=troubled, capture_output=True, text=True, timeout=120
+            )
+            output = run.stdout + run.stderr
+            assert run.returncode != 0, (args, output)
+            assert "Traceback" not in output and "Error" not in output and "denied" not in output, (args, output)
+            assert english_in(re.sub(r"\[[a-z-]+\]", " ", output)) == [], (args, output)
+    finally:
+        for path in locked:
+            path.chmod(0o644)

@@ -28,3 +28,11 @@ def test_click_english_quoting_a_chinese_value_is_told_in_chinese() -> None:
     assert _bad_value("'二〇二五' is not a valid int.") == "“二〇二五”不是整数"
     assert _bad_value("'万' is not one of '万元', '元'.") == "“万”不是可选的值。可选：万元、元"
     assert _bad_value("0 太小：至少为 1") == "0 太小：至少为 1"
+
+
+def test_click_refusing_a_path_is_told_in_chinese() -> None:
+    from perfgen.cli_text import _bad_value
+
+    assert _bad_value("Path '锁住.docx' is not readable.") == "锁住.docx：没有读取权限"
+    assert _bad_value("File '不存在.docx' does not exist.") == "不存在.docx：文件不存在"
+    assert _bad_value("Path '文件夹' is a directory.") == "文件夹：是文件夹，不是文件"
