@@ -103,6 +103,9 @@ def test_the_sample_in_the_browser_follows_its_files(browser, sample_copy) -> No
         wait_for(browser, lambda d: "1.官厅镇村干部报酬绩效目标表" in d.find_element("id", "project-1").text, "edit shown")
         assert browser.execute_script("return window.perfgenMark") == 42
         assert browser.execute_script("return document.body.dataset.version") != version
+        # the status line in Chinese with a 24-hour clock, whatever the browser's language (no "PM")
+        wait_for(browser, lambda d: d.find_element("id", "pg-live").text.startswith("已更新"), "status shown")
+        assert re.fullmatch(r"已更新 \d\d:\d\d:\d\d", browser.find_element("id", "pg-live").text)
 
         # broken YAML: the error on top of the last good table, greyed; fixed: the page as before
         good = (folder / FIRST).read_text(encoding="utf-8")

@@ -19,6 +19,11 @@
   var events = body.dataset.events, source = body.dataset.body;
   if (!events || !source || !window.EventSource) return;
   var status = document.getElementById("pg-live");
+  // 24-hour digits whatever the browser's language: a clerk's page says 22:05:09, not "10:05:09 PM"
+  function clock(time) {
+    return [time.getHours(), time.getMinutes(), time.getSeconds()]
+      .map(function (n) { return (n < 10 ? "0" : "") + n; }).join(":");
+  }
   function say(text, down) {
     if (!status) return;
     status.hidden = false;
@@ -65,7 +70,7 @@
         swap(document.getElementById("pg-root"), html);
         window.scrollTo(x, y);
         body.dataset.version = version;
-        say("已更新 " + new Date().toLocaleTimeString());
+        say("已更新 " + clock(new Date()));
       })
       .catch(function () { say("更新失败，请刷新页面", true); })
       .then(function () { fetching = false; refresh(); });
