@@ -196,7 +196,7 @@ def _checked(folder: Path) -> tuple[list[Problem], dict[str, Any] | None]:
     if not checked.blocking:
         township = checked.township
         rendering = {"context": make_context(township), "projects": len(township.projects), "total": str(township.total)}
-    memo.keep(folder, state, checked.files_read, checked.problems, rendering)
+    memo.keep(folder, state, checked.files_read, checked.problems, rendering, checked.codes)
     return checked.problems, rendering
 
 

@@ -383,26 +383,26 @@ def diff_command(
     projects: Path = typer.Option(DEFAULT_PROJECTS, "--projects", metavar="<文件夹>", help="比较 git 版本时，源文件所在的文件夹。"),
     output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", metavar="<text|markdown>", help="text：终端阅读；markdown：可直接贴到合并请求的评论。"),
 ) -> None:
-    """比较两个版本的源文件内容：项目增删改、金额、支出计划、目标、指标、第一部分文字和预算总额。"""
-    import contextlib
+    """比较两个版本的源文件内容：项目增删改、金额、支出计划、目标、指标、第一部分文字和预算总额。
 
+    两个文件夹可以是同一单位的两个年度（如 某镇-2024 和 某镇-2025）：项目按编码（不看第 7、8 位年度）和名称对应。
+    退出码：0 比较完成；1 出错（版本或文件夹不存在）；3 有文件无法读取（格式错误），这些文件未参与比较，问题列在错误输出中。
+    """
     from perfgen.review.diff import compare, format_markdown
     from perfgen.review.diff import format_text as diff_text
-    from perfgen.review.versions import at_revision, read_versions
+    from perfgen.review.versions import read_sides
 
-    def side(spec: Optional[str], default: Optional[str], stack: contextlib.ExitStack) -> Path:
-        spec = spec if spec is not None else default
-        if spec is None:
-            return projects
-        if Path(spec).is_dir():
-            return Path(spec)
-        return stack.enter_context(at_revision(spec, projects))
-
-    with contextlib.ExitStack() as stack:
-        before = read_versions(side(old, "HEAD", stack))
-        after = read_versions(side(new, None, stack))
+    before, after = read_sides(old if old is not None else "HEAD", new, projects)
     changes = compare(before, after)
     typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
+    unreadable = [p for change in changes for p in change.unreadable]
+    if unreadable:
+        typer.echo(_problem_lines(unreadable, _colour(sys.stderr)), err=True)
+        typer.echo(f"错误：{len({p.file for p in unreadable})} 个文件无法读取，未参与比较：请先改正上面的格式错误。", err=True)
+        raise typer.Exit(UNREADABLE_EXIT)
+
+
+UNREADABLE_EXIT = 3  # perfgen diff: a file of either side could not be read (1 is any other error, 2 a wrong option)
 
 
 @app.command("init", cls=Command)

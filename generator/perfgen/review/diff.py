@@ -1,22 +1,31 @@
 """``perfgen diff``: what changed in the content, per township and project, in a reviewer's words.
 
-Projects are matched by 项目编码 and indicators by 一级/二级/三级 name, so
-renaming, moving or re-ordering files, and re-formatting them, show as no
-change. The result is a list of TownshipChange values; ``format_text`` and
+Townships are matched by unit code and year, then (year over year) by unit
+code, then by folder. Projects are matched by 项目编码 (across years without
+its year digits 7 and 8); where codes clash, by code and name, then code and
+file; then by name. Indicators are matched by 一级/二级/三级 name. So renaming
+or moving files and re-formatting them show as no change, and any change of
+content shows. The result is a list of TownshipChange values; ``format_text`` and
 ``format_markdown`` turn it into a terminal report or a pull-request comment.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from perfgen.form import MONTHS
 from perfgen.model import Amount, Document, Indicator, Project, amount_text, percent_text
+from perfgen.problems import Problem
 from perfgen.review.versions import Version
+
+T = TypeVar("T")
+YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 AMOUNTS = (("budget", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"))
 ROW_FIELDS = (("description", "描述"), ("value", "指标值"), ("basis", "依据"))
@@ -39,6 +48,7 @@ class TownshipChange:
     total_before: Decimal | None
     total_after: Decimal | None
     items: list[Item] = field(default_factory=list)
+    unreadable: list[Problem] = field(default_factory=list)  # files of either version that could not be compared
 
 
 def _money(value: Decimal, unit: str) -> str:
@@ -93,6 +103,9 @@ def _indicators(before: Project, after: Project) -> Iterator[str]:
     for key, row in old.items():
         if key not in new:
             yield f"删除指标 {'/'.join(key[:3])}：{_row_text(row)}"
+    kept = [key for key in new if key in old]
+    if kept != [key for key in old if key in new]:
+        yield "调整指标顺序：" + "、".join("/".join(key[:3]) for key in kept)
 
 
 def _project(before: Project, after: Project, unit: str) -> list[str]:
@@ -141,7 +154,7 @@ def _shown(value: object) -> object:
 
 
 def _document(before: Document, after: Document) -> Iterator[Item]:
-    for attr, label in (("unit_name", "单位名称"), ("unit", "金额单位"), ("frame", "指标体系")):
+    for attr, label in (("year", "年度"), ("unit_code", "单位编码"), ("unit_name", "单位名称"), ("unit", "金额单位"), ("frame", "指标体系")):
         if getattr(before, attr) != getattr(after, attr):
             yield Item(f"{label}：{getattr(before, attr)} -> {getattr(after, attr)}")
     for attr, label in COVER:
@@ -156,17 +169,71 @@ def _document(before: Document, after: Document) -> Iterator[Item]:
             yield Item(f"第一部分 {new_section.title}", details)
 
 
+def _match(before: list[T], after: list[T], keys: list[Callable[[T], object]]) -> tuple[list[tuple[T, T]], list[T], list[T]]:
+    """Pairs of ``before`` and ``after`` items, by each key in turn where it is unique on both sides; then those left."""
+    pairs: list[tuple[T, T]] = []
+    old, new = list(before), list(after)
+    for key in keys:
+        old_keys = Counter(key(item) for item in old)
+        new_keys = Counter(key(item) for item in new)
+        by_key = {key(item): item for item in old if old_keys[key(item)] == 1}
+        matched = []
+        for item in new:
+            k = key(item)
+            if k is not None and new_keys[k] == 1 and k in by_key:
+                matched.append((by_key[k], item))
+        ids = {id(a) for a, _ in matched} | {id(b) for _, b in matched}
+        pairs += matched
+        old = [item for item in old if id(item) not in ids]
+        new = [item for item in new if id(item) not in ids]
+    return pairs, old, new
+
+
+def _code_key(across_years: bool) -> Callable[[Project], str]:
+    """A project's 项目编码; from one year to another without its digits 7 and 8 (the year)."""
+    if across_years:
+        return lambda project: project.code[:6] + project.code[8:]
+    return lambda project: project.code
+
+
+def match_projects(before: Version, after: Version) -> tuple[list[tuple[Project, Project]], list[Project], list[Project]]:
+    """Projects of two versions paired: by code; where codes clash, by code and name, then code and file; then by name."""
+    code = _code_key(before.year != after.year)
+    files = {id(p): version.relative(p.file.path) for version in (before, after) for p in version.projects}
+    keys: list[Callable[[Project], object]] = [
+        code,
+        lambda p: (code(p), p.name),
+        lambda p: (code(p), files[id(p)]),
+        lambda p: p.name,
+    ]
+    return _match(before.projects, after.projects, keys)
+
+
 def _projects(before: Version, after: Version, unit: str) -> Iterator[Item]:
-    for code, project in after.projects.items():
-        if code not in before.projects:
-            yield Item(f"新增项目：{project.name}（{code}）", _project_in_full(project, unit))
-        else:
-            details = _project(before.projects[code], project, unit)
-            if details:
-                yield Item(f"修改项目：{project.name}（{code}）", details)
-    for code, project in before.projects.items():
-        if code not in after.projects:
-            yield Item(f"删除项目：{project.name}（{code}），预算数 {_money(project.budget.value, unit)}")
+    pairs, removed, added = match_projects(before, after)
+    code = _code_key(before.year != after.year)
+    for old, project in pairs:
+        details = _project(old, project, unit)
+        if code(old) != code(project):
+            details.insert(0, f"项目编码：{old.code} -> {project.code}")
+        if details:
+            yield Item(f"修改项目：{project.name}（{project.code}）", details)
+    position = {id(project): n for n, project in enumerate(before.projects)}
+    order = [id(project) for _, project in sorted(pairs, key=lambda pair: position[id(pair[0])])]
+    paired = {id(project) for _, project in pairs}
+    kept = [project for project in after.projects if id(project) in paired]
+    if order != [id(project) for project in kept]:
+        yield Item("项目顺序调整：" + "、".join(project.name for project in kept))
+    # a file that cannot be read on one side is not a deletion or an addition: its error is reported instead
+    unknown = before.document is None or after.document is None
+    for project in added:
+        if unknown or after.relative(project.file.path) in before.broken:
+            continue
+        yield Item(f"新增项目：{project.name}（{project.code}）", _project_in_full(project, unit))
+    for project in removed:
+        if unknown or before.relative(project.file.path) in after.broken:
+            continue
+        yield Item(f"删除项目：{project.name}（{project.code}），预算数 {_money(project.budget.value, unit)}")
 
 
 def compare_township(before: Version | None, after: Version | None) -> TownshipChange | None:
@@ -174,14 +241,15 @@ def compare_township(before: Version | None, after: Version | None) -> TownshipC
     current = after or before
     assert current is not None
     unit = (after.unit if after else "") or (before.unit if before else "")
+    folder = current.folder if not (before and after) or before.folder == after.folder else f"{before.folder} -> {after.folder}"
     change = TownshipChange(
-        current.title, current.folder, unit, before.total if before else None, after.total if after else None
+        current.title, folder, unit, before.total if before else None, after.total if after else None
     )
     if before is None:
         change.items.append(Item(f"新增单位（{len(current.projects)} 个项目）"))
         if current.document:
             change.items += _document_in_full(current.document)
-        change.items += _projects(Version(current.folder), current, unit)
+        change.items += _projects(Version(current.folder, current.document), current, unit)
     elif after is None:
         change.items.append(Item(f"删除单位（{len(current.projects)} 个项目）"))
     else:
@@ -189,15 +257,33 @@ def compare_township(before: Version | None, after: Version | None) -> TownshipC
             change.items += _document(before.document, after.document)
         change.items += _projects(before, after, change.unit)
     for version, label in ((before, "旧版本"), (after, "新版本")):
-        for file in version.unreadable if version else []:
-            change.items.append(Item(f"{label}的 {file} 有格式错误，未参与比较"))
+        for problem in version.unreadable if version else []:
+            change.unreadable.append(problem)
+            change.items.append(Item(f"{label}的 {problem.file} 第 {problem.line} 行有格式错误，此文件未参与比较：{problem.message}"))
     return change if change.items else None
 
 
-def compare(before: dict[tuple[str, ...], Version], after: dict[tuple[str, ...], Version]) -> list[TownshipChange]:
+def _year_free(folder: str) -> str:
+    return YEAR.sub("", folder)
+
+
+def match_townships(before: list[Version], after: list[Version]) -> tuple[list[tuple[Version, Version]], list[Version], list[Version]]:
+    """Townships of two versions paired: by unit code and year, by unit code (year over year), by folder, by folder without its year."""
+    keys: list[Callable[[Version], object]] = [
+        lambda v: (v.document.unit_code, v.document.year) if v.document else None,
+        lambda v: v.document.unit_code if v.document else None,
+        lambda v: v.folder,
+        lambda v: _year_free(v.folder),
+    ]
+    return _match(before, after, keys)
+
+
+def compare(before: list[Version], after: list[Version]) -> list[TownshipChange]:
+    pairs, removed, added = match_townships(before, after)
+    matched: list[tuple[Version | None, Version | None]] = [*pairs, *((v, None) for v in removed), *((None, v) for v in added)]
     changes = []
-    for key in sorted(set(before) | set(after), key=lambda k: (after.get(k) or before[k]).folder):
-        found = compare_township(before.get(key), after.get(key))
+    for old, new in sorted(matched, key=lambda pair: (pair[1] or pair[0]).folder):  # type: ignore[union-attr]
+        found = compare_township(old, new)
         if found:
             changes.append(found)
     return changes
@@ -206,6 +292,9 @@ def compare(before: dict[tuple[str, ...], Version], after: dict[tuple[str, ...],
 def _total_line(change: TownshipChange) -> str:
     unit = change.unit
     old, new = change.total_before, change.total_after
+    if change.unreadable:
+        known = " -> ".join(_money(total, unit) for total in (old, new) if total is not None)
+        return f"预算总额：有文件无法读取，合计不完整（可读取的部分 {known}）"
     if old is None:
         return f"预算总额：{_money(new, unit)}"
     if new is None:

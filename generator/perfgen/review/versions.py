@@ -7,32 +7,29 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
 from perfgen.errors import PerfgenError
 from perfgen.load.township import find_townships
 from perfgen.model import Document, Project
+from perfgen.paths import display_path
+from perfgen.problems import Problem
 from perfgen.validate.township import check_township
 
 
 @dataclass
 class Version:
-    """One version of one township: its document and its projects by 项目编码."""
+    """One version of one township: its document, its valid projects in document order, and what could not be read."""
 
     folder: str
     document: Document | None = None
-    projects: dict[str, Project] = field(default_factory=dict)
-    unreadable: list[str] = field(default_factory=list)  # files with problems of form, not compared
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """Townships match across versions by unit code and year, whatever their folder is called."""
-        if self.document:
-            return (self.document.unit_code, str(self.document.year))
-        return (self.folder,)
+    projects: list[Project] = field(default_factory=list)
+    unreadable: list[Problem] = field(default_factory=list)  # problems of form of the files left out, named as the user knows them
+    broken: set[str] = field(default_factory=set)  # those files, by their path in the township folder
+    root: Path | None = None  # the township folder read
 
     @property
     def title(self) -> str:
@@ -43,21 +40,37 @@ class Version:
         return self.document.unit if self.document else ""
 
     @property
+    def year(self) -> int | None:
+        return self.document.year if self.document else None
+
+    @property
     def total(self) -> Decimal:
-        return sum((p.budget.value for p in self.projects.values()), Decimal(0))
+        return sum((p.budget.value for p in self.projects), Decimal(0))
+
+    def relative(self, path: Path) -> str:
+        """A file of this township by its path in the township folder: how two versions name the same file."""
+        if self.root is not None:
+            with contextlib.suppress(ValueError, OSError):
+                return path.resolve().relative_to(self.root.resolve()).as_posix()
+        return path.as_posix()
 
 
-def read_versions(projects: Path) -> dict[tuple[str, ...], Version]:
-    """Every township under ``projects``, keyed by Version.key."""
-    versions: dict[tuple[str, ...], Version] = {}
+Relabel = Callable[[list[Problem]], list[Problem]]
+
+
+def read_versions(projects: Path, relabel: Relabel | None = None) -> list[Version]:
+    """Every township under ``projects``; ``relabel`` names the files of problems as the user knows them."""
+    versions: list[Version] = []
     if not projects.is_dir():
         return versions
     folders, _ = find_townships([projects])
     for folder in folders:
         checked = check_township(folder)
         township = checked.township
-        version = Version(folder.name, township.document, {p.code: p for p in township.projects}, sorted(checked.broken))
-        versions[version.key] = version
+        version = Version(folder.name, township.document, list(township.projects), root=folder)
+        version.broken = {version.relative(Path.cwd() / file) for file in checked.broken}
+        version.unreadable = relabel(checked.blocking) if relabel else checked.blocking
+        versions.append(version)
     return versions
 
 
@@ -106,29 +119,100 @@ def _files_at(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
     return files
 
 
+@dataclass
+class Snapshot:
+    """Paths as they were at a git revision, copied into a temporary folder, and how to name them to the user."""
+
+    revision: str
+    top: Path  # the repository's working tree
+    work: Path  # the temporary folder: work/<path in the repository>
+    paths: tuple[Path, ...] = ()  # the paths copied
+    found: bool = False  # whether any file was there at the revision
+    empty: bool = False  # HEAD of a repository without commits
+
+    def path(self, path: Path) -> Path:
+        """Where ``path`` of the working tree is in the copy."""
+        return self.work / os.path.relpath(path.resolve(), self.top.resolve())
+
+    def relabel(self, problems: list[Problem]) -> list[Problem]:
+        """The problems with the copy's paths (files and messages) named as the user names them, marked with the revision."""
+        pairs = sorted(((display_path(self.path(p)), display_path(p)) for p in self.paths), key=lambda pair: -len(pair[0]))
+
+        def named(text: str, mark: str = "") -> str:
+            for copy, real in pairs:
+                if copy in text:
+                    return text.replace(copy, real) + mark
+            return text
+
+        return [replace(p, file=named(p.file, f"（{self.revision}）"), message=named(p.message)) for p in problems]
+
+
+def _unborn(top: Path) -> bool:
+    """Whether the repository has no commit yet (a first commit's pre-commit hook)."""
+    try:
+        _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], top)
+    except PerfgenError:
+        return not _git(["for-each-ref", "--count=1"], top).strip()
+    return False
+
+
 @contextlib.contextmanager
-def at_revision(revision: str, projects: Path) -> Iterator[Path]:
-    """A temporary folder holding ``projects`` as it is at ``revision``.
+def at_revision(revision: str, *paths: Path) -> Iterator[Snapshot]:
+    """``paths`` (folders of the working tree) as they are at ``revision``, in a temporary folder.
 
     The files are read with ``git ls-tree`` and ``git cat-file``, which every supported
     Python and git can do (no archive extraction, whose safe mode needs Python 3.12).
+    HEAD of a repository without commits is empty.
     """
+    start = next((p for p in paths if p.is_dir()), Path.cwd())
     try:
-        top = Path(_git(["rev-parse", "--show-toplevel"], projects if projects.is_dir() else Path.cwd()).decode().strip())
+        top = Path(_git(["rev-parse", "--show-toplevel"], start).decode().strip())
     except PerfgenError:
         raise PerfgenError(
             "这里不在 git 仓库中：比较版本请在源文件仓库中运行，或直接比较两个文件夹（perfgen diff 旧文件夹 新文件夹）"
         ) from None
-    commit = _commit(revision, top)
-    prefix = Path(os.path.relpath(projects.resolve(), top.resolve())).as_posix()
+    empty = revision == "HEAD" and _unborn(top)
+    commit = "" if empty else _commit(revision, top)
     work = Path(tempfile.mkdtemp(prefix="perfgen-diff-"))
+    snapshot = Snapshot(revision, top, work, paths, empty=empty)
     try:
-        for name, content in _files_at(commit, prefix, top).items():
-            target = work.joinpath(*name.split("/"))
-            if work.resolve() not in target.resolve().parents:  # a hostile tree name never escapes the folder
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        yield work / prefix
+        for path in paths:
+            prefix = Path(os.path.relpath(path.resolve(), top.resolve())).as_posix()
+            for name, content in ({} if empty else _files_at(commit, prefix, top)).items():
+                target = work.joinpath(*name.split("/"))
+                if work.resolve() not in target.resolve().parents:  # a hostile tree name never escapes the folder
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                snapshot.found = True
+        yield snapshot
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def read_side(spec: str | None, projects: Path) -> list[Version] | None:
+    """The townships of one side of ``perfgen diff``: the working tree (None), a folder, or ``projects`` at a git revision.
+
+    None when the revision has no ``projects`` folder (the caller decides whether the other side has one);
+    a ``projects`` folder missing from the working tree raises PerfgenError.
+    """
+    if spec is None:
+        if not projects.is_dir():
+            raise PerfgenError(f"文件夹 {display_path(projects)} 不存在：请检查 --projects（源文件所在的文件夹，默认 projects）")
+        return read_versions(projects)
+    if Path(spec).is_dir():
+        return read_versions(Path(spec))
+    with at_revision(spec, projects) as snapshot:
+        if not snapshot.found and not snapshot.empty:
+            return None
+        return read_versions(snapshot.path(projects), snapshot.relabel)
+
+
+def read_sides(old: str | None, new: str | None, projects: Path) -> tuple[list[Version], list[Version]]:
+    """Both sides of ``perfgen diff``; a ``projects`` folder that neither has raises PerfgenError."""
+    after = read_side(new, projects)
+    before = read_side(old, projects)
+    if before is None and after is None:
+        named = " 和 ".join(spec for spec in (old, new) if spec)
+        raise PerfgenError(f"版本 {named} 中都没有文件夹 {display_path(projects)}：请检查 --projects（源文件所在的文件夹，默认 projects）")
+    return before or [], after or []

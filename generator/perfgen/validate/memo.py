@@ -183,10 +183,13 @@ def _problems(values: list[Any]) -> list[Problem]:
 class Kept:
     """What an earlier check of a township found: files read, problems, and (from a build) its render context."""
 
-    def __init__(self, files: int, problems: list[Problem], rendering: dict[str, Any] | None) -> None:
+    def __init__(
+        self, files: int, problems: list[Problem], rendering: dict[str, Any] | None, codes: list[tuple[Any, ...]] | None = None
+    ) -> None:
         self.files = files
         self.problems = problems
         self.rendering = rendering  # {"context": …, "projects": int, "total": str}, or None
+        self.codes = codes  # the township's project codes and their places (Checked.codes), or None
 
 
 def recall(folder: Path, state: State | None) -> Kept | None:
@@ -198,16 +201,23 @@ def recall(folder: Path, state: State | None) -> Kept | None:
         if not isinstance(entry, dict) or entry.get("state") != state.digest:
             return None
         rendering = entry.get("rendering")
-        return Kept(int(entry["files"]), _problems(entry["problems"]), rendering if isinstance(rendering, dict) else None)
+        codes = entry.get("codes")
+        return Kept(
+            int(entry["files"]), _problems(entry["problems"]), rendering if isinstance(rendering, dict) else None,
+            [tuple(code) for code in codes] if isinstance(codes, list) else None,
+        )
     except (KeyError, TypeError, ValueError):  # an entry of another shape: never trusted
         return None
 
 
-def keep(folder: Path, state: State | None, files: int, problems: list[Problem], rendering: dict[str, Any] | None = None) -> None:
+def keep(
+    folder: Path, state: State | None, files: int, problems: list[Problem], rendering: dict[str, Any] | None = None,
+    codes: list[tuple[Any, ...]] | None = None,
+) -> None:
     """Keep a check's results when the township is still in ``state`` (taken before the check)."""
     if state is None or not state.settled or not _unchanged(folder, state):
         return
-    value = {"state": state.digest, "files": files, "problems": _problem_values(problems), "rendering": rendering}
+    value = {"state": state.digest, "files": files, "problems": _problem_values(problems), "rendering": rendering, "codes": codes}
     try:
         cache.store(KIND, _name(folder), value)
     except ValueError:  # a value marshal cannot hold: nothing is kept

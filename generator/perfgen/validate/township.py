@@ -29,6 +29,11 @@ class Checked:
         return [p for p in self.problems if p.blocking]
 
     @property
+    def codes(self) -> list[tuple[str, str, int, int, str]]:
+        """Each project's 项目编码 with its place and name: (code, file, line, column, name), for checks across townships."""
+        return [(p.code, p.file.display, *p.place("code").position(), p.name) for p in self.township.projects]
+
+    @property
     def broken(self) -> set[str]:
         """Files with problems of form: they are not in the model."""
         return {p.file for p in self.blocking}
