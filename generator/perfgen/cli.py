@@ -296,27 +296,40 @@ def validate_command(
     output_format: Format = typer.Option(Format.text, "--format", metavar="<text|json|github>", help="text：逐行列出问题；json：供程序读取的 JSON 列表；github：CI 中在合并请求的对应行上标出问题。"),
     jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出错误，不列出警告（结尾的统计仍包括警告）。"),
+    since: Optional[str] = typer.Option(
+        None, "--since", metavar="<版本>", help="只列出这次改动带来的问题：现在有、而在 git 版本 <版本>（如 main、HEAD）时没有的问题。"
+    ),
+    rules: Optional[list[str]] = typer.Option(
+        None, "--rule", metavar="<规则>", help="只检查这条规则（规则编号见 README 的规则表，如 rollover-review）；可以写多个 --rule。"
+    ),
 ) -> None:
     """检查源文件：列出每个问题的文件、行、列、规则和说明。
 
     发现错误时退出码为 1；加 --strict 时有警告也为 1；没有问题时为 0。
+    加 --since 时只看这次改动带来的问题：以前就有的问题只计数、不列出，也不影响退出码。
     """
-    from perfgen.validate.run import validate
+    from perfgen.validate.run import validate, validate_since
 
     if not paths:
         _samples_note()
-    report = validate(paths or [DEFAULT_PROJECTS], jobs)
+    named = paths or [DEFAULT_PROJECTS]
+    report = validate_since(named, since, jobs, rules) if since else validate(named, jobs, rules)
+    total = summary(report.problems, report.files)
+    if since:
+        errors, warnings = counts(report.problems)
+        total = f"共检查 {report.files} 个文件：与 {since} 相比，新增 {errors} 个错误，{warnings} 个警告"
+        total += f"；{report.known} 个问题在 {since} 时已经存在，未列出（不加 --since 可查看全部）。" if report.known else "。"
     if output_format is Format.json:
         typer.echo(format_json(report.problems))
     elif output_format is Format.github:
         if report.problems:
             typer.echo(format_github(report.problems))
-        typer.echo(summary(report.problems, report.files))
+        typer.echo(total)
     else:
         listed = _problem_lines(report.problems, _colour(sys.stdout), quiet)
         if listed:
             typer.echo(listed)
-        typer.echo(summary(report.problems, report.files))
+        typer.echo(total)
     failed = has_errors(report.problems) or (strict and bool(report.problems))
     raise typer.Exit(1 if failed else 0)
 

@@ -45,6 +45,7 @@ _KEYS = {
     "unit_code": "单位编码",
     "unit_name": "单位名称",
     "year": "年度",
+    "rolled_from": "结转自",
     "unit": "金额单位",
     "frame": "指标体系",
     "cover": "封面",
@@ -167,6 +168,7 @@ class Project:
     year: int | None = None  # 年度 of the township's 文档.yaml, when that file is valid
     frame: str = DEFAULT_FRAME  # 指标体系 declared in 文档.yaml: 三类 or 四类 (form.FRAMES)
     review: str | None = None  # 待核对: the mark of a project rolled over from last year, until reviewed
+    rolled_from: int | None = None  # 结转自 of the township's 文档.yaml: the year it was rolled over from
 
     def place(self, *path: str | int, key: bool = False) -> Place:
         """The place of a field: ``project.place("budget")``, ``project.place("plan", "12月底")``."""
@@ -240,6 +242,7 @@ class Document:
     sections: tuple[Section, ...]
     project_list: tuple[str, ...]
     frame: str = DEFAULT_FRAME  # 指标体系: 三类 or 四类 (form.FRAMES)
+    rolled_from: int | None = None  # 结转自: the year ``perfgen new --from`` rolled it over from
 
     def place(self, *path: str | int, key: bool = False) -> Place:
         return _place(self.file, path, key)
@@ -338,6 +341,7 @@ def project_from(file: YamlFile, document: Document | None = None) -> Project:
         year=document.year if document else None,
         frame=document.frame if document else DEFAULT_FRAME,
         review=data.get(k["review"]),
+        rolled_from=document.rolled_from if document else None,
     )
 
 
@@ -369,4 +373,5 @@ def document_from(file: YamlFile) -> Document:
         sections=tuple(_section(key, title, data[k["part_one"]][key]) for key, title in SECTIONS),
         project_list=tuple(data[k["project_list"]]),
         frame=data.get(k["frame"], DEFAULT_FRAME),
+        rolled_from=data.get(k["rolled_from"]),
     )

@@ -161,6 +161,7 @@ def _map_strings(value: Any, change: Any) -> Any:
 
 def roll_document(data: Any, old: int, new: int) -> None:
     data["年度"] = new
+    data["结转自"] = old  # rule rollover-review points at every mention of the old year left in the texts
     data.setdefault("封面", {})["草案"] = True
     _map_strings(data.get("第一部分"), lambda text: _advance(text, old, new))
 
