@@ -308,3 +308,93 @@ def check_fmt_comments(folder: Path, text: str, markers: list[str]) -> bool:
     again, _ = read_yaml(path, "a.yaml")
     assert again is not None and again.data == before.data
     return True
+
+
+# ------------------------------------------------------------------ diff: random edits of a township
+
+
+def base_township(case: Path) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """A township to edit: the case's 文档.yaml and three projects made from its first (files and their data, in list order)."""
+    document = read_yaml(case / "文档.yaml", "文档.yaml")[0].data
+    project = read_yaml(case / document["项目清单"][0], "x")[0].data
+    files = []
+    for n, name in enumerate(("办公经费", "会议经费", "培训经费")):
+        data = {**project, "项目编码": f"13000024P0000000000{n}A", "项目名称": name}
+        files.append((f"项目/{name}.yaml", data))
+    return {key: value for key, value in document.items() if key != "项目清单"}, files
+
+
+short = st.text(alphabet="甲乙丙丁戊", min_size=1, max_size=3)  # few letters: an edit often writes the value already there
+PROJECT_EDITS = (
+    "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "资金用途", "资金支出计划", "绩效目标", "三级指标", "绩效指标描述", "指标值",
+    "指标值确定依据",
+)
+operations = st.one_of(
+    st.tuples(st.just("edit"), st.integers(0, 9), st.sampled_from(PROJECT_EDITS), short, st.integers(0, 100)),
+    st.tuples(st.just("document"), st.sampled_from(["单位名称", "总体绩效目标", "编制单位"]), short),
+    st.tuples(st.just("add"), st.integers(0, 9), short),
+    st.tuples(st.just("remove"), st.integers(0, 9)),
+    st.tuples(st.just("copy"), st.integers(0, 9)),
+    st.tuples(st.just("rename"), st.integers(0, 9), short),
+    st.tuples(st.just("swap"), st.integers(0, 9), st.integers(0, 9)),
+)
+
+
+def edited(township: tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]], changes: list[tuple[Any, ...]]) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """The township after ``changes`` (each a drawn operation), as a new value."""
+    import copy
+
+    document, files = copy.deepcopy(township)
+    for serial, change in enumerate(changes):  # the serial keeps new file names apart
+        kind, rest = change[0], change[1:]
+        at = rest[0] % len(files) if isinstance(rest[0], int) else 0
+        if kind == "edit":
+            _, key, text, number = rest
+            data = files[at][1]
+            if key == "项目编码":
+                data[key] = f"13000024P0000000000{number % 10}A"
+            elif key in ("预算数", "财政资金", "其他资金"):
+                data[key] = Decimal(number).scaleb(-1)
+            elif key == "资金支出计划":
+                data[key] = {**data[key], MONTHS[number % 3]: Decimal(number % 26)}  # before the 100 of 12月底
+            elif key == "绩效目标":
+                data[key] = [text]
+            elif key in ("项目名称", "资金用途"):
+                data[key] = text
+            else:
+                row = data["绩效指标"]["产出指标"][0]["指标"][0]
+                data["绩效指标"] = {**data["绩效指标"], "产出指标": [{**data["绩效指标"]["产出指标"][0], "指标": [{**row, key: text}]}, *data["绩效指标"]["产出指标"][1:]]}
+        elif kind == "document":
+            key, text = rest
+            if key == "单位名称":
+                document[key] = text
+            elif key == "编制单位":
+                document["封面"] = {**document.get("封面", {}), key: text}
+            else:
+                document["第一部分"][key]["条目"] = [text]
+        elif kind == "add":
+            number, name = rest
+            files.append((f"项目/新{serial}{name}.yaml", {**files[at][1], "项目编码": f"13000024P0000000009{number}A", "项目名称": name}))
+        elif kind == "remove" and len(files) > 1:
+            files.pop(at)
+        elif kind == "copy":
+            files.append((f"项目/副本{serial}.yaml", copy.deepcopy(files[at][1])))
+        elif kind == "rename":
+            files[at] = (f"项目/{rest[1]}{serial}.yaml", files[at][1])
+        elif kind == "swap":
+            other = rest[1] % len(files)
+            files[at], files[other] = files[other], files[at]
+    return document, files
+
+
+def write_township(folder: Path, township: tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]) -> None:
+    document, files = township
+    write_source(folder / "文档.yaml", {**document, "项目清单": [file for file, _ in files]})
+    for file, data in files:
+        write_source(folder / file, data)
+
+
+def content(township: tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]) -> tuple[Any, ...]:
+    """What the document shows: everything but the files' names."""
+    document, files = township
+    return (document, [data for _, data in files])

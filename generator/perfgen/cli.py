@@ -387,6 +387,7 @@ def _quoted(path: str) -> str:
 class DiffFormat(str, Enum):
     text = "text"
     markdown = "markdown"
+    comment = "comment"
 
 
 @app.command("diff", cls=Command)
@@ -394,7 +395,11 @@ def diff_command(
     old: Optional[str] = typer.Argument(None, metavar="[旧版本]", help="旧版本：git 版本（如 main、HEAD~1）或文件夹。默认 HEAD。", show_default=False),
     new: Optional[str] = typer.Argument(None, metavar="[新版本]", help="新版本：git 版本或文件夹。默认当前工作区。", show_default=False),
     projects: Path = typer.Option(DEFAULT_PROJECTS, "--projects", metavar="<文件夹>", help="比较 git 版本时，源文件所在的文件夹。"),
-    output_format: DiffFormat = typer.Option(DiffFormat.text, "--format", metavar="<text|markdown>", help="text：终端阅读；markdown：可直接贴到合并请求的评论。"),
+    output_format: DiffFormat = typer.Option(
+        DiffFormat.text, "--format", metavar="<text|markdown|comment>",
+        help="text：终端阅读；markdown：可直接贴到合并请求的评论；comment：CI 的合并请求评论，内容变化加上这次改动带来的问题（旧版本须是 git 版本，新版本为工作区），太长时改为各单位的汇总。",
+    ),
+    link: Optional[str] = typer.Option(None, "--link", metavar="<网址>", help="--format comment：附件（文档、报表、完整检查结果）的网址，写在评论末尾。"),
 ) -> None:
     """比较两个版本的源文件内容：项目增删改、金额、支出计划、目标、指标、第一部分文字和预算总额。
 
@@ -405,9 +410,19 @@ def diff_command(
     from perfgen.review.diff import format_text as diff_text
     from perfgen.review.versions import read_sides
 
-    before, after = read_sides(old if old is not None else "HEAD", new, projects)
+    old = old if old is not None else "HEAD"
+    if output_format is DiffFormat.comment and (new is not None or Path(old).is_dir()):
+        raise PerfgenError("--format comment 比较 git 版本和当前工作区：只写旧版本，如 perfgen diff main --format comment")
+    before, after = read_sides(old, new, projects)
     changes = compare(before, after)
-    typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
+    if output_format is DiffFormat.comment:
+        from perfgen.review.comment import pr_comment
+        from perfgen.validate.run import validate_since
+
+        report = validate_since([projects], old)
+        typer.echo(pr_comment(changes, report.problems, report.known, old, link), nl=False)
+    else:
+        typer.echo(format_markdown(changes) if output_format is DiffFormat.markdown else diff_text(changes))
     unreadable = [p for change in changes for p in change.unreadable]
     if unreadable:
         typer.echo(_problem_lines(unreadable, _colour(sys.stderr)), err=True)

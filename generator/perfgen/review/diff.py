@@ -289,7 +289,7 @@ def compare(before: list[Version], after: list[Version]) -> list[TownshipChange]
     return changes
 
 
-def _total_line(change: TownshipChange) -> str:
+def total_line(change: TownshipChange) -> str:
     unit = change.unit
     old, new = change.total_before, change.total_after
     if change.unreadable:
@@ -313,7 +313,7 @@ def format_text(changes: list[TownshipChange]) -> str:
     lines = []
     for change in changes:
         lines.append(f"{change.title}（{change.folder}）")
-        lines.append(f"  {_total_line(change)}")
+        lines.append(f"  {total_line(change)}")
         for item in change.items:
             lines.append(f"  {item.text}")
             lines += [f"    {detail}" for detail in item.details]
@@ -326,7 +326,7 @@ def format_markdown(changes: list[TownshipChange]) -> str:
     if not changes:
         return "\n".join([*lines, NO_CHANGE])
     for change in changes:
-        lines += [f"### {change.title}（`{change.folder}`）", "", _total_line(change), ""]
+        lines += [f"### {change.title}（`{change.folder}`）", "", total_line(change), ""]
         for item in change.items:
             lines.append(f"- {item.text}")
             lines += [f"  - {detail}" for detail in item.details]
