@@ -300,7 +300,7 @@ def validate_command(
         None, "--since", metavar="<版本>", help="只列出这次改动带来的问题：现在有、而在 git 版本 <版本>（如 main、HEAD）时没有的问题。"
     ),
     rules: Optional[list[str]] = typer.Option(
-        None, "--rule", metavar="<规则>", help="只检查这条规则（规则编号见 README 的规则表，如 rollover-review）；可以写多个 --rule。"
+        None, "--rule", metavar="<规则>", help="只检查这条规则（规则编号见经办人指南的规则表，如“rollover-review”）；可以写多个 --rule。"
     ),
 ) -> None:
     """检查源文件：列出每个问题的文件、行、列、规则和说明。

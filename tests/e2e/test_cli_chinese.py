@@ -13,7 +13,7 @@ from english import english_words
 
 COMMANDS = ["build", "validate", "fmt", "diff", "init", "text", "import", "new", "serve", "template"]
 # what a clerk types as it is: command names, choices of --format, git's textconv, the Ctrl key
-TYPED = {*COMMANDS, "check", "projects", "text", "json", "github", "markdown", "textconv", "HEAD", "main", "Ctrl"}
+TYPED = {*COMMANDS, "check", "projects", "text", "json", "github", "markdown", "comment", "textconv", "HEAD", "main", "Ctrl"}
 ENGLISH = ["Usage", "Options", "Arguments", "Commands", "Show this message", "No such", "Did you mean", "Missing",
            "Invalid value", "Try ", "default:", "required", "Error", "<bool>", "<path>", "<int", "<str>"]
 
@@ -48,7 +48,7 @@ def test_help_without_a_command_is_chinese(tmp_path: Path) -> None:
     [
         (["validat"], "错误：没有命令“validat”：是不是 validate？"),
         (["frobnicate"], "错误：没有命令“frobnicate”：可用的命令：build、validate、fmt、diff、init、text、import、new"),
-        (["validate", "--strick"], "错误：没有选项“--strick”：是不是 --strict？"),
+        (["validate", "--strick"], "错误：没有选项“--strick”：是不是 --strict、--since？"),
         (["validate", "--xyz"], "错误：没有选项“--xyz”。可用的选项："),
         (["build", "-j", "x"], "错误：“-j / --jobs”的值不对：“x”不是整数"),
         (["build", "-j", "0"], "错误：“-j / --jobs”的值不对：0 太小：至少为 1"),

@@ -12,6 +12,9 @@ from conftest import CASES, perfgen
 def cases(tmp_path: Path) -> Path:
     shutil.copytree(CASES / "invalid" / "全角冒号", tmp_path / "src" / "全角冒号")
     shutil.copytree(CASES / "valid" / "未列入清单的项目文件", tmp_path / "src" / "未列入清单的项目文件")
+    # the cases share their 项目编码; two townships checked together must not (rule code-shared)
+    project = tmp_path / "src" / "未列入清单的项目文件" / "项目" / "办公经费.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("P00000000001A", "P00000000002A"), encoding="utf-8")
     return tmp_path
 
 

@@ -76,8 +76,8 @@ def _selected(rules: Iterable[str] | None) -> set[str] | None:
     unknown = sorted(chosen - known_rules())
     if unknown:
         raise PerfgenError(
-            f"没有规则 {'、'.join(unknown)}：规则编号见 README 的规则表，"
-            f"如 {', '.join(sorted(known_rules())[:4])}；可以写多个 --rule"
+            f"没有规则 {'、'.join(unknown)}：规则编号见经办人指南（docs/clerk-guide.md）的规则表，"
+            f"如{'、'.join(f'“{rule}”' for rule in sorted(known_rules())[:4])}；可以写多个 --rule"
         )
     return chosen
 
