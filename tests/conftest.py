@@ -122,15 +122,21 @@ def sample_copy(tmp_path: Path):
     return copy
 
 
-def require_uno_bridge(soffice: str) -> None:
-    """Skip unless a Python with LibreOffice's UNO bridge is there for ``soffice``; fail in CI, which installs it."""
+def require_uno_bridge(soffice: str) -> str:
+    """The Python with LibreOffice's UNO bridge for ``soffice``; skip without one, but fail in CI, which installs it."""
     from perfgen.office.libreoffice import likely_uno_python
 
     python = likely_uno_python(soffice)
-    if python is None or subprocess.run([python, "-c", "import uno"], capture_output=True).returncode != 0:
+    try:
+        # a Python that hangs on ``import uno`` is no bridge either
+        bridged = python is not None and subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0
+    except subprocess.TimeoutExpired:
+        bridged = False
+    if python is None or not bridged:
         if os.environ.get("CI"):
             pytest.fail("no Python with LibreOffice's UNO bridge, but CI installs python3-uno")
         pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
+    return python
 
 
 def require_tool(name: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, PROJECTS, perfgen
-from perfgen.build import BuildResult, Listener, Options, _Job, _laid_out, _Layouts, build
+from perfgen.build import BuildResult, Listener, Options, build
 
 # a township that fails (1 error of form), one built with 3 errors of the rules, one with a warning only
 TOWNSHIPS = {"全角冒号": "invalid", "占位文字": "invalid", "未列入清单的项目文件": "valid"}
@@ -127,24 +127,6 @@ class Recorder(Listener):
 
     def laid_out(self, done: int, total: int, result: BuildResult) -> None:
         self.layouts.append((done, total, result.name))
-
-
-class StubOffice:
-    """Converts by saying so, document by document."""
-
-    def convert(self, documents: list[bytes], done=None) -> list[bytes | None]:
-        for index in range(len(documents)):
-            done(index)
-        return [b"%PDF" for _ in documents]
-
-
-def test_the_layout_reports_each_document() -> None:
-    jobs = [_Job(BuildResult(Path(name)), docx=b"x") for name in ("甲镇", "乙镇")]
-    recorder = Recorder()
-    layouts = _Layouts(recorder, 4)  # two passes of two documents
-    _laid_out(jobs, StubOffice(), layouts)  # type: ignore[arg-type]
-    _laid_out(jobs, StubOffice(), layouts)  # type: ignore[arg-type]
-    assert recorder.layouts == [(1, 4, "甲镇"), (2, 4, "乙镇"), (3, 4, "甲镇"), (4, 4, "乙镇")]
 
 
 @pytest.mark.libreoffice

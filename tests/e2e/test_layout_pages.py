@@ -12,7 +12,8 @@ from conftest import PROJECTS, require_tool, require_uno_bridge
 from test_pdf_layout import page_words
 from test_toc_layout import larger_township
 
-from perfgen.build import BuildResult, Options, _Job, build, prepare
+from perfgen.build import BuildResult, Options, build
+from perfgen.build.render import render_township
 from perfgen.office.libreoffice import Headings, LibreOffice
 from perfgen.render.docx import DocxRenderer
 from perfgen.resources import standard_template
@@ -29,9 +30,9 @@ def test_the_bridge_and_the_command_line_find_the_same_pages(tmp_path: Path) -> 
     # page of its own (body page 1 must be a right-hand page) that Word and the PDF do not have
     folders = [PROJECTS / "怀来县官厅镇-2024", PROJECTS / "文安县机床市场管委会-2022", larger_township(tmp_path / "大镇-2024", 40)]
     for folder in folders:
-        job = _Job(BuildResult(folder))
-        prepare(job, renderer, strict=False)
-        requests.append(Headings(job.docx, job.titles, job.bookmarks))
+        document = render_township(folder, renderer, strict=False).document
+        assert document is not None
+        requests.append(Headings(document.docx, document.titles, document.bookmarks))
     with LibreOffice(soffice) as office:
         over_uno = office.locate(requests)
         assert office.starts == 1
@@ -69,7 +70,8 @@ def test_the_pdf_from_the_one_layout_is_the_delivered_docx_laid_out(
     results = [paginated_samples[name] for name in ("怀来县官厅镇-2024", "卢龙县石门镇-2023")]
     with LibreOffice(soffice) as office:
         fresh = office.convert([result.output.read_bytes() for result in results if result.output])
-    for result, pdf in zip(results, fresh):
+    for result, converted in zip(results, fresh):
+        pdf = converted.pdf
         assert result.pdf is not None and pdf is not None
         again = tmp_path / f"{result.name}.pdf"
         again.write_bytes(pdf)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, require_tool
+from conftest import PROJECTS, require_tool, require_uno_bridge
 from fake_office import fake_soffice, fake_uno_python, logged_pids, processes_naming, running
 
 from perfgen.build import BuildResult, Listener, Options, build
@@ -64,12 +64,7 @@ class FakeOffice:
         elif bridge == "fake":
             self.monkeypatch.setenv("PERFGEN_UNO_PYTHON", str(fake_uno_python(self.folder / "bin")))
         else:
-            probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
-            if probe.returncode != 0:
-                if os.environ.get("CI"):
-                    pytest.fail("no python3-uno, but CI installs it")
-                pytest.skip("no Python with LibreOffice's UNO bridge (Debian: python3-uno)")
-            self.monkeypatch.setenv("PERFGEN_UNO_PYTHON", "/usr/bin/python3")
+            self.monkeypatch.setenv("PERFGEN_UNO_PYTHON", require_uno_bridge(os.environ["PERFGEN_SOFFICE"]))
 
     def build(self, out: Path, **options: object) -> BuildResult:
         notices = self.notices

@@ -367,7 +367,7 @@ class Headings(NamedTuple):
 
 
 @dataclass
-class Layout:
+class Located:
     """Where LibreOffice put a document's headings, or why it could not say; and the PDF, when one came of it.
 
     ``pages``: the physical page (0-based) of each heading. ``pdf``: the document with its TOC numbered,
@@ -379,20 +379,28 @@ class Layout:
     pdf: bytes | None = None
 
 
+@dataclass(frozen=True)
+class Converted:
+    """A document's PDF, or why LibreOffice gave none."""
+
+    pdf: bytes | None
+    trouble: str = ""
+
+
 Numbering = Callable[[list[int]], "list[int] | None"]  # a document's TOC numbers from its headings' pages
 
 
-def _outline_pages(pdf: bytes | None, titles: list[str]) -> Layout:
+def _outline_pages(pdf: bytes | None, titles: list[str]) -> Located:
     """The headings' pages from the PDF's outline; the reason where there is none."""
     if pdf is None:
-        return Layout(trouble="LibreOffice 无法转换文档：没有生成 PDF")
+        return Located(trouble="LibreOffice 无法转换文档：没有生成 PDF")
     try:
-        return Layout(heading_positions(pdf, titles))
+        return Located(heading_positions(pdf, titles))
     except OfficeError as exc:
-        return Layout(trouble=str(exc))
+        return Located(trouble=str(exc))
 
 
-def _answered_pages(answer: dict[str, Any], request: Headings) -> Layout:
+def _answered_pages(answer: dict[str, Any], request: Headings) -> Located:
     """The headings' pages from the UNO worker's answer; the reason where there are none."""
     pages = answer.get("pages")
     if answer.get("ok"):
@@ -401,20 +409,20 @@ def _answered_pages(answer: dict[str, Any], request: Headings) -> Layout:
             and len(pages) == len(request.bookmarks)
             and all(isinstance(page, int) and page >= 1 for page in pages)
         ):
-            return Layout([page - 1 for page in pages])
-        return Layout(trouble=f"LibreOffice 的转换程序答非所问：页码为 {str(pages)[:100]}")
+            return Located([page - 1 for page in pages])
+        return Located(trouble=f"LibreOffice 的转换程序答非所问：页码为 {str(pages)[:100]}")
     if "missing" in answer:
         lost = dict(zip(request.bookmarks, request.titles)).get(str(answer["missing"]), str(answer["missing"]))
-        return Layout(trouble=f"LibreOffice 排版后找不到标题“{lost}”，无法填写目录页码")
-    return Layout(trouble=f"LibreOffice 无法排版文档：{answer.get('error', '没有说明原因')}")
+        return Located(trouble=f"LibreOffice 排版后找不到标题“{lost}”，无法填写目录页码")
+    return Located(trouble=f"LibreOffice 无法排版文档：{answer.get('error', '没有说明原因')}")
 
 
 class LibreOffice:
     """A headless LibreOffice with a temporary profile; use it as a context manager.
 
     ``starts`` counts the LibreOffice processes started: one for a whole build when UNO is available.
-    ``problem`` says why the last ``convert`` left a document without PDF. Once LibreOffice timed out
-    or crashed, ``convert`` raises the same OfficeError at once: a build waits for it only once.
+    Each document's result carries its own trouble. Once LibreOffice timed out or crashed, ``convert``
+    and ``locate`` raise the same OfficeError at once: a build waits for it only once.
     """
 
     def __init__(
@@ -425,15 +433,12 @@ class LibreOffice:
         self.bridge = bridge  # False: the command line only, for a single conversion (no probe for UNO)
         self.prefix = prefix
         self.starts = 0
-        self.problem = ""
         self._broken: OfficeError | None = None
         self._work = Path()
         self._uno_python: str | None = None
         self._worker: _Worker | None = None
         self._reaper: _Reaper | None = None
         self._processes: _Processes | None = None
-        self._laid_out: dict[bytes, bytes] = {}  # PDFs made ahead by ``prefetch``, by document
-        self._located: dict[bytes, Layout] = {}  # headings' pages found ahead by ``prefetch``, by document
 
     def __enter__(self) -> LibreOffice:
         # only a build that has townships to lay out gets here: no folder, watchdog or probe before
@@ -507,38 +512,25 @@ class LibreOffice:
                 self._uno_python = None  # no bridge after all: convert from the command line
         return self._worker
 
-    def prefetch(self, request: bytes | Headings, numbering: Numbering | None = None) -> None:
-        """Lay one document out now, ahead of the ``convert`` (bytes) or ``locate`` (Headings) that asks for it.
+    @property
+    def one_at_a_time(self) -> bool:
+        """Whether documents are best laid out as they come: over the UNO bridge, as long as it works.
 
-        Meanwhile perfgen renders the others. Only with the UNO bridge: from the command line a batch is one
-        LibreOffice run, best made at once. A failure is left for the batch to report (it raises again the
-        error that broke LibreOffice).
+        From the command line each call is one run of LibreOffice, best made once for a whole batch.
         """
-        if self._broken is not None or self._uno_python is None:
-            return
-        try:
-            if isinstance(request, Headings):
-                if request.document not in self._located:
-                    [self._located[request.document]] = self.locate([request], numbering=numbering)
-            elif request not in self._laid_out:
-                [pdf] = self.convert([request])
-                if pdf is not None:
-                    self._laid_out[request] = pdf
-        except OfficeError:
-            return
+        return self._broken is None and self._uno_python is not None
 
-    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[bytes | None]:
-        """PDFs of the given .docx files, in order; None where one could not be converted (see ``problem``).
+    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[Converted]:
+        """PDFs of the given .docx files, in order, each with the reason where there is none.
 
         ``done`` hears the index of each document once LibreOffice is through with it (a progress display).
         OfficeError when LibreOffice cannot be started, times out, crashes or is killed.
         """
-        self.problem = ""
-        return self._batch(documents, self._laid_out, self._convert, done)
+        return self._batch(documents, self._convert, done)
 
     def locate(
         self, requests: list[Headings], done: Callable[[int], None] | None = None, numbering: Numbering | None = None
-    ) -> list[Layout]:
+    ) -> list[Located]:
         """Lay each document out and say on which physical page (0-based) each of its headings falls.
 
         A document LibreOffice could not lay out, or whose headings it lost, gets the reason instead.
@@ -549,35 +541,24 @@ class LibreOffice:
         into the TOC of the document as laid out, and the PDF made from it when they moved nothing:
         one layout instead of two. Where it gives None, or without the bridge, there is no PDF.
         """
-        return self._batch(requests, self._located, lambda todo, tell: self._locate(todo, tell, numbering), done)
+        return self._batch(requests, lambda todo, tell: self._locate(todo, tell, numbering), done)
 
     def _batch(
         self,
         items: list[Any],
-        ahead: dict[bytes, Any],
         work: Callable[[list[Any], Callable[[int], None]], list[Any]],
         done: Callable[[int], None] | None,
     ) -> list[Any]:
-        """``work`` on the items, taking the results made ahead (``prefetch``, by document) as they are."""
+        """``work`` on the items; a LibreOffice lost on the way is not used again."""
         if self._broken is not None:
             raise self._broken
         if not items:
             return []
-        keys = [item.document if isinstance(item, Headings) else item for item in items]
-        tell = done or (lambda index: None)
-        todo = [index for index, key in enumerate(keys) if key not in ahead]
-        for index, key in enumerate(keys):
-            if key in ahead:
-                tell(index)
         try:
-            fresh = iter(work([items[i] for i in todo], lambda k: tell(todo[k])) if todo else [])
+            return work(items, done or (lambda index: None))
         except OfficeError as exc:
             self._broken = exc
             raise
-        results = [ahead[key] if key in ahead else next(fresh) for key in keys]
-        for key in keys:  # a layout serves once
-            ahead.pop(key, None)
-        return results
 
     @contextlib.contextmanager
     def _batch_folder(self, documents: list[bytes]) -> Iterator[tuple[Path, list[Path], list[float]]]:
@@ -600,7 +581,7 @@ class LibreOffice:
         finally:
             shutil.rmtree(batch, ignore_errors=True)
 
-    def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[bytes | None]:
+    def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[Converted]:
         with self._batch_folder(documents) as (batch, sources, timeouts):
             out = batch / "pdf"
             worker = self._running_worker()
@@ -609,28 +590,29 @@ class LibreOffice:
                 for index in range(len(pdfs)):  # one run for all: they are through together
                     done(index)
                 return pdfs
-            results: list[bytes | None] = []
+            results: list[Converted] = []
             for index, (source, timeout) in enumerate(zip(sources, timeouts)):
                 target = out / f"{source.stem}.pdf"
                 error = worker.convert(source, target, timeout)
                 if error or not target.is_file():
-                    self.problem = f"LibreOffice 无法转换文档：{error or '没有生成 PDF'}"
-                results.append(target.read_bytes() if not error and target.is_file() else None)
+                    results.append(Converted(None, f"LibreOffice 无法转换文档：{error or '没有生成 PDF'}"))
+                else:
+                    results.append(Converted(target.read_bytes()))
                 done(index)
             return results
 
     def _locate(
         self, requests: list[Headings], done: Callable[[int], None], numbering: Numbering | None = None
-    ) -> list[Layout]:
+    ) -> list[Located]:
         with self._batch_folder([request.document for request in requests]) as (batch, sources, timeouts):
             worker = self._running_worker()
             if worker is None:
                 pdfs = self._convert_from_command_line(sources, batch / "pdf", timeouts)
-                results = [_outline_pages(pdf, request.titles) for pdf, request in zip(pdfs, requests)]
+                results = [_outline_pages(pdf.pdf, request.titles) for pdf, request in zip(pdfs, requests)]
                 for index in range(len(results)):
                     done(index)
                 return results
-            located: list[Layout] = []
+            located: list[Located] = []
             for index, (source, timeout, request) in enumerate(zip(sources, timeouts, requests)):
                 answer = worker.locate(source, request.bookmarks, timeout, keep=numbering is not None)
                 layout = _answered_pages(answer, request)
@@ -643,15 +625,13 @@ class LibreOffice:
                 done(index)
             return located
 
-    def _convert_from_command_line(self, sources: list[Path], out: Path, timeouts: list[float]) -> list[bytes | None]:
+    def _convert_from_command_line(self, sources: list[Path], out: Path, timeouts: list[float]) -> list[Converted]:
         returncode, output = self._run(sources, "pdf:writer_pdf_Export", out, 2 * self.timeout + sum(timeouts), "排版")
         pdfs = [(out / f"{source.stem}.pdf") for source in sources]
         if not any(pdf.is_file() for pdf in pdfs):
             detail = output.strip()[-300:]
             raise OfficeError(f"{_ended(returncode)}，没有生成 PDF" + (f"：{detail}" if detail else ""))
-        if not all(pdf.is_file() for pdf in pdfs):
-            self.problem = "LibreOffice 没有为每份文档生成 PDF"
-        return [pdf.read_bytes() if pdf.is_file() else None for pdf in pdfs]
+        return [Converted(pdf.read_bytes()) if pdf.is_file() else Converted(None, "LibreOffice 没有为这份文档生成 PDF") for pdf in pdfs]
 
     def convert_file(self, source: Path, target: str, suffix: str) -> bytes:
         """One file converted by ``soffice --convert-to target`` (e.g. "docx:MS Word 2007 XML"), as bytes.

@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from perfgen import __version__, cache
 from perfgen.problems import Problem, Severity
@@ -180,16 +180,27 @@ def _problems(values: list[Any]) -> list[Problem]:
     ]
 
 
-class Kept:
-    """What an earlier check of a township found: files read, problems, and (from a build) its render context."""
+class Rendering(NamedTuple):
+    """What a build needs of a checked township to render it without loading it again.
 
-    def __init__(
-        self, files: int, problems: list[Problem], rendering: dict[str, Any] | None, codes: list[tuple[Any, ...]] | None = None
-    ) -> None:
-        self.files = files
-        self.problems = problems
-        self.rendering = rendering  # {"context": …, "projects": int, "total": str}, or None
-        self.codes = codes  # the township's project codes and their places (Checked.codes), or None
+    Kept because it spares ``build --force`` of an unchanged township its loading and checking (most of
+    the time of a small build, figure 1 of benchmarks/speed.py); the context is plain values (marshal).
+    """
+
+    context: dict[str, Any]  # the template's values (render/context.py)
+    projects: int
+    total: str  # the township's total budget, with its unit
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What an earlier check of a township found: files read, problems, (from a build) what rendering needs,
+    and its project codes with their places (Checked.codes)."""
+
+    files: int
+    problems: list[Problem]
+    rendering: Rendering | None
+    codes: list[tuple[Any, ...]] | None = None
 
 
 def recall(folder: Path, state: State | None) -> Kept | None:
@@ -201,23 +212,27 @@ def recall(folder: Path, state: State | None) -> Kept | None:
         if not isinstance(entry, dict) or entry.get("state") != state.digest:
             return None
         rendering = entry.get("rendering")
+        kept = Rendering(dict(rendering[0]), int(rendering[1]), str(rendering[2])) if rendering is not None else None
         codes = entry.get("codes")
         return Kept(
-            int(entry["files"]), _problems(entry["problems"]), rendering if isinstance(rendering, dict) else None,
+            int(entry["files"]), _problems(entry["problems"]), kept,
             [tuple(code) for code in codes] if isinstance(codes, list) else None,
         )
-    except (KeyError, TypeError, ValueError):  # an entry of another shape: never trusted
+    except (KeyError, IndexError, TypeError, ValueError):  # an entry of another shape: never trusted
         return None
 
 
 def keep(
-    folder: Path, state: State | None, files: int, problems: list[Problem], rendering: dict[str, Any] | None = None,
+    folder: Path, state: State | None, files: int, problems: list[Problem], rendering: Rendering | None = None,
     codes: list[tuple[Any, ...]] | None = None,
 ) -> None:
     """Keep a check's results when the township is still in ``state`` (taken before the check)."""
     if state is None or not state.settled or not _unchanged(folder, state):
         return
-    value = {"state": state.digest, "files": files, "problems": _problem_values(problems), "rendering": rendering, "codes": codes}
+    value = {
+        "state": state.digest, "files": files, "problems": _problem_values(problems),
+        "rendering": tuple(rendering) if rendering else None, "codes": codes,
+    }
     try:
         cache.store(KIND, _name(folder), value)
     except ValueError:  # a value marshal cannot hold: nothing is kept
