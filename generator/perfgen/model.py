@@ -1,8 +1,9 @@
 """One typed model of a township, built once right after the schema check.
 
 Everything past loading (the rules, the render context, the diff) reads these
-objects, never the raw mappings with Chinese keys: the source keys are named
-here once (``_KEYS``). Every object keeps its file and the path of its value
+objects, never the raw mappings with Chinese keys: the keys it reads are named
+here once (``_KEYS``). The modules that write source files (scaffold.py, the
+importer) spell the keys they write; the JSON Schema checks both. Every object keeps its file and the path of its value
 there, so a rule can point at the line of what it reports (``Place``).
 
 A project's texts are kept with their edge spaces trimmed (``_text``): the rules
@@ -51,6 +52,18 @@ _KEYS = {
     "cover": "封面",
     "part_one": "第一部分",
     "project_list": "项目清单",
+    # cover
+    "cover_unit": "单位",
+    "draft": "草案",
+    "compiler": "编制单位",
+    "reviewer": "审核单位",
+    # section of 第一部分, and its titled items
+    "items": "条目",
+    "numbering": "编号",
+    "intro": "引言",
+    "title": "标题",
+    "goal": "绩效目标",
+    "indicator_text": "绩效指标",
 }
 
 
@@ -346,11 +359,12 @@ def project_from(file: YamlFile, document: Document | None = None) -> Project:
 
 
 def _section(key: str, title: str, data: dict[str, Any]) -> Section:
+    k = _KEYS
     items = tuple(
-        item if isinstance(item, str) else TitledItem(item["标题"], item["绩效目标"], item["绩效指标"])
-        for item in data["条目"]
+        item if isinstance(item, str) else TitledItem(item[k["title"]], item[k["goal"]], item[k["indicator_text"]])
+        for item in data[k["items"]]
     )
-    return Section(key, title, data.get("编号", "无"), tuple(data.get("引言", [])), items)
+    return Section(key, title, data.get(k["numbering"], "无"), tuple(data.get(k["intro"], [])), items)
 
 
 def document_from(file: YamlFile) -> Document:
@@ -365,10 +379,10 @@ def document_from(file: YamlFile) -> Document:
         year=data[k["year"]],
         unit=data[k["unit"]],
         cover=Cover(
-            unit=cover.get("单位") or data[k["unit_name"]],
-            draft=bool(cover.get("草案", False)),
-            compiler=cover.get("编制单位", ""),
-            reviewer=cover.get("审核单位", ""),
+            unit=cover.get(k["cover_unit"]) or data[k["unit_name"]],
+            draft=bool(cover.get(k["draft"], False)),
+            compiler=cover.get(k["compiler"], ""),
+            reviewer=cover.get(k["reviewer"], ""),
         ),
         sections=tuple(_section(key, title, data[k["part_one"]][key]) for key, title in SECTIONS),
         project_list=tuple(data[k["project_list"]]),

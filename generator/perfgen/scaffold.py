@@ -175,9 +175,10 @@ def roll_project(data: Any, old: int, new: int) -> None:
             data[key] = _map_strings(data[key], lambda text: _advance_dates(text, old, new))
     for groups in (data.get("绩效指标") or {}).values():
         for group in groups or []:
-            timely = group.get("二级指标") == "时效指标"
+            # a 时效指标's whole text moves a year; elsewhere only the dates in it
+            advance = _advance if group.get("二级指标") == "时效指标" else _advance_dates
             for row in group.get("指标") or []:
-                _map_strings(row, lambda text: _advance(text, old, new) if timely else _advance_dates(text, old, new))
+                _map_strings(row, lambda text, advance=advance: advance(text, old, new))
     data.insert(0, "待核对", REVIEW_NOTE.format(old=old))  # a ruamel map; the key goes first
 
 

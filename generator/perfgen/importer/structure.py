@@ -579,11 +579,7 @@ def recognise(
     starts_at = [_region_start(blocks, anchors, n, end) for n in range(len(anchors))]
     for n, start in enumerate(anchors):
         stop = starts_at[n + 1] if n + 1 < len(anchors) else len(blocks)
-        above = [
-            Paragraph(text, b.place) if isinstance(b, Paragraph) else Paragraph(text, b.place)
-            for b in blocks[starts_at[n] : start]
-            for text in _texts(b)
-        ]
+        above = [Paragraph(text, b.place) for b in blocks[starts_at[n] : start] for text in _texts(b)]
         tables = [b for b in blocks[start:stop] if isinstance(b, Table)]
         project = _Project(_title(above), above, tables, notes, broken_rows)
         data = project.data()
@@ -593,7 +589,6 @@ def recognise(
         if progress:
             progress(n + 1, len(anchors), data["项目名称"])
 
-    document: dict[str, Any] = {}
     code, name, money = unit if anchors else (None, None, None)
     if code is None:
         code = notes.placeholder(blocks[anchors[0]].place if anchors else "全文", "没有找到单位编码（表格上方“816001某某单位”一行）")
@@ -607,7 +602,7 @@ def recognise(
     if money is None:
         notes.note(blocks[anchors[0]].place if anchors else "全文", "没有找到“单位：万元”或“单位：元”，按万元填写，请核对")
         money = "万元"
-    document = {"单位编码": code, "单位名称": name, "年度": year, "金额单位": money}
+    document: dict[str, Any] = {"单位编码": code, "单位名称": name, "年度": year, "金额单位": money}
     if any(level1 in FRAMES[FOUR_CLASS] and level1 not in FRAMES[THREE_CLASS] for p in projects for level1 in p["绩效指标"]):
         document["指标体系"] = FOUR_CLASS  # a 一级 only the 2021 frame has: 成本指标
     if cover:
