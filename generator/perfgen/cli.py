@@ -466,20 +466,9 @@ def init_command(
 @app.command("text", cls=Command)
 def text_command(document: Path = typer.Argument(..., metavar="文档", help="生成的 Word 文档（.docx）。", show_default=False)) -> None:
     """把 .docx 打印为纯文本（段落，然后表格逐格），可用作 git 的 textconv。"""
-    from perfgen.docxtext import docx_to_text
-    from perfgen.errors import system_reason
+    from perfgen.docxtext import file_text
 
-    try:
-        with open(document, "rb"):  # a missing or unreadable file is told as such, not as a broken document
-            pass
-        text = docx_to_text(document)
-    except OSError as exc:
-        typer.echo(f"错误：无法读取 {display_path(document)}：{system_reason(exc)}", err=True)
-        raise typer.Exit(1) from None
-    except Exception:  # python-docx raises several kinds for a file that is not a .docx
-        typer.echo(f"错误：无法读取 {display_path(document)}：它不是有效的 Word 文档", err=True)
-        raise typer.Exit(1) from None
-    sys.stdout.write(text)
+    sys.stdout.write(file_text(document))
 
 
 @app.command("import", cls=Command)

@@ -14,6 +14,9 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
+from perfgen.errors import PerfgenError
+from perfgen.paths import display_path
+
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _INSTR, _VMERGE, _VAL = qn("w:instrText"), qn("w:vMerge"), qn("w:val")
@@ -61,6 +64,21 @@ def body_lines(body: etree._Element) -> list[str]:
         elif child.tag == _TBL:
             lines.extend(_table_lines(child))
     return lines
+
+
+def file_text(path: Path) -> str:
+    """The text of a .docx a user names (``perfgen text``, git's textconv), read within a template's limits.
+
+    PerfgenError, naming the file, for one that is no regular file, is past the limits, or is no .docx.
+    """
+    from perfgen.render.template_file import check_package, untrusted_bytes
+
+    data = untrusted_bytes(path, what="", error=PerfgenError)
+    check_package(data, display_path(path), what="", error=PerfgenError)
+    try:
+        return docx_to_text(data)
+    except Exception:  # python-docx raises several kinds for a package it cannot read
+        raise PerfgenError(f"无法读取 {display_path(path)}：它不是有效的 Word 文档") from None
 
 
 def docx_to_text(source: Path | bytes) -> str:

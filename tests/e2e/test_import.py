@@ -80,7 +80,9 @@ def test_unknown_file_type_and_missing_file(tmp_path: Path) -> None:
     )
     assert perfgen("import", "无.docx", cwd=tmp_path).stderr.strip() == "错误：无.docx：文件不存在"
     (tmp_path / "坏.docx").write_bytes(b"not a zip")
-    assert perfgen("import", "坏.docx", cwd=tmp_path).stderr.strip() == "错误：坏.docx：无法读取：它不是有效的 Word 文档"
+    assert perfgen("import", "坏.docx", cwd=tmp_path).stderr.strip() == (
+        "错误：坏.docx 不是有效的 Word 文档（.docx）：文件已损坏或不是 .docx。请在 Word 中重新“另存为”.docx 后再试"
+    )
 
 
 # The one cause of difference between a sample's LibreOffice PDF and its published text: a full-width

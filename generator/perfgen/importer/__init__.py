@@ -17,6 +17,7 @@ from perfgen.importer.blocks import Block
 from perfgen.importer.structure import Note, recognise
 from perfgen.importer.write import check_target, write_township
 from perfgen.paths import display_path
+from perfgen.render.template_file import check_package, untrusted_bytes
 from perfgen.write.tree import safe_name
 
 FORMATS = (".docx", ".doc", ".wps", ".pdf")
@@ -33,22 +34,30 @@ class ImportResult:
 
 
 def read_blocks(path: Path) -> tuple[list[Block], bool]:
-    """The document's paragraphs and tables, and whether table rows may be broken at page ends."""
+    """The document's paragraphs and tables, and whether table rows may be broken at page ends.
+
+    The file is untrusted: it is read within the limits a template is read within (render/template_file.py)
+    and, for a PDF, those of importer/pdf_limits.py, so a bomb is refused with the limit it passed.
+    """
     suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise PerfgenError(f"{display_path(path)}：不认识的文件类型“{path.suffix}”，可以导入 .docx、.doc、.wps 和 .pdf")
+    data = untrusted_bytes(path, what="", error=PerfgenError)
     if suffix == ".docx":
         from perfgen.importer.docx import read_docx
 
-        return read_docx(path), False
+        check_package(data, display_path(path), what="", error=PerfgenError)
+        return read_docx(data), False
     if suffix in (".doc", ".wps"):
         from perfgen.importer.docx import read_docx
         from perfgen.importer.office import convert_to_docx
 
-        return read_docx(convert_to_docx(path)), False
-    if suffix == ".pdf":
-        from perfgen.importer.pdf import read_pdf
+        converted = convert_to_docx(path)
+        check_package(converted, f"{display_path(path)} 经 LibreOffice 转换后", what="", error=PerfgenError)
+        return read_docx(converted), False
+    from perfgen.importer.pdf import read_pdf
 
-        return read_pdf(path), True
-    raise PerfgenError(f"{display_path(path)}：不认识的文件类型“{path.suffix}”，可以导入 .docx、.doc、.wps 和 .pdf")
+    return read_pdf(data), True
 
 
 def default_folder(document: dict[str, object], source: Path) -> Path:

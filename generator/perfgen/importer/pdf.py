@@ -17,17 +17,31 @@ table continued on the next page lines up with its first part.
 
 from __future__ import annotations
 
+import bisect
+import io
+import itertools
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from operator import itemgetter
 from typing import Any
+
+from pdfplumber.page import Page
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import obj_to_bbox
+from pdfplumber.utils.exceptions import PdfminerException
 
 from perfgen.errors import PerfgenError
 from perfgen.importer.blocks import Block, Cell, Paragraph, Row, Table
+from perfgen.importer.pdf_limits import Budget
+
+Box = tuple[float, float, float, float]
 
 PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d+[—–\-－\s]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 ALNUM = re.compile(r"[A-Za-z0-9]")
 NUMBERED = re.compile(r"^(?:\d+[.．、]|[（(]\d+[）)])")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # drawn as nothing; a NUL would end up in a file name
 SENTENCE_END = ("。", "；", ";", "！", "？", "：", "”")
 
 
@@ -56,17 +70,33 @@ def _join_chars(chars: list[dict[str, Any]]) -> str:
     return re.sub(r" {2,}", " ", "".join(out)).strip()
 
 
+def _row_of(rows: list[list[dict[str, Any]]], char: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The first row ``char`` is on (near its top, of its size).
+
+    Rows begin in the order of their first character's rounded top, so the search goes back from the last
+    row only as far as a row could still hold ``char``: a page costs its characters times a few rows, not
+    times all of them.
+    """
+    found = None
+    for row in reversed(rows):
+        first = row[0]
+        if first["top"] + 1 < char["top"] - 0.5 * char["size"]:
+            break
+        if abs(first["top"] - char["top"]) < 0.5 * char["size"] and abs(first["size"] - char["size"]) < 2:
+            found = row
+    return found
+
+
 def _lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     rows: list[list[dict[str, Any]]] = []
     for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if not char["text"].strip() and char["text"] != " ":
             continue
-        for row in rows:
-            if abs(row[0]["top"] - char["top"]) < 0.5 * char["size"] and abs(row[0]["size"] - char["size"]) < 2:
-                row.append(char)
-                break
-        else:
+        row = _row_of(rows, char)
+        if row is None:
             rows.append([char])
+        else:
+            row.append(char)
     lines = []
     for row in rows:
         text = _join_chars(row)
@@ -127,70 +157,243 @@ class _Grid:
                 self.edges.append(x)
 
     def index(self, x: float) -> int:
-        return min(range(len(self.edges)), key=lambda i: abs(self.edges[i] - x))
+        """The nearest edge to ``x`` (the first of two as near)."""
+        i = bisect.bisect_left(self.edges, x)
+        if i == len(self.edges) or (i > 0 and x - self.edges[i - 1] <= self.edges[i] - x):
+            return i - 1
+        return i
 
 
-def _inside(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-    x0, top, x1, bottom = bbox
-    return [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+class _Boxes:
+    """The boxes (cells, tables) that hold a point, found through buckets of the page.
+
+    A character is tested against the few boxes near it, not against all of them: a 100×100 grid
+    costs its characters, not its characters times its cells.
+    """
+
+    SIDE = 64  # buckets across and down
+
+    def __init__(self, boxes: list[Box]) -> None:
+        self.boxes = boxes
+        self.x0 = min((b[0] for b in boxes), default=0.0)
+        self.top = min((b[1] for b in boxes), default=0.0)
+        self.width = max(max((b[2] for b in boxes), default=0.0) - self.x0, 1e-6) / self.SIDE
+        self.height = max(max((b[3] for b in boxes), default=0.0) - self.top, 1e-6) / self.SIDE
+        self.buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for n, (x0, top, x1, bottom) in enumerate(boxes):
+            for i in range(self._column(x0), self._column(x1) + 1):
+                for j in range(self._row(top), self._row(bottom) + 1):
+                    self.buckets[(i, j)].append(n)
+
+    def _column(self, x: float) -> int:
+        return min(max(int((x - self.x0) / self.width), 0), self.SIDE)
+
+    def _row(self, y: float) -> int:
+        return min(max(int((y - self.top) / self.height), 0), self.SIDE)
+
+    def holding(self, obj: dict[str, Any]) -> list[int]:
+        """The boxes that hold the centre of ``obj``, in their order."""
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        candidates = self.buckets.get((self._column(cx), self._row(cy)), [])
+        return [n for n in candidates if _holds(self.boxes[n], cx, cy)]
+
+    def split(self, chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """The characters each box holds (a character on a shared border goes to both)."""
+        held: list[list[dict[str, Any]]] = [[] for _ in self.boxes]
+        for char in chars:
+            for n in self.holding(char):
+                held[n].append(char)
+        return held
 
 
-def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
-    x1 = bbox[2]
-    inside = _inside(chars, bbox)
+def _holds(box: Box, cx: float, cy: float) -> bool:
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _cell_text(inside: list[dict[str, Any]], bbox: Box) -> str:
     lines = _lines(inside, 0)
     if not lines:
         return ""
-    return "\n".join(text for text, _ in _paragraphs(lines, min(line.x0 for line in lines), x1 - 3, cell=True))
+    return "\n".join(text for text, _ in _paragraphs(lines, min(line.x0 for line in lines), bbox[2] - 3, cell=True))
 
 
-def read_pdf(path: Path) -> list[Block]:
+def _dedupe(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str, Any]]:
+    """pdfplumber's ``dedupe_chars`` (a glyph drawn twice for bold is one character), without its quadratic sort.
+
+    Characters of one text, font and size within ``tolerance`` of each other down and across are one:
+    the first by position is kept, in the original order.
+    """
+    from pdfplumber.utils import cluster_objects
+
+    key = itemgetter("upright", "text", "fontname", "size")
+    kept: list[int] = []
+    numbered = sorted(((key(c), i, c) for i, c in enumerate(chars)), key=itemgetter(0))
+    for _, group in itertools.groupby(numbered, key=itemgetter(0)):
+        members = [{"doctop": c["doctop"], "x0": c["x0"], "i": i} for _, i, c in group]
+        for down in cluster_objects(members, itemgetter("doctop"), tolerance):
+            for across in cluster_objects(down, itemgetter("x0"), tolerance):
+                kept.append(min(across, key=itemgetter("doctop", "x0"))["i"])
+    return [chars[i] for i in sorted(kept)]
+
+
+def _text_chars(page: Any) -> list[dict[str, Any]]:
+    """The page's characters, each once, as the little the reader needs; control characters are not text."""
+    slim = []
+    for char in _dedupe(page.chars):
+        text = CONTROL.sub("", char["text"])
+        if text:
+            slim.append({k: char[k] for k in ("x0", "x1", "top", "bottom", "size")} | {"text": text})
+    return slim
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's ruled-table finder, with two limits on its work.
+
+    Its check of every vertical line against every horizontal one is refused past MAX_LINE_PAIRS, and its
+    search for cells, which scans every crossing for every crossing, is replaced by ``_cells``.
+    """
+
+    def __init__(self, page: Any, budget: Budget) -> None:
+        self.page = page
+        self.settings = TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        budget.line_pairs(sum(e["orientation"] == "v" for e in self.edges), sum(e["orientation"] == "h" for e in self.edges))
+        tolerance = (self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
+        self.intersections = edges_to_intersections(self.edges, *tolerance)
+        self.cells = _cells(self.intersections)
+        self.tables = [PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -> list[Box]:
+    """The smallest cell each crossing is the top left corner of, as pdfplumber's ``intersections_to_cells``.
+
+    pdfplumber looks for the crossings below and to the right of each crossing among all that follow it;
+    here they are the rest of its column and of its row, found by position.
+    """
+    points = sorted(intersections)
+    columns: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    rows: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    for point in points:  # in (x, y) order: a column goes down, a row goes right
+        columns[point[0]].append(point)
+        rows[point[1]].append(point)
+    down = {p: n for column in columns.values() for n, p in enumerate(column)}
+    across = {p: n for row in rows.values() for n, p in enumerate(row)}
+    vertical = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontal = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+
+    def connected(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return (a[0] == b[0] and not vertical[a].isdisjoint(vertical[b])) or (
+            a[1] == b[1] and not horizontal[a].isdisjoint(horizontal[b])
+        )
+
+    cells: list[Box] = []
+    for point in points:
+        below = columns[point[0]][down[point] + 1 :]
+        right = rows[point[1]][across[point] + 1 :]
+        cell = None
+        for below_point in below:
+            if not connected(point, below_point):
+                continue
+            for right_point in right:
+                if not connected(point, right_point):
+                    continue
+                corner = (right_point[0], below_point[1])
+                if corner in intersections and connected(corner, right_point) and connected(corner, below_point):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+@dataclass
+class _Found:
+    """A ruled table as the reader keeps it once its page is closed."""
+
+    bbox: Box
+    rows: list[list[Box | None]]
+    texts: dict[Box, str]
+
+
+def _page(page: Any, number: int, budget: Budget) -> tuple[list[_Line], list[_Found]]:
+    """A page's lines outside tables, and its tables with the text of each cell."""
+    chars = _text_chars(page)
+    finder = _TableFinder(page, budget)
+    tables = finder.tables
+    boxes = _Boxes([t.bbox for t in tables])
+    inside = boxes.split(chars)
+    outside = [c for c in chars if not boxes.holding(c)]
+    found = []
+    for table, held in zip(tables, inside):
+        cells = [bbox for row in table.rows for bbox in row.cells if bbox is not None]
+        texts = {bbox: _cell_text(part, bbox).strip() for bbox, part in zip(cells, _Boxes(cells).split(held))}
+        found.append(_Found(table.bbox, [list(row.cells) for row in table.rows], texts))
+    lines = [line for line in _lines(outside, number) if not PAGE_NUMBER.match(line.text)]
+    return lines, found
+
+
+def read_pdf(data: bytes) -> list[Block]:
+    """The paragraphs and tables of a PDF, read within the limits of ``pdf_limits``; PerfgenError otherwise."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
 
+    from perfgen.importer.pdf_limits import MAX_FILE_BYTES, LimitReached, bounded
+
+    if len(data) > MAX_FILE_BYTES:
+        raise PerfgenError(f"PDF 文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB（上限）：请确认选对了文件")
+    pages: list[tuple[int, list[_Line], list[_Found]]] = []
     try:
-        document = pdfplumber.open(path)
-    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises several kinds for a file that is not a PDF
-        raise PerfgenError("无法读取：它不是有效的 PDF 文件") from None
-    with document:
-        pages = []
-        for number, page in enumerate(document.pages, 1):
-            page = page.dedupe_chars()
-            tables = page.find_tables()
-            pages.append((number, page, tables))
-        if not any(page.chars for _, page, _ in pages):
-            raise PerfgenError("PDF 中没有文字（可能是扫描件）：请导入 Word 版，或先用 OCR 软件识别成文字")
-        grid = _Grid([x for _, _, tables in pages for t in tables for c in t.cells for x in (c[0], c[2])])
-        items: list[tuple[int, float, Any]] = []  # (page, top, line or table)
-        table_count = 0
-        for number, page, tables in pages:
-            boxes = [t.bbox for t in tables]
+        with bounded() as budget:
+            try:
+                document = pdfplumber.open(io.BytesIO(data))
+            except PdfminerException as exc:
+                raise exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            with document:
+                page_objects = []
+                for page_object in PDFPage.create_pages(document.doc):  # counted before any is read
+                    budget.count_page(len(page_objects) + 1)
+                    page_objects.append(page_object)
+                for number, page_object in enumerate(page_objects, 1):
+                    budget.next_page(number)
+                    page = Page(document, page_object, page_number=number, initial_doctop=0)
+                    lines, tables = _page(page, number, budget)
+                    pages.append((number, lines, tables))
+                    page.close()  # its characters and drawings are not needed again
+    except LimitReached as exc:
+        raise PerfgenError(f"无法读取：{exc}") from None
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise PerfgenError("无法读取：PDF 文件已加密。请先在 PDF 软件中去掉密码，或导入 Word 版") from None
+    except PerfgenError:
+        raise
+    except (Exception, RecursionError):  # pdfminer raises many kinds for a damaged file, even while paging
+        raise PerfgenError("无法读取：它不是有效的 PDF 文件，或已损坏") from None
+    if not any(lines or tables for _, lines, tables in pages):
+        raise PerfgenError("PDF 中没有文字（可能是扫描件）：请导入 Word 版，或先用 OCR 软件识别成文字")
+    grid = _Grid([x for _, _, tables in pages for t in tables for c in t.texts for x in (c[0], c[2])])
+    items: list[tuple[int, float, Any]] = []  # (page, top, line or table)
+    table_count = 0
+    for number, lines, tables in pages:
+        items.extend((number, line.top, line) for line in lines)
+        for found in tables:
+            table_count += 1
+            items.append((number, found.bbox[1], _table(found, grid, number, table_count)))
+    items.sort(key=lambda item: (item[0], item[1]))
+    return _blocks(items)
 
-            def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
-                cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
-            for line in _lines([c for c in page.chars if outside(c)], number):
-                if not PAGE_NUMBER.match(line.text):
-                    items.append((number, line.top, line))
-            for found in tables:
-                table_count += 1
-                items.append((number, found.bbox[1], _table(page, found, grid, number, table_count)))
-        items.sort(key=lambda item: (item[0], item[1]))
-        return _blocks(items)
-
-
-def _table(page: Any, found: Any, grid: _Grid, number: int, count: int) -> Table:
+def _table(found: _Found, grid: _Grid, number: int, count: int) -> Table:
     table = Table(place=f"第{number}页第{count}个表格")
-    chars = _inside(page.chars, found.bbox)  # once per table, not once per cell
     for r, row in enumerate(found.rows, 1):
         cells: list[Cell] = []
         covered: set[int] = set()
-        for bbox in row.cells:
+        for bbox in row:
             if bbox is None:
                 continue
             start, stop = grid.index(bbox[0]), grid.index(bbox[2])
-            cells.append(Cell(_cell_text(chars, bbox).strip(), start, max(1, stop - start)))
+            cells.append(Cell(found.texts[bbox], start, max(1, stop - start)))
             covered.update(range(start, stop))
         # grid columns no cell of this row starts in belong to a cell merged down from above
         first, last = grid.index(found.bbox[0]), grid.index(found.bbox[2])

@@ -1,0 +1,93 @@
+"""Small PDFs written byte by byte for the tests of the PDF reader: ruled grids, bombs, broken files."""
+
+from __future__ import annotations
+
+import zlib
+
+
+class Stream(bytes):
+    """A stream object, written as it is (a page's contents made by hand)."""
+
+
+def stream(data: bytes, head: str = "", compress: bool = False) -> bytes:
+    if compress:
+        data = zlib.compress(data, 9)
+        head += " /Filter /FlateDecode"
+    return b"<<" + head.encode() + b" /Length %d>>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def pdf(
+    pages: list[bytes],
+    *,
+    forms: dict[str, bytes] | None = None,
+    compress: bool = False,
+    extra: list[bytes] | None = None,
+    trailer: str = "",
+) -> bytes:
+    """A PDF of ``pages`` (content streams drawn with the font /F1, Helvetica, and the ``forms`` by name).
+
+    ``extra`` objects follow the catalog, numbered from there on; ``trailer`` is added to the trailer.
+    """
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    xobjects = {
+        name: add(stream(body, "/Type /XObject /Subtype /Form /BBox [0 0 600 800]", compress))
+        for name, body in (forms or {}).items()
+    }
+    names = " ".join(f"/{name} {number} 0 R" for name, number in xobjects.items())
+    resources = f"<< /Font << /F1 {font} 0 R >> /XObject << {names} >> >>".encode()
+    pages_id = len(objects) + 2 * len(pages) + 1
+    kids = []
+    for content in pages:
+        contents = add(content if isinstance(content, Stream) else stream(content, compress=compress))
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 600 800] /Resources %s /Contents %d 0 R >>"
+                        % (pages_id, resources, contents)))
+    assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))) == pages_id
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    for body in extra or []:
+        add(body)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, catalog, trailer.encode(), xref
+    )
+    return bytes(out)
+
+
+def text(x: float, y: float, words: str | bytes, size: float = 10) -> bytes:
+    """Text drawn at (x, y) from the bottom left, in Helvetica: Latin letters and digits only."""
+    raw = words.encode("latin-1") if isinstance(words, str) else words
+    return b"BT /F1 %.2f Tf %.2f %.2f Td (%s) Tj ET\n" % (size, x, y, raw)
+
+
+def grid(n: int, left: float = 20, top: float = 780, cell: float = 5.6) -> bytes:
+    """An n×n table ruled with full-length lines, a digit in each cell."""
+    ops = [b"0.2 w\n"]
+    for i in range(n + 1):
+        y, x = top - i * cell, left + i * cell
+        ops.append(b"%.2f %.2f m %.2f %.2f l S\n" % (left, y, left + n * cell, y))
+        ops.append(b"%.2f %.2f m %.2f %.2f l S\n" % (x, top, x, top - n * cell))
+    for r in range(n):
+        for c in range(n):
+            ops.append(text(left + c * cell + 1, top - (r + 1) * cell + 1.5, str((r * n + c) % 10), 3))
+    return b"".join(ops)
+
+
+def inflating_stream(megabytes: int) -> Stream:
+    """A page content stream that is ``megabytes`` MB of spaces once inflated, about 1 KB per MB packed."""
+    packer = zlib.compressobj(9)
+    spaces = b" " * (1024 * 1024)
+    packed = b"".join(packer.compress(spaces) for _ in range(megabytes)) + packer.flush()
+    return Stream(b"<< /Filter /FlateDecode /Length %d>>\nstream\n" % len(packed) + packed + b"\nendstream")
