@@ -5,6 +5,18 @@ from __future__ import annotations
 import zlib
 
 
+UNICODE_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def /CMapType 2 def
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+""" + b"".join(
+    b"%d beginbfrange\n" % (min(start + 100, 256) - start)
+    + b"".join(b"<%02X00> <%02XFF> <%02X00>\n" % (h, h, h) for h in range(start, min(start + 100, 256)))
+    + b"endbfrange\n"
+    for start in range(0, 256, 100)
+) + b"""endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
 class Stream(bytes):
     """A stream object, written as it is (a page's contents made by hand)."""
 
@@ -35,12 +47,20 @@ def pdf(
         return len(objects)
 
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    # /F2: any text of the Basic Multilingual Plane, each character its UTF-16 code (no glyphs: readers need none)
+    descriptor = add(b"<< /Type /FontDescriptor /FontName /Song /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0"
+                     b" /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>")
+    cid_font = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Song /DW 1000 /FontDescriptor %d 0 R"
+                   b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>" % descriptor)
+    to_unicode = add(stream(UNICODE_CMAP))
+    wide = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /Identity-H"
+               b" /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode))
     xobjects = {
         name: add(stream(body, "/Type /XObject /Subtype /Form /BBox [0 0 600 800]", compress))
         for name, body in (forms or {}).items()
     }
     names = " ".join(f"/{name} {number} 0 R" for name, number in xobjects.items())
-    resources = f"<< /Font << /F1 {font} 0 R >> /XObject << {names} >> >>".encode()
+    resources = f"<< /Font << /F1 {font} 0 R /F2 {wide} 0 R >> /XObject << {names} >> >>".encode()
     pages_id = len(objects) + 2 * len(pages) + 1
     kids = []
     for content in pages:
@@ -64,6 +84,11 @@ def pdf(
         len(objects) + 1, catalog, trailer.encode(), xref
     )
     return bytes(out)
+
+
+def chinese(x: float, y: float, words: str, size: float = 10) -> bytes:
+    """Any text (Chinese too) drawn at (x, y) from the bottom left, in the font /F2, one em per character."""
+    return b"BT /F2 %.2f Tf %.2f %.2f Td <%s> Tj ET\n" % (size, x, y, words.encode("utf-16-be").hex().encode())
 
 
 def text(x: float, y: float, words: str | bytes, size: float = 10) -> bytes:

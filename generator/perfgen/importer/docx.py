@@ -26,12 +26,31 @@ _VAL = qn("w:val")
 CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"}
 
 
+LEVELS = 9  # Word's list levels, 0 to 8
+MAX_COLUMNS = 63  # Word's widest table
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    """A number attribute as Word reads it, within [low, high]; ``default`` when it is missing or no number.
+
+    A hand-made or damaged file may hold "1.5", "abc" or a level of 12; Word shows such a file all the same.
+    """
+    try:
+        number = int(value) if value is not None else default
+    except ValueError:
+        try:
+            number = int(float(value))  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            number = default
+    return min(max(number, low), high)
+
+
 class _Numbering:
     """Renders the automatic number or bullet of a list paragraph, counting as Word does (per list and level)."""
 
     def __init__(self, document: docx.document.Document) -> None:
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
-        self.counters: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
+        self.counters: dict[str, list[int]] = defaultdict(lambda: [0] * LEVELS)
         self.styles = _style_numbering(document)
         try:
             root = document.part.numbering_part.element
@@ -49,10 +68,10 @@ class _Numbering:
                 fmt = lvl.find(qn("w:numFmt"))
                 text = lvl.find(qn("w:lvlText"))
                 start = lvl.find(qn("w:start"))
-                self.levels[(num.get(qn("w:numId")), int(lvl.get(qn("w:ilvl"), "0")))] = (
+                self.levels[(num.get(qn("w:numId")), _int(lvl.get(qn("w:ilvl")), 0, 0, LEVELS - 1))] = (
                     fmt.get(_VAL) if fmt is not None else "decimal",
                     text.get(_VAL) if text is not None else "",
-                    int(start.get(_VAL)) if start is not None else 1,
+                    _int(start.get(_VAL) if start is not None else None, 1, 0, 10**6),
                 )
 
     def prefix(self, p: etree._Element) -> str:
@@ -62,7 +81,7 @@ class _Numbering:
         if num is not None:
             num_id = num.find(qn("w:numId"))
             ilvl = num.find(qn("w:ilvl"))
-            key = (num_id.get(_VAL) if num_id is not None else "", int(ilvl.get(_VAL)) if ilvl is not None else 0)
+            key = (num_id.get(_VAL) if num_id is not None else "", _int(ilvl.get(_VAL) if ilvl is not None else None, 0, 0, LEVELS - 1))
         elif style is not None and style.get(_VAL) in self.styles:
             key = self.styles[style.get(_VAL)]  # a list style ("List Number", "List Bullet")
         else:
@@ -74,10 +93,10 @@ class _Numbering:
             return "• "
         counters = self.counters[key[0]]
         counters[key[1]] = (counters[key[1]] or start - 1) + 1
-        for deeper in range(key[1] + 1, 9):
+        for deeper in range(key[1] + 1, LEVELS):
             counters[deeper] = 0
         number = counters[key[1]]
-        shown = chinese_number(number) if fmt in CHINESE_FORMATS else str(number)
+        shown = chinese_number(number) if fmt in CHINESE_FORMATS and 0 < number < 100 else str(number)
         return text.replace(f"%{key[1] + 1}", shown) if text else shown
 
 
@@ -93,7 +112,7 @@ def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, i
         num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num is not None and num.find(qn("w:numId")) is not None:
             ilvl = num.find(qn("w:ilvl"))
-            own[style_id] = (num.find(qn("w:numId")).get(_VAL), int(ilvl.get(_VAL)) if ilvl is not None else 0)
+            own[style_id] = (num.find(qn("w:numId")).get(_VAL), _int(ilvl.get(_VAL) if ilvl is not None else None, 0, 0, LEVELS - 1))
     found = {}
     for style_id in set(own) | set(based):
         current, seen = style_id, set()
@@ -114,7 +133,7 @@ def _is_continuation(tc: etree._Element) -> bool:
 def _span(tc: etree._Element) -> int:
     props = tc.find(qn("w:tcPr"))
     span = props.find(qn("w:gridSpan")) if props is not None else None
-    return int(span.get(_VAL)) if span is not None else 1
+    return _int(span.get(_VAL) if span is not None else None, 1, 1, MAX_COLUMNS)
 
 
 def _cell_text(tc: etree._Element, numbering: _Numbering) -> str:
@@ -135,7 +154,7 @@ def _table(tbl: etree._Element, number: int, numbering: _Numbering) -> Table:
         before = tr.find(qn("w:trPr"))
         grid_before = before.find(qn("w:gridBefore")) if before is not None else None
         if grid_before is not None:
-            column = int(grid_before.get(_VAL, "0"))
+            column = _int(grid_before.get(_VAL), 0, 0, MAX_COLUMNS)
         for tc in tr.findall(_TC):
             span = _span(tc)
             if _is_continuation(tc):
@@ -158,9 +177,11 @@ def read_docx(source: Path | bytes) -> list[Block]:
         document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
         raise PerfgenError("无法读取：它不是有效的 Word 文档") from None
-    toc_styles = {
-        s.style_id for s in document.styles if s.name and s.name.lower().replace(" ", "").startswith("toc")
-    }
+    toc_styles = set()
+    for style in document.styles.element.findall(qn("w:style")):  # the XML: python-docx refuses odd style types
+        name = style.find(qn("w:name"))
+        if name is not None and (name.get(_VAL) or "").lower().replace(" ", "").startswith("toc"):
+            toc_styles.add(style.get(qn("w:styleId")))
     numbering = _Numbering(document)
     blocks: list[Block] = []
     counts = {"p": 0, "t": 0}
