@@ -85,6 +85,11 @@ def import_file(
         message = str(exc)
         raise PerfgenError(message if message.startswith(display_path(source)) else f"{display_path(source)}：{message}") from None
     found = recognise(blocks, broken_rows=broken_rows, progress=progress)
+    if len(found.projects) < found.titles:  # every title seen is a project, read or of placeholders
+        raise PerfgenError(
+            f"{display_path(source)}：读到 {found.titles} 个项目标题，却只认出 {len(found.projects)} 个项目。"
+            "为了不丢内容，没有写入任何文件：请在 Word 中另存为 .docx 后再导入，或联系维护 perfgen 的人员"
+        )
     folder = folder or default_folder(found.document, source)
     written = write_township(folder, found.document, found.projects, force)
     return ImportResult(folder, written.files, found.notes, len(found.projects), written.kept, written.notes)

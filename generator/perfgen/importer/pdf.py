@@ -21,6 +21,7 @@ import bisect
 import io
 import itertools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
@@ -87,6 +88,44 @@ def _row_of(rows: list[list[dict[str, Any]]], char: dict[str, Any]) -> list[dict
     return found
 
 
+def _is_punctuation(char: dict[str, Any]) -> bool:
+    return all(unicodedata.category(c).startswith("P") for c in char["text"])
+
+
+def _punctuation_in_place(rows: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Rows of punctuation alone put back into the line they sit in.
+
+    A mark drawn in another size or raised (a fallback font's "、") is a row of its own by the rule of
+    ``_row_of``, and would become a paragraph of its own: "政策、法规" read as "政策法规" and "、".
+    Each such mark joins the row whose height it overlaps and whose width holds it.
+    """
+    marks = [row for row in rows if all(_is_punctuation(c) for c in row)]
+    if not marks or len(marks) == len(rows):
+        return rows
+    words = [row for row in rows if not all(_is_punctuation(c) for c in row)]
+    spans = sorted(
+        (min(c["top"] for c in row), max(c["bottom"] for c in row), min(c["x0"] for c in row), max(c["x1"] for c in row), n)
+        for n, row in enumerate(words)
+    )
+    tops = [span[0] for span in spans]
+    tallest = max(span[1] - span[0] for span in spans)
+    for row in marks:
+        for char in row:
+            cx = (char["x0"] + char["x1"]) / 2
+            start = bisect.bisect_left(tops, char["top"] - tallest)
+            host = next(
+                (n for top, bottom, x0, x1, n in spans[start : bisect.bisect_left(tops, char["bottom"])]
+                 if top < char["bottom"] and char["top"] < bottom and x0 - char["size"] <= cx <= x1 + char["size"]),
+                None,
+            )
+            if host is None:
+                words.append([char])
+                spans.append((char["top"], char["bottom"], char["x0"], char["x1"], len(words) - 1))  # not searched again
+            else:
+                words[host].append(char)
+    return words
+
+
 def _lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     rows: list[list[dict[str, Any]]] = []
     for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
@@ -97,6 +136,7 @@ def _lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
             rows.append([char])
         else:
             row.append(char)
+    rows = _punctuation_in_place(rows)
     lines = []
     for row in rows:
         text = _join_chars(row)

@@ -53,6 +53,7 @@ class Recognised:
     document: dict[str, Any]
     projects: list[dict[str, Any]]
     notes: list[Note] = field(default_factory=list)  # what needs the clerk's eye, with its place
+    titles: int = 0  # project titles seen in 第二部分: each one is a project, read or of placeholders
 
 
 class _Notes:
@@ -495,13 +496,35 @@ def _is_toc(p: Paragraph) -> bool:
 
 
 def _title(paras: list[Paragraph]) -> str:
+    """The project title nearest above its table (titles before it are projects whose table was lost)."""
     texts = [norm(p.text) for p in paras if norm(p.text)]
-    for i, text in enumerate(texts):
+    for i in reversed(range(len(texts))):
+        text = texts[i]
         if PROJECT_TITLE.match(text):
             if not text.endswith("绩效目标表") and i + 1 < len(texts) and texts[i + 1] == "绩效目标表":
                 return text + texts[i + 1]
             return text
     return ""
+
+
+def _is_title(block: Block) -> bool:
+    return isinstance(block, Paragraph) and bool(PROJECT_TITLE.match(norm(block.text))) and not _is_toc(block)
+
+
+def _untabled(title: Paragraph, broken_rows: bool) -> dict[str, Any]:
+    """A project of placeholders for a title whose table was not read; its own notes are one, said by the caller."""
+    return _Project(title.text, [title], [Table(place=title.place)], _Notes(), broken_rows).data()
+
+
+def _is_known_line(text: str) -> bool:
+    """A line of 第二部分 that belongs to no project and says nothing: its heading, a table's caption or unit."""
+    text = norm(text)
+    return bool(PART_TWO.match(text) or text == "绩效目标表" or MONEY_UNIT.search(text) or UNIT_LINE.match(text))
+
+
+def _excerpt(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _cover(lines: list[str]) -> tuple[dict[str, Any], int | None]:
@@ -577,17 +600,49 @@ def recognise(
 
     projects: list[dict[str, Any]] = []
     starts_at = [_region_start(blocks, anchors, n, end) for n in range(len(anchors))]
+    titles = [i for i in range(end, len(blocks)) if _is_title(blocks[i])]
+
+    def untabled(title: Paragraph) -> None:
+        projects.append(_untabled(title, broken_rows))
+        notes.note(
+            title.place,
+            f"项目标题“{_excerpt(title.text)}”下没有读到绩效目标表（表格可能被转换成了文字），"
+            "已写成一个全部为占位文字的项目，请照原文补上",
+        )
+
+    def unplaced(paragraphs: list[Block]) -> None:
+        """Text no project took: a title is a project of placeholders, other text is listed."""
+        for block in paragraphs:
+            if not isinstance(block, Paragraph) or not norm(block.text) or _is_known_line(block.text):
+                continue
+            if _is_title(block):
+                untabled(block)
+            else:
+                notes.note(block.place, f"这段文字没有放进任何项目，请核对：“{_excerpt(block.text)}”")
+
+    if anchors:
+        unplaced([b for b in blocks[end : starts_at[0]] if _is_title(b)])
     for n, start in enumerate(anchors):
         stop = starts_at[n + 1] if n + 1 < len(anchors) else len(blocks)
-        above = [Paragraph(text, b.place) for b in blocks[starts_at[n] : start] for text in _texts(b)]
+        region = blocks[starts_at[n] : start]
+        above = [Paragraph(text, b.place) for b in region for text in _texts(b)]
+        title = _title(above)
+        # titles above this project's own: projects whose tables were lost
+        earlier = [b for b in region if _is_title(b)]
+        own = [i for i, b in enumerate(earlier) if title and norm(b.text) in title]  # type: ignore[union-attr]
+        if own:
+            earlier = earlier[: own[-1]]
+        for block in earlier:
+            untabled(block)  # type: ignore[arg-type]
         tables = [b for b in blocks[start:stop] if isinstance(b, Table)]
-        project = _Project(_title(above), above, tables, notes, broken_rows)
+        project = _Project(title, above, tables, notes, broken_rows)
         data = project.data()
         if n == 0:
             unit = project.unit()
         projects.append(data)
         if progress:
             progress(n + 1, len(anchors), data["项目名称"])
+        unplaced([b for b in blocks[start:stop] if isinstance(b, Paragraph)])
 
     code, name, money = unit if anchors else (None, None, None)
     if code is None:
@@ -610,4 +665,4 @@ def recognise(
     document["第一部分"] = document_part1
     if not anchors:
         notes.note("全文", "没有找到任何项目绩效目标表（含“项目编码”或“项目名称”的表格）")
-    return Recognised(document, projects, notes.items)
+    return Recognised(document, projects, notes.items, len(titles) if anchors else 0)
