@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 
 
-UNICODE_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
-/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
-/CMapName /Adobe-Identity-UCS def /CMapType 2 def
-1 begincodespacerange <0000> <FFFF> endcodespacerange
-""" + b"".join(
-    b"%d beginbfrange\n" % (min(start + 100, 256) - start)
-    + b"".join(b"<%02X00> <%02XFF> <%02X00>\n" % (h, h, h) for h in range(start, min(start + 100, 256)))
-    + b"endbfrange\n"
-    for start in range(0, 256, 100)
-) + b"""endcmap CMapName currentdict /CMap defineresource pop end end"""
+def unicode_cmap(blocks: set[int]) -> bytes:
+    """A ToUnicode CMap mapping each two-byte code of the ``blocks`` (its high bytes) to the same UTF-16 code."""
+    ranges = [b"<%02X00> <%02XFF> <%02X00>\n" % (h, h, h) for h in sorted(blocks)]
+    return (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        + b"".join(b"%d beginbfrange\n" % len(ranges[n : n + 100]) + b"".join(ranges[n : n + 100]) + b"endbfrange\n"
+                   for n in range(0, len(ranges), 100))
+        + b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
 
 
 class Stream(bytes):
@@ -47,12 +49,15 @@ def pdf(
         return len(objects)
 
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    # /F2: any text of the Basic Multilingual Plane, each character its UTF-16 code (no glyphs: readers need none)
+    # /F2: any text of the Basic Multilingual Plane, each character its UTF-16 code (no glyphs: readers need none);
+    # its CMap maps only the blocks the pages use (pdfminer reads a CMap's every code)
+    used = {int(code[i : i + 2], 16) for content in [*pages, *(forms or {}).values()]
+            for code in re.findall(rb"<([0-9a-f]+)> Tj", content) for i in range(0, len(code), 4)}
     descriptor = add(b"<< /Type /FontDescriptor /FontName /Song /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0"
                      b" /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>")
     cid_font = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Song /DW 1000 /FontDescriptor %d 0 R"
                    b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>" % descriptor)
-    to_unicode = add(stream(UNICODE_CMAP))
+    to_unicode = add(stream(unicode_cmap(used or {0})))
     wide = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /Identity-H"
                b" /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid_font, to_unicode))
     xobjects = {
@@ -71,6 +76,11 @@ def pdf(
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
     for body in extra or []:
         add(body)
+    return document(objects, catalog, trailer)
+
+
+def document(objects: list[bytes], root: int, trailer: str = "") -> bytes:
+    """A PDF file of ``objects`` (numbered from 1) whose catalog is object ``root``."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -81,7 +91,7 @@ def pdf(
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, catalog, trailer.encode(), xref
+        len(objects) + 1, root, trailer.encode(), xref
     )
     return bytes(out)
 

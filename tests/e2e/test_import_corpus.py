@@ -18,7 +18,7 @@ import pytest
 from conftest import perfgen
 from docx.oxml.ns import qn
 from lxml import etree
-from pdf_maker import chinese, grid, pdf, text
+from pdf_maker import chinese, document, grid, pdf, text
 
 from perfgen.errors import PerfgenError
 from perfgen.importer import read_blocks
@@ -187,23 +187,14 @@ def test_an_encrypted_pdf_is_said_to_be_encrypted(tmp_path: Path) -> None:
 def test_a_page_tree_twenty_thousand_deep(tmp_path: Path) -> None:
     depth = 20_000
     # objects 1..depth are Pages nodes, each the only kid of the one before; the last holds the page
-    nodes = [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (n + 1) for n in range(1, depth)]
-    nodes.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (depth + 1))
+    nodes = [b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (n + 1) for n in range(1, depth + 1)]
     page = b"<< /Type /Page /MediaBox [0 0 600 800] >>"
     catalog = b"<< /Type /Catalog /Pages 1 0 R >>"
     objects = [*nodes, page, catalog]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(objects), xref)
-    (tmp_path / "深.pdf").write_bytes(bytes(out))
+    (tmp_path / "深.pdf").write_bytes(document(objects, root=len(objects)))
     run = perfgen("import", "深.pdf", cwd=tmp_path)
     assert run.returncode == 1
-    assert run.stderr.startswith("错误：深.pdf：无法读取："), run.stderr
+    assert run.stderr.startswith("错误：深.pdf：无法读取：它不是有效的 PDF 文件，或已损坏"), run.stderr
 
 
 def sample_pdf() -> bytes:

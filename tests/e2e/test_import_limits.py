@@ -154,11 +154,12 @@ def test_each_limit_names_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     assert refusal(page) == "PDF 文件超过 0 MB（上限）：请确认选对了文件"
 
 
-def test_a_limit_leaves_pdfminer_as_it_was() -> None:
+def test_a_limit_leaves_pdfminer_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.pdftypes import PDFStream
 
     before = (PDFStream.decode, PDFContentParser.nextobject, PDFLayoutAnalyzer.render_char)
-    refusal(pdf([inflating_stream(201)]))
+    monkeypatch.setattr(pdf_limits, "MAX_DECODED_BYTES", 2 * 1024 * 1024)
+    assert "数据流解压后超过 2 MB" in refusal(pdf([inflating_stream(3)]))
     assert (PDFStream.decode, PDFContentParser.nextobject, PDFLayoutAnalyzer.render_char) == before
