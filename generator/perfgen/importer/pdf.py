@@ -9,7 +9,13 @@ extraction breaks:
 * lines are joined into paragraphs by their geometry (a first-line indent or a
   short last line ends a paragraph), also across a page end;
 * page numbers ("— 3 —") are dropped, and a table row broken at a page end is
-  glued back by the recogniser (its continuation has no 三级指标).
+  glued back by the recogniser (its continuation has no 三级指标);
+* a punctuation mark drawn in another size or height (a fallback font's "、")
+  stays in the line it sits in, never a paragraph of its own.
+
+The file is untrusted: it is read within the limits of ``pdf_limits``, and the
+work on tables and lines grows with the characters and cells of a page, not
+with their product (a 100×100 ruled grid reads in a second or two).
 
 Cells merged across or down become grid ranges on one document-wide grid, so a
 table continued on the next page lines up with its first part.
@@ -43,6 +49,7 @@ PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d+[—–\-－\s]*$|^第\s*\d+\s*�
 ALNUM = re.compile(r"[A-Za-z0-9]")
 NUMBERED = re.compile(r"^(?:\d+[.．、]|[（(]\d+[）)])")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # drawn as nothing; a NUL would end up in a file name
+NEARBY_ROWS = 256
 SENTENCE_END = ("。", "；", ";", "！", "？", "：", "”")
 
 
@@ -75,11 +82,11 @@ def _row_of(rows: list[list[dict[str, Any]]], char: dict[str, Any]) -> list[dict
     """The first row ``char`` is on (near its top, of its size).
 
     Rows begin in the order of their first character's rounded top, so the search goes back from the last
-    row only as far as a row could still hold ``char``: a page costs its characters times a few rows, not
-    times all of them.
+    row only as far as a row could still hold ``char``, and never past NEARBY_ROWS (a page has far fewer lines
+    at one height): a page costs its characters times a few rows, not times all of them.
     """
     found = None
-    for row in reversed(rows):
+    for row in reversed(rows[-NEARBY_ROWS:]):
         first = row[0]
         if first["top"] + 1 < char["top"] - 0.5 * char["size"]:
             break
@@ -113,8 +120,9 @@ def _punctuation_in_place(rows: list[list[dict[str, Any]]]) -> list[list[dict[st
         for char in row:
             cx = (char["x0"] + char["x1"]) / 2
             start = bisect.bisect_left(tops, char["top"] - tallest)
+            stop = min(bisect.bisect_left(tops, char["bottom"]), start + NEARBY_ROWS)
             host = next(
-                (n for top, bottom, x0, x1, n in spans[start : bisect.bisect_left(tops, char["bottom"])]
+                (n for top, bottom, x0, x1, n in spans[start:stop]
                  if top < char["bottom"] and char["top"] < bottom and x0 - char["size"] <= cx <= x1 + char["size"]),
                 None,
             )
@@ -300,11 +308,11 @@ class _TableFinder(TableFinder):
         budget.line_pairs(sum(e["orientation"] == "v" for e in self.edges), sum(e["orientation"] == "h" for e in self.edges))
         tolerance = (self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
         self.intersections = edges_to_intersections(self.edges, *tolerance)
-        self.cells = _cells(self.intersections)
+        self.cells = _cells(self.intersections, budget)
         self.tables = [PlumberTable(self.page, group) for group in cells_to_tables(self.cells)]
 
 
-def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -> list[Box]:
+def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]], budget: Budget) -> list[Box]:
     """The smallest cell each crossing is the top left corner of, as pdfplumber's ``intersections_to_cells``.
 
     pdfplumber looks for the crossings below and to the right of each crossing among all that follow it;
@@ -328,6 +336,7 @@ def _cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -> li
 
     cells: list[Box] = []
     for point in points:
+        budget.tick()
         below = columns[point[0]][down[point] + 1 :]
         right = rows[point[1]][across[point] + 1 :]
         cell = None
