@@ -72,3 +72,13 @@ def test_full_width_colon_inside_a_text_is_text() -> None:
     source, problems = parse_yaml("条目:\n  - 政府运行：通过突出政务\n绩效目标: 目标：提高\n", Path("a.yaml"), "a.yaml")
     assert problems == [] and source is not None
     assert source.data == {"条目": ["政府运行：通过突出政务"], "绩效目标": "目标：提高"}
+
+
+def test_a_tab_a_full_width_colon_and_an_unquoted_indicator_are_all_named_in_one_run() -> None:
+    """Issue 22: such a file used to report only the tab; every slip is named, and nothing else is guessed on their lines."""
+    text = "项目编码: '1'\n项目名：办公经费\n资金支出计划:\n  3月底: 25\n\t6月底: 50\n指标值: >95%\n"
+    source, problems = parse_yaml(text, Path("a.yaml"), "a.yaml")
+    assert source is None
+    assert [(p.line, p.rule) for p in problems] == [(2, "yaml-syntax"), (5, "yaml-tab"), (6, "yaml-syntax")]
+    assert "全角冒号" in problems[0].message and "项目名: 办公经费" in problems[0].message
+    assert "写成 指标值: '>95%'" in problems[2].message
