@@ -196,6 +196,18 @@ BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:\s+#.*)?\s*$")
 # a key (or "- " items, then a key) at the start of a line: the key, then ":" or "：" after optional odd spaces
 KEY_AT = re.compile(r"([^\s:：#'\"“”‘’\[\]{},][^:：#]*?)([" + "".join(ODD_SPACES) + r"]*)([:：])")
 QUOTE_PAIRS = {"‘": "’", "“": "”", "＇": "＇", "＂": "＂"}
+_ODD = "".join(ODD_SPACES)
+# the lines that may hold a slip, each kind found by its own pattern over the whole text (one pattern of
+# alternatives is tried at every position, several times slower); the other lines are only followed for
+# block and quoted texts (most lines of a file: "键: 值" with an ASCII colon and a value that starts plainly)
+CANDIDATES = [
+    re.compile(rf"^[ ]*[\t{_ODD}]|[:-][{_ODD}]|[{_ODD}][:：]", re.MULTILINE),  # tabs and odd spaces where YAML looks
+    re.compile(r"^[ \t\-]*[^\s:：#'\"][^:：#\n]{0,24}?：", re.MULTILINE),  # a full-width colon after what may be a key
+    re.compile(r"[:-] +[>|%@`!&*‘“＇＂]"),  # a value starting with an indicator or a full-width quote
+    re.compile(r"[０-９]|: +[+-]?[0-9]+[,，]"),  # full-width digits; a number with a comma
+]
+# where a line's value starts: after the indentation, "- " and "键: "
+VALUE_START = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#'\"][^:#]*?:(?:[ \t]+|$))?")
 
 
 @dataclass(frozen=True)
@@ -395,6 +407,11 @@ def slips(text: str) -> list[Slip]:
     """
     if not SLIP_CHARS.search(text):
         return []
+    odd = "\t" in text or any(space in text for space in ODD_SPACES)
+    starts = [match.start() for pattern in CANDIDATES[0 if odd else 1 :] for match in pattern.finditer(text)]
+    candidates = {text.count("\n", 0, start) + 1 for start in starts}
+    if not candidates:
+        return []
     lines = text.split("\n")
     indents = [line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line.strip()]
     tabs_only = all(set(indent) <= {"\t"} for indent in indents)
@@ -415,8 +432,11 @@ def slips(text: str) -> list[Slip]:
             continue
         if not stripped or stripped.startswith("#"):
             continue
-        on_line, value = _line_slips(number, line, previous, tabs_only)
-        found += on_line
+        if number in candidates:
+            on_line, value = _line_slips(number, line, previous, tabs_only)
+            found += on_line
+        else:
+            value = line[VALUE_START.match(line).end() :]  # type: ignore[union-attr]  (it matches every line)
         value = (value or "").strip()
         if BLOCK_HEADER.match(value):
             block = _indent(line)
