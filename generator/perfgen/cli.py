@@ -625,9 +625,10 @@ def serve_command(
     try:
         server.preview.stopping.wait()
     except KeyboardInterrupt:
-        typer.echo("预览已停止。")
+        pass
     finally:
         server.stop()
+    typer.echo("预览已停止。")
 
 
 template_app = typer.Typer(cls=Group, help="Word 模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None)

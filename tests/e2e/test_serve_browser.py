@@ -156,3 +156,43 @@ def test_the_real_pages_follow_the_files(browser, sample_copy) -> None:  # type:
         browser.save_screenshot(str(SCREENSHOTS / "serve-pages.png"))
         edit(folder / FIRST, "项目名称: 官厅镇村干部工资", "项目名称: 官厅镇村干部报酬")
         wait_for(browser, lambda d: d.execute_script("return document.body.dataset.pagesVersion") != first, "pages again")
+
+
+def test_ctrl_c_stops_the_preview_and_its_libreoffice(sample_copy) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    folder = sample_copy(GUANTING)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "perfgen", "serve", str(folder), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=folder.parent,
+    )
+    try:
+        line = process.stdout.readline()
+        address = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert address, line
+        with urllib.request.urlopen(address.group(0) + "t/1/", timeout=WAIT) as answer:
+            assert "官厅镇村干部工资绩效目标表" in answer.read().decode()
+        time.sleep(2)  # LibreOffice is starting for the 分页预览, when it is installed
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "预览已停止。" in out and "Traceback" not in err
+    time.sleep(1)
+    left = [p for p in os.listdir("/proc") if p.isdigit() and b"perfgen-serve-" in _cmdline(p)]
+    assert left == []
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as stream:
+            return stream.read()
+    except OSError:
+        return b""

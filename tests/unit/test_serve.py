@@ -215,7 +215,7 @@ def test_deleting_renaming_adding_and_breaking_keep_the_server_up(guanting: Path
 def test_a_port_in_use_is_said_in_chinese(server: Server) -> None:
     from perfgen.errors import PerfgenError
 
-    with pytest.raises(PerfgenError, match="无法在 127.0.0.1:.* 上启动预览.*--port"):
+    with pytest.raises(PerfgenError, match="无法在 127.0.0.1:.* 上启动预览：这个端口已被占用.*--port 8001"):
         Server([server.preview.townships[0].folder], port=server.address.port, office=False)
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import ipaddress
 import socket
 import threading
@@ -52,6 +53,17 @@ def host_names(host: str) -> frozenset[str]:
     if not is_local(host):  # others reach it by this computer's name
         names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     return frozenset(names)
+
+
+def _why(exc: OSError) -> str:
+    """Why an address cannot be served, in Chinese (the system's reason is English)."""
+    if exc.errno == errno.EADDRINUSE:
+        return "这个端口已被占用（也许另一个 perfgen serve 还开着）。换一个端口试试：--port 8001"
+    if exc.errno == errno.EACCES:
+        return "没有使用这个端口的权限（1024 以下的端口需要管理员权限）。换一个端口试试：--port 8001"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "本机没有这个地址。请检查 --host，或者不写它（只在本机预览）"
+    return "这个地址或端口不能使用。换一个端口试试：--port 8001"
 
 
 class Preview:
@@ -113,7 +125,7 @@ class Server:
         try:
             self.http = PreviewServer((host, port), self.preview, host_names(host))
         except OSError as exc:
-            raise PerfgenError(f"无法在 {host}:{port} 上启动预览：{exc.strerror}。换一个端口试试：--port 8001") from exc
+            raise PerfgenError(f"无法在 {host}:{port} 上启动预览：{_why(exc)}") from exc
         self.address = Address(host, self.http.server_address[1])
         self._threads: list[threading.Thread] = []
         if office:

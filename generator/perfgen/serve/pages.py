@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import threading
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +101,16 @@ class PageMaker:
                         continue
                     number = min(self._wanted)
                     township = self._wanted.pop(number)
-                self._lay_out(township)
+                try:
+                    self._lay_out(township)
+                except Exception:
+                    if self.stopping.is_set():  # LibreOffice was ended under the layout: the preview is stopping
+                        return
+                    print(f"perfgen serve：{township.name} 的分页预览出错（请把下面的信息报告给维护人员）：", file=sys.stderr)
+                    traceback.print_exc()
+                    self._restart()
+                    self._pages[township.number].state = "failed"
+                    self._pages[township.number].message = "排版时出现内部错误，保存文件后会重试"
         finally:
             self.close()
 
