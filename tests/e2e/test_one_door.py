@@ -207,10 +207,10 @@ def test_long_and_reserved_project_titles_import_into_safe_names(repo: Path) -> 
     from perfgen.importer.write import write_township
 
     title = "关于" + "乡村振兴衔接资金支持的" * 12 + "项目"  # over 85 CJK characters: over 255 bytes
-    projects = [{"项目名称": name} for name in (title, title + "二", "CON", "con", "aux.txt")]
+    projects = [{"项目名称": name} for name in (title, title + "二", "CON", "con", "aux.txt", "文档")]
     written = write_township(Path("projects/导入"), {"单位名称": "甲"}, projects)
     names = [p.name for p in written.files[1:]]
-    assert names[2:] == ["_CON.yaml", "_con（2）.yaml", "_aux.txt.yaml"]
+    assert names[2:] == ["_CON.yaml", "_con（2）.yaml", "_aux.txt.yaml", "文档（2）.yaml"]
     assert all(len(name.encode()) <= 200 for name in names) and names[0] != names[1]
 
 

@@ -18,7 +18,8 @@ from perfgen.write.tree import Written, replace_folder, target_problem, unique_n
 def file_names(projects: list[dict[str, Any]]) -> list[str]:
     """One file per project, named after it, safe on every system; a name used twice (in any case) gets （2）, （3）…"""
     bases = [str(project.get("项目名称", "")) for project in projects]
-    return [f"{PROJECT_FOLDER}/{name}" for name in unique_names(bases, ".yaml", "项目")]
+    # a project file named 文档.yaml would be read as the document by fmt and the editor
+    return [f"{PROJECT_FOLDER}/{name}" for name in unique_names(bases, ".yaml", "项目", taken=(DOCUMENT_FILE,))]
 
 
 def yaml_text(data: dict[str, Any], path: Path, root: Path) -> str:

@@ -452,10 +452,10 @@ def safe_name(name: str, suffix: str = "", limit: int = 200) -> str:
     return base + suffix
 
 
-def unique_names(bases: list[str], suffix: str, fallback: str) -> list[str]:
-    """A safe file name for each base, none equal to another but for case: （2）, （3）… for repeats."""
+def unique_names(bases: list[str], suffix: str, fallback: str, taken: tuple[str, ...] = ()) -> list[str]:
+    """A safe file name for each base, none equal to another but for case, nor to ``taken``: （2）, （3）… for repeats."""
     names: list[str] = []
-    taken: set[str] = set()
+    taken = {name.casefold() for name in taken}
     for n, raw in enumerate(bases, 1):
         base = safe_name(raw) or f"{fallback}{n}"
         name, k = safe_name(base, suffix), 2
