@@ -276,3 +276,18 @@ def test_names_differing_only_in_case_are_kept_apart() -> None:
     assert unique_names(["con", "CON", "Ab", "aB", ""], ".yaml", "项目") == [
         "_con.yaml", "_CON（2）.yaml", "Ab.yaml", "aB（2）.yaml", "项目5.yaml"
     ]
+
+
+@posix_only
+def test_the_build_lock_is_never_opened_through_a_link(tmp_path: Path) -> None:
+    from perfgen.write.lock import LOCK, OutputLock
+
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"the clerk's")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / LOCK).symlink_to(victim)
+    with pytest.raises(OutputError, match="是链接"):
+        with OutputLock(out):
+            pass
+    assert victim.read_bytes() == b"the clerk's"

@@ -10,7 +10,9 @@ that finds it has locked a removed file tries again.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -19,6 +21,7 @@ from types import TracebackType
 
 from perfgen.errors import OutputError
 from perfgen.paths import display_path
+from perfgen.write.tree import reason
 
 LOCK = ".perfgen.lock"
 
@@ -76,10 +79,7 @@ class OutputLock:
             raise OutputError(f"无法创建输出文件夹 {display_path(self.out_dir)}：{exc.strerror}") from exc
         told = False
         while True:
-            try:
-                handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-            except OSError as exc:
-                raise OutputError(f"无法在 {display_path(self.out_dir)} 中写文件：{exc.strerror}") from exc
+            handle = self._open()
             if _try_lock(handle):
                 if self._still_there(handle):
                     break
@@ -95,6 +95,20 @@ class OutputLock:
         os.write(handle, f"{os.getpid()}\n".encode("ascii"))
         self._handle = handle
         return self
+
+    def _open(self) -> int:
+        """The lock file, opened without following a link and refused unless a regular file (it is truncated)."""
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            handle = os.open(self.path, flags, 0o666)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(f"{display_path(self.path)} 是链接（快捷方式），perfgen 不经链接写入：请删掉它后重试") from exc
+            raise OutputError(f"无法在 {display_path(self.out_dir)} 中写文件：{reason(exc)}") from exc
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            os.close(handle)
+            raise OutputError(f"{display_path(self.path)} 不是普通文件（可能是管道或设备）：请删掉它后重试")
+        return handle
 
     def _still_there(self, handle: int) -> bool:
         try:
