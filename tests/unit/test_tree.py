@@ -143,7 +143,7 @@ def township_files(text: str = "单位名称: 甲\n") -> dict[str, bytes]:
 def test_a_new_township_folder_follows_the_umask_not_0700(tmp_path: Path) -> None:
     previous = os.umask(0o022)
     try:
-        replace_folder(tmp_path / "T", township_files(), force=False, is_township=False)
+        replace_folder(tmp_path / "T", township_files(), force=False)
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "T").stat().st_mode) == 0o755
@@ -154,14 +154,14 @@ def test_a_new_township_folder_follows_the_umask_not_0700(tmp_path: Path) -> Non
 @posix_only
 def test_force_replaces_only_what_perfgen_writes_and_lists_what_it_keeps(tmp_path: Path) -> None:
     folder = tmp_path / "T"
-    replace_folder(folder, township_files(), force=False, is_township=False)
+    replace_folder(folder, township_files(), force=False)
     (folder / "附件").mkdir()
     (folder / "附件" / "说明.txt").write_bytes(b"clerk's note")
     (folder / "README.md").write_bytes(b"readme")
     (folder / "项目" / "旧.yaml").write_bytes(b"old project")
     (folder / "链接").symlink_to("README.md")
     inode = (folder / "README.md").stat().st_ino
-    written = replace_folder(folder, township_files("单位名称: 乙\n"), force=True, is_township=True)
+    written = replace_folder(folder, township_files("单位名称: 乙\n"), force=True)
     assert sorted(p.relative_to(folder).as_posix() for p in written.kept) == ["README.md", "链接", "附件/说明.txt", "项目/旧.yaml"]
     after = tree_of(folder)
     assert after["文档.yaml"] == "单位名称: 乙\n".encode()
@@ -182,7 +182,7 @@ def test_force_never_replaces_a_linked_folder_where_perfgen_writes_one(tmp_path:
     (folder / "项目").symlink_to(elsewhere, target_is_directory=True)
     before = tree_of(tmp_path)
     with pytest.raises(Refused, match="项目 不是文件夹"):
-        replace_folder(folder, township_files(), force=True, is_township=True)
+        replace_folder(folder, township_files(), force=True)
     assert tree_of(tmp_path) == before
 
 
@@ -192,20 +192,35 @@ def test_force_refuses_a_link_a_file_a_folder_not_a_township_and_the_working_fol
 ) -> None:
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     with pytest.raises(Refused, match="是链接"):
-        replace_folder(tmp_path / "dangling", township_files(), force=True, is_township=False)
+        replace_folder(tmp_path / "dangling", township_files(), force=True)
     assert not (tmp_path / "nowhere").exists()
     (tmp_path / "file").write_bytes(b"x")
     with pytest.raises(Refused, match="是文件"):
-        replace_folder(tmp_path / "file", township_files(), force=True, is_township=False)
+        replace_folder(tmp_path / "file", township_files(), force=True)
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "x.txt").write_bytes(b"x")
     with pytest.raises(Refused, match="不是单位文件夹"):
-        replace_folder(tmp_path / "other", township_files(), force=True, is_township=False)
+        replace_folder(tmp_path / "other", township_files(), force=True)
     (tmp_path / "T").mkdir()
     monkeypatch.chdir(tmp_path / "T")
     with pytest.raises(Refused, match="当前所在的文件夹"):
-        replace_folder(Path("."), township_files(), force=True, is_township=True)
+        replace_folder(Path("."), township_files(), force=True)
     assert list((tmp_path / "T").iterdir()) == []
+
+
+@pytest.mark.parametrize("force", [False, True])
+@pytest.mark.parametrize("name", ["a/../..", "..", "/", "b/../a/../..", "."])
+def test_a_folder_above_or_at_the_working_folder_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, force: bool
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "文档.yaml").write_bytes(b"x")
+    monkeypatch.chdir(work)
+    before = tree_of(tmp_path)
+    with pytest.raises(Refused, match="已经存在|当前所在的文件夹|不是单位文件夹"):
+        replace_folder(Path(name), township_files(), force=force)
+    assert tree_of(tmp_path) == before  # not even "a" made on the way
 
 
 def dead_pid() -> int:
@@ -217,7 +232,7 @@ def dead_pid() -> int:
 @posix_only
 def test_scratch_of_a_killed_run_is_skipped_by_the_finder_and_removed_by_the_next_write(tmp_path: Path) -> None:
     projects = tmp_path / "projects"
-    replace_folder(projects / "甲-2024", township_files(), force=False, is_township=False)
+    replace_folder(projects / "甲-2024", township_files(), force=False)
     dead = dead_pid()
     left = projects / f".乙-2024.{dead}-0123abcd.tmp"
     left.mkdir()
@@ -226,7 +241,7 @@ def test_scratch_of_a_killed_run_is_skipped_by_the_finder_and_removed_by_the_nex
     live.mkdir()
     (live / "文档.yaml").write_bytes(b"being written")
     assert [p.name for p in find_townships([projects])[0]] == ["甲-2024"]
-    replace_folder(projects / "丁-2024", township_files(), force=False, is_township=False)
+    replace_folder(projects / "丁-2024", township_files(), force=False)
     assert sorted(p.name for p in projects.iterdir()) == [live.name, "丁-2024", "甲-2024"]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from perfgen.errors import PerfgenError
-from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER, is_township
+from perfgen.load.township import DOCUMENT_FILE, PROJECT_FOLDER
 from perfgen.repo.editor import SCHEMA_FOLDER, install_editor_support, modeline, modeline_root, repository_of, schema_folder
 from perfgen.review.fmt import canonical_text
 from perfgen.write.tree import Written, replace_folder, target_problem, unique_names
@@ -35,7 +35,7 @@ def yaml_text(data: dict[str, Any], path: Path, root: Path) -> str:
 
 def check_target(folder: Path, force: bool) -> None:
     """Refuse a folder that is a link or a file, an existing one without --force, and anything but a township folder even with it."""
-    problem = target_problem(folder, force, is_township(folder))
+    problem = target_problem(folder, force)
     if problem:
         raise PerfgenError(problem)
 
@@ -48,7 +48,7 @@ def write_folder(folder: Path, files: dict[str, str], force: bool = False) -> Wr
     the sources repository when there is one (never in an unrelated working folder).
     """
     data = {name: text.encode("utf-8") for name, text in files.items()}
-    written = replace_folder(folder, data, force, is_township(folder))
+    written = replace_folder(folder, data, force)
     root = repository_of(folder)
     if root is not None and schema_folder(root) == root / SCHEMA_FOLDER:
         written.notes += install_editor_support(root).notes  # the modelines point at the schemas copied there

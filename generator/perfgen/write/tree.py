@@ -328,42 +328,53 @@ class Written:
     notes: list[str] = field(default_factory=list)
 
 
-def target_problem(folder: Path, force: bool, is_township: bool) -> str | None:
+def target_of(folder: Path) -> Path:
+    """``folder`` as an absolute path: "a/../.." read as written, links above it followed, the folder itself as it is."""
+    absolute = Path(os.path.abspath(folder))
+    try:
+        return absolute.parent.resolve() / absolute.name if absolute.name else absolute
+    except (OSError, RuntimeError):  # a link loop above it: the folder cannot be made there
+        return absolute
+
+
+def target_problem(folder: Path, force: bool) -> str | None:
     """Why ``folder`` may not be written as a township (a link, a file, an existing folder without --force), or None."""
+    from perfgen.load.township import DOCUMENT_FILE, is_township
+
+    given, folder = folder, target_of(folder)
     info = _lstat(folder)
     if info is None:
         return None
     if stat.S_ISLNK(info.st_mode):
         where = os.readlink(folder)
-        return f"{display_path(folder)} 是链接（快捷方式，指向 {where}），未改动：perfgen 不经链接写入，请直接写它指向的文件夹"
+        return f"{display_path(given)} 是链接（快捷方式，指向 {where}），未改动：perfgen 不经链接写入，请直接写它指向的文件夹"
     if not stat.S_ISDIR(info.st_mode):
-        return f"{display_path(folder)} 已经存在，是文件而不是文件夹，未改动：请换一个文件夹"
+        return f"{display_path(given)} 已经存在，是文件而不是文件夹，未改动：请换一个文件夹"
     if not force:
-        return f"{display_path(folder)} 已经存在，未改动：换一个文件夹，或加 --force 覆盖它"
+        return f"{display_path(given)} 已经存在，未改动：换一个文件夹，或加 --force 覆盖它"
     with os.scandir(folder) as entries:
         empty = not any(entries)
-    if not is_township and not empty:
-        from perfgen.load.township import DOCUMENT_FILE
-
-        return f"{display_path(folder)} 不是单位文件夹（其中没有 {DOCUMENT_FILE}），即使加了 --force 也不覆盖它"
+    if not is_township(folder) and not empty:
+        return f"{display_path(given)} 不是单位文件夹（其中没有 {DOCUMENT_FILE}），即使加了 --force 也不覆盖它"
     here = Path.cwd().resolve()
-    real = folder.resolve()
-    if here == real or real in here.parents:
-        return f"{display_path(folder)} 是当前所在的文件夹（或它的上级），不能整个替换：请到它的上级文件夹中运行，并用 -o 写它的名字"
+    if not folder.name or here == folder or folder in here.parents:
+        return f"{display_path(given)} 是当前所在的文件夹（或它的上级），不能整个替换：请到它的上级文件夹中运行，并用 -o 写它的名字"
     return None
 
 
-def replace_folder(folder: Path, files: dict[str, bytes], force: bool, is_township: bool) -> Written:
+def replace_folder(folder: Path, files: dict[str, bytes], force: bool) -> Written:
     """Write ``files`` (relative path -> bytes) as the folder ``folder``, all at once or not at all.
 
     With --force over an existing township folder, the files perfgen does not write are kept
     (linked into the new folder, never copied out of the tree) and listed.
     """
-    problem = target_problem(folder, force, is_township)
+    problem = target_problem(folder, force)
     if problem:
         raise Refused(problem)
-    parent = Tree(folder.parent if str(folder.parent) else Path("."))
-    target = parent.root / folder.name
+    target = target_of(folder)
+    parent = Tree(target.parent)
+    if parent.root != target.parent or target.name in ("", ".", ".."):  # never a folder above where perfgen works
+        raise Refused(f"{display_path(folder)} 不是可以写入的单位文件夹：请写一个新文件夹的名字")
     remove_scratch(parent.root)
     scratch = parent.root / scratch_name(target.name)
     try:
