@@ -7,7 +7,7 @@ import re
 # names a clerk meets as they are (formats, programs, keys of the keyboard) and YAML's own values
 NAMES = {
     "YAML", "Word", "UTF", "GBK", "Tab", "LibreOffice", "PDF", "PNG", "JSON", "CI", "git", "perfgen",
-    "true", "false", "U", "WPS", "soffice", "pdftoppm", "pre", "commit", "TOC", "CPU",
+    "true", "false", "U", "WPS", "soffice", "pdftoppm", "pre", "commit", "TOC", "CPU", "Excel",
 }
 
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|'[^']*'|\"[^\"]*\"|「[^」]*」")

@@ -631,6 +631,24 @@ def serve_command(
     typer.echo("预览已停止。")
 
 
+@app.command("report", cls=Command)
+def report_command(
+    paths: Optional[list[Path]] = typer.Argument(
+        None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时汇总 projects/ 下的全部单位。", show_default=False
+    ),
+    out: Path = typer.Option(Path("build/报表"), "--out", "-o", metavar="<文件夹>", help="报表写入的文件夹：“index.html”、各单位的页面、“跨单位.html”和“报表.xlsx”。"),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
+) -> None:
+    """全县汇总：每个单位的年度、项目数、预算总额、错误和警告，各单位的文档和问题，跨单位重复的内容，以及 Excel 报表。
+
+    写出的网页不需要网络和服务器，可以放在内网共享文件夹中直接打开。
+    """
+    from perfgen.report import write_report
+
+    result = write_report(paths or [DEFAULT_PROJECTS], out, jobs)
+    typer.echo(f"完成：{result.townships} 个单位的汇总已写入 {display_path(out)}：打开 {display_path(out / 'index.html')}；Excel 报表 {display_path(out / '报表.xlsx')}。")
+
+
 template_app = typer.Typer(cls=Group, help="Word 模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(template_app, name="template")
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import perfgen
 from english import english_words
 
-COMMANDS = ["build", "validate", "fmt", "diff", "init", "text", "import", "new", "serve", "template"]
+COMMANDS = ["build", "validate", "fmt", "diff", "init", "text", "import", "new", "serve", "report", "template"]
 # what a clerk types as it is: command names, choices of --format, git's textconv, the Ctrl key
 TYPED = {*COMMANDS, "check", "projects", "text", "json", "github", "markdown", "comment", "textconv", "HEAD", "main", "Ctrl"}
 ENGLISH = ["Usage", "Options", "Arguments", "Commands", "Show this message", "No such", "Did you mean", "Missing",

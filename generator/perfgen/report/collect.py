@@ -1,0 +1,98 @@
+"""The county as the report shows it: each township's model and problems, and what townships share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfgen.errors import PerfgenError
+from perfgen.load.township import find_townships
+from perfgen.model import Project, Township
+from perfgen.parallel import ordered_map
+from perfgen.problems import Problem, counts
+
+
+@dataclass
+class Entry:
+    """One township in the report."""
+
+    township: Township
+    problems: list[Problem]
+    page: str  # its page, relative to the report folder
+
+    @property
+    def name(self) -> str:
+        return self.township.name
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return counts(self.problems)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a reused text or a code stands: township, project and its file."""
+
+    township: str
+    page: str
+    project: str
+    code: str
+
+
+@dataclass
+class County:
+    townships: list[Entry] = field(default_factory=list)
+    goals: dict[str, list[Place]] = field(default_factory=dict)  # goal text -> where, for texts in 2+ townships
+    indicators: dict[tuple[str, str, str], list[Place]] = field(default_factory=dict)  # (三级指标, 描述, 指标值) -> where
+    codes: dict[str, list[Place]] = field(default_factory=dict)  # 项目编码 used more than once -> where
+
+
+def _check(folder: Path) -> tuple[Township, list[Problem], list[tuple[str, str, int, int, str]]]:
+    from perfgen.validate.township import check_township
+
+    checked = check_township(folder)
+    return checked.township, checked.problems, checked.codes
+
+
+def page_name(index: int) -> str:
+    """A township's page: numbered, so that any folder name makes a safe file name and link."""
+    return f"单位/{index + 1:04d}.html"
+
+
+def _shared(where: dict[object, list[Place]], townships: int = 2) -> dict:
+    return {key: places for key, places in where.items() if len({p.township for p in places}) >= townships}
+
+
+def collect(paths: list[Path], jobs: int | None = None) -> County:
+    """Every township named by ``paths``, checked as ``perfgen validate`` checks them (across townships too)."""
+    from perfgen.validate.rules.codes import codes_across
+
+    folders, missing = find_townships(paths)
+    if missing:
+        raise PerfgenError("\n".join(missing))
+    checked = list(ordered_map(_check, folders, jobs))
+    across = codes_across([(township.name, codes) for township, _, codes in checked])
+    county = County()
+    for index, (township, problems, _) in enumerate(checked):
+        mine = [p for p in across if p.township == township.name]
+        county.townships.append(Entry(township, problems + mine, page_name(index)))
+    goals: dict[object, list[Place]] = defaultdict(list)
+    rows: dict[object, list[Place]] = defaultdict(list)
+    codes: dict[object, list[Place]] = defaultdict(list)
+    for entry in county.townships:
+        for project in entry.township.projects:
+            place = _place(entry, project)
+            codes[project.code].append(place)
+            for goal in dict.fromkeys(project.goals):
+                goals[goal].append(place)
+            for row in dict.fromkeys((r.name, r.description, r.value) for r in project.rows):
+                rows[row].append(place)
+    county.goals = _shared(goals)
+    county.indicators = _shared(rows)
+    county.codes = {code: places for code, places in codes.items() if len(places) > 1}  # type: ignore[misc]
+    return county
+
+
+def _place(entry: Entry, project: Project) -> Place:
+    return Place(entry.name, entry.page, project.name, project.code)

@@ -1,0 +1,122 @@
+"""perfgen report: the county overview in headless Chromium (from a file, no server) and 报表.xlsx read back.
+
+The screenshots land in build/screenshots/ (look at them: they are what a county reviewer sees).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROJECTS, ROOT, perfgen
+from test_serve_browser import browser  # noqa: F401  (the one Chromium fixture: Debian's chromium and chromedriver)
+
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "报表"
+    run = perfgen("report", str(PROJECTS), "-o", str(out), cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def validate_totals() -> dict[str, tuple[int, int]]:
+    """Errors and warnings per township, as ``perfgen validate --format json`` counts them."""
+    problems = json.loads(perfgen("validate", str(PROJECTS), "--format", "json", cwd=ROOT).stdout)
+    totals: dict[str, tuple[int, int]] = {}
+    for problem in problems:
+        errors, warnings = totals.get(problem["township"], (0, 0))
+        totals[problem["township"]] = (errors + (problem["severity"] == "error"), warnings + (problem["severity"] == "warning"))
+    return totals
+
+
+def sources() -> dict[str, list[dict]]:
+    """Each sample's projects as their files hold them, in 项目清单 order."""
+    found = {}
+    for folder in sorted(PROJECTS.iterdir()):
+        document = yaml.safe_load((folder / "文档.yaml").read_text(encoding="utf-8"))
+        found[folder.name] = [yaml.safe_load((folder / name).read_text(encoding="utf-8")) for name in document["项目清单"]]
+    return found
+
+
+def test_the_workbook_has_a_row_per_indicator_with_frozen_headers_and_filters(report: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(report / "报表.xlsx")
+    assert book.sheetnames == ["单位", "项目", "指标"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    indicators = list(book["指标"].iter_rows(values_only=True))
+    assert indicators[0] == ("单位", "项目编码", "项目名称", "预算数", "一级", "二级", "三级", "描述", "指标值", "依据")
+    expected = [
+        (name, project["项目编码"], project["项目名称"].strip(), level1, group["二级指标"], row["三级指标"], row["指标值确定依据"])
+        for name, projects in sources().items()
+        for project in projects
+        for level1, groups in project["绩效指标"].items()
+        for group in groups
+        for row in group["指标"]
+    ]
+    assert len(indicators) - 1 == len(expected) > 0
+    assert [(r[0], r[1], r[2], r[4], r[5], r[6], r[9]) for r in indicators[1:]] == expected
+    units = {row[0]: row for row in book["单位"].iter_rows(min_row=2, values_only=True)}
+    for name, projects in sources().items():
+        assert units[name][5] == len(projects)
+        assert round(units[name][6], 2) == round(sum(float(p["预算数"]) for p in projects), 2)
+    assert len(list(book["项目"].iter_rows(min_row=2))) == sum(len(p) for p in sources().values())
+
+
+@pytest.mark.slow
+def test_index_and_a_township_page_in_chromium_show_the_validate_totals(report: Path, browser) -> None:  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get((report / "index.html").as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "#townships tbody tr")
+    shown = {
+        row.get_attribute("data-name"): (int(row.find_element(By.CSS_SELECTOR, ".errors").text), int(row.find_element(By.CSS_SELECTOR, ".warnings").text))
+        for row in rows
+    }
+    assert shown == validate_totals()
+    projects = {row.get_attribute("data-name"): int(row.find_element(By.CSS_SELECTOR, ".projects").text) for row in rows}
+    assert projects == {name: len(found) for name, found in sources().items()}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "report-index.png"))
+
+    # sortable: by total, largest first after two clicks
+    header = browser.find_elements(By.CSS_SELECTOR, "#townships th")[3]
+    header.click()
+    header.click()
+    totals = [float(cell.get_attribute("data-value")) for cell in browser.find_elements(By.CSS_SELECTOR, "#townships tbody .total")]
+    assert totals == sorted(totals, reverse=True)
+    # filterable
+    browser.find_element(By.ID, "filter").send_keys("石门")
+    visible = [row for row in browser.find_elements(By.CSS_SELECTOR, "#townships tbody tr") if row.is_displayed()]
+    assert [row.get_attribute("data-name") for row in visible] == ["卢龙县石门镇-2023"] and browser.find_element(By.ID, "count").text == "1"
+
+    # a township's page: its document and its problems in place
+    visible[0].find_element(By.TAG_NAME, "a").click()
+    page = browser.page_source
+    for project in sources()["卢龙县石门镇-2023"]:
+        assert project["项目名称"].strip() in page
+    assert "placeholder" in page  # the sample keeps its published placeholders: the problems are shown
+    browser.save_screenshot(str(SCREENSHOTS / "report-township.png"))
+
+
+def test_the_cross_township_page_names_where_texts_and_codes_are_reused(tmp_path: Path) -> None:
+    import shutil
+
+    for name in ("卢龙县石门镇-2023", "怀来县官厅镇-2024"):
+        shutil.copytree(PROJECTS / name, tmp_path / "projects" / name)
+    copied = tmp_path / "projects" / "卢龙县石门镇-2023" / "项目" / "执法经费.yaml"
+    text = copied.read_text(encoding="utf-8").replace("项目编码: 13032423P00442810071T", "项目编码: 13073024P00888510015C")
+    copied.write_text(text, encoding="utf-8")
+    run = perfgen("report", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    cross = (tmp_path / "out" / "跨单位.html").read_text(encoding="utf-8")
+    assert "<td>13073024P00888510015C</td>" in cross
+    assert ">卢龙县石门镇-2023</a>：执法经费（13073024P00888510015C）" in cross
+    assert ">怀来县官厅镇-2024</a>：官厅镇村干部工资（13073024P00888510015C）" in cross
+    assert "绩效目标（" in cross and "绩效指标（" in cross
