@@ -174,3 +174,12 @@ def test_fmt_mends_a_schema_line_that_points_nowhere(tmp_path: Path, monkeypatch
     assert first == "# yaml-language-server: $schema=../../../.perfgen/schemas/project.schema.json"
     assert (path.parent / first.split("=", 1)[1]).is_file()
     assert format_file(path, check=True).changed is False
+
+
+def test_a_quoted_text_that_would_read_as_a_slip_unquoted_is_formatted_not_refused(tmp_path: Path) -> None:
+    path = source(tmp_path, "项目名称:   '１０'\n预算数: '１０'\n")
+    result = format_file(path, check=False)
+    assert result.problems == []
+    # and the full-width digits of the amount are still named, now as what the clerk typed
+    _, problems = read_yaml(path, "a.yaml")
+    assert [p.rule for p in problems] == ["yaml-syntax"] and "全角数字" in problems[0].message

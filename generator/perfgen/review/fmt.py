@@ -402,7 +402,7 @@ class _Unsafe(Exception):
 
 def _verified(canonical: str, text: str, before: YamlFile, path: Path, display: str) -> str:
     """``canonical`` when it loads to the same data, keeps every comment of ``text`` and is its own canonical form; else _Unsafe."""
-    after, _ = parse_yaml(canonical, path, display)
+    after, _ = parse_yaml(canonical, path, display, scan=False)  # ruamel wrote it: no slip of a keyboard to look for
     if after is None or after.data != before.data:  # never change meaning
         raise _Unsafe("整理后的内容与原文不一致，未改动：请把此文件报告给维护人员")
     lost = _lost_comments(text, canonical)
