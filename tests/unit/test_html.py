@@ -179,3 +179,18 @@ def test_kept_project_pages_are_those_a_fresh_render_makes(guanting) -> None:
     project_section._kept.clear()
     assert kept == render_township_body(checked.township, fewer)
     assert kept.count(placeholder.message) == every.count(placeholder.message) - 2  # its cell and its list item
+
+
+def test_nothing_is_fetched_from_elsewhere(guanting) -> None:
+    """The pages work offline, on a county's intranet: no address outside the page's own folder or server."""
+    from perfgen.html.render import PACKAGE
+
+    page, _ = guanting
+    for element in page.iter():
+        for name in ("src", "href", "action", "data"):
+            value = element.get(name) or ""
+            assert not re.match(r"(?i)\s*(https?:|//|ftp:)", value), (element.tag, name, value)
+    for path in [*(PACKAGE / "templates").iterdir(), *(PACKAGE / "static").iterdir()]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), path.name
+        assert "@import" not in text and "url(" not in text.replace("local(", ""), path.name
