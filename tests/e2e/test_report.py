@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECTS, ROOT, perfgen
+from conftest import CASES, PROJECTS, ROOT, perfgen
 from test_serve_browser import browser  # noqa: F401  (the one Chromium fixture: Debian's chromium and chromedriver)
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -120,3 +120,24 @@ def test_the_cross_township_page_names_where_texts_and_codes_are_reused(tmp_path
     assert ">卢龙县石门镇-2023</a>：执法经费（13073024P00888510015C）" in cross
     assert ">怀来县官厅镇-2024</a>：官厅镇村干部工资（13073024P00888510015C）" in cross
     assert "绩效目标（" in cross and "绩效指标（" in cross
+
+
+def test_texts_stay_texts_in_the_workbook_and_the_pages(tmp_path: Path) -> None:
+    """A 项目名称 that looks like a formula or like HTML is shown as written, never run."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    township = tmp_path / "projects" / "某镇"
+    shutil.copytree(CASES / "valid" / "最小单位", township)
+    project = township / "项目" / "办公经费.yaml"
+    hostile = '=HYPERLINK("http://example.org","点我")'
+    text = project.read_text(encoding="utf-8").replace("项目名称: 办公经费", f"项目名称: '{hostile}<script>alert(1)</script>'")
+    project.write_text(text, encoding="utf-8")
+    run = perfgen("report", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    book = load_workbook(tmp_path / "out" / "报表.xlsx")
+    [row] = list(book["项目"].iter_rows(min_row=2))
+    assert row[2].value == hostile + "<script>alert(1)</script>" and row[2].data_type == "s"
+    for page in [tmp_path / "out" / "index.html", tmp_path / "out" / "跨单位.html", *(tmp_path / "out" / "单位").glob("*.html")]:
+        assert "<script>alert(1)" not in page.read_text(encoding="utf-8")

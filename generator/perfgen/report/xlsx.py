@@ -26,6 +26,11 @@ def _sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            # a text such as "=HYPERLINK(…)" from a source file stays text: Excel must never run it as a formula
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 1)}"
     for index, name in enumerate(header, 1):

@@ -51,7 +51,8 @@ def _summary(changes: list[TownshipChange], problems: list[Problem], known: int,
         errors, warnings = counts(by_township.get(name, []))
         total = total_line(change).removeprefix("预算总额：") if change else "（内容未变）"
         items = len(change.items) if change else 0
-        rows.append(f"| {name} | {total} | {items} | {errors} | {warnings} |")
+        cell = name.replace("|", "\\|")  # a folder name must not split the table's row
+        rows.append(f"| {cell} | {total} | {items} | {errors} | {warnings} |")
     errors, warnings = counts(problems)
     head = [
         "## perfgen：内容变化和新问题（汇总）",
