@@ -337,6 +337,7 @@ operations = st.one_of(
     st.tuples(st.just("copy"), st.integers(0, 9)),
     st.tuples(st.just("rename"), st.integers(0, 9), short),
     st.tuples(st.just("swap"), st.integers(0, 9), st.integers(0, 9)),
+    st.tuples(st.just("groups"), st.integers(0, 9)),  # a project's first two 二级 groups of 产出指标 swapped
 )
 
 
@@ -384,6 +385,10 @@ def edited(township: tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]], ch
         elif kind == "swap":
             other = rest[1] % len(files)
             files[at], files[other] = files[other], files[at]
+        elif kind == "groups":
+            data = files[at][1]
+            first, second, *others = data["绩效指标"]["产出指标"]
+            data["绩效指标"] = {**data["绩效指标"], "产出指标": [second, first, *others]}
     return document, files
 
 
