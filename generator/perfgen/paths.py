@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+# the hidden name of a folder or file perfgen is writing (perfgen.write.tree): ".<name>.<pid>-<random>[.old].tmp"
+SCRATCH = re.compile(r"^\.(?P<name>.*)\.(?P<pid>\d+)-[0-9a-f]{8}(?P<old>\.old)?\.tmp$")
 
 
 def display_path(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -240,7 +241,11 @@ def test_scratch_of_a_killed_run_is_skipped_by_the_finder_and_removed_by_the_nex
     live = projects / f".丙-2024.{os.getpid()}-0123abcd.tmp"
     live.mkdir()
     (live / "文档.yaml").write_bytes(b"being written")
-    assert [p.name for p in find_townships([projects])[0]] == ["甲-2024"]
+    hidden = projects / ".隐藏的镇-2024"  # hidden, but the clerk's: found
+    hidden.mkdir()
+    (hidden / "文档.yaml").write_bytes(b"x")
+    assert [p.name for p in find_townships([projects])[0]] == [".隐藏的镇-2024", "甲-2024"]
+    shutil.rmtree(hidden)
     replace_folder(projects / "丁-2024", township_files(), force=False)
     assert sorted(p.name for p in projects.iterdir()) == [live.name, "丁-2024", "甲-2024"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
-from perfgen.paths import display_path
+from perfgen.paths import SCRATCH, display_path
 from perfgen.problems import WARNING, Problem, form_problem
 
 if TYPE_CHECKING:
@@ -82,9 +82,9 @@ def find_townships(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 
 def _township_children(path: Path) -> list[Path]:
-    """The townships in a folder; hidden folders (scratch of an interrupted import or new, .git) are not."""
+    """The townships in a folder; the scratch of an import or new (killed, or still writing) is not one."""
     try:
-        return sorted(p for p in path.iterdir() if not p.name.startswith(".") and is_township(p))
+        return sorted(p for p in path.iterdir() if not SCRATCH.match(p.name) and is_township(p))
     except OSError:
         return []
 

@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from perfgen.errors import OutputError
-from perfgen.paths import display_path
+from perfgen.paths import SCRATCH, display_path
 
 TEMPORARY_SUFFIX = ".tmp"
-SCRATCH = re.compile(r"^\.(?P<name>.*)\.(?P<pid>\d+)-[0-9a-f]{8}(?P<old>\.old)?\.tmp$")
 MAX_NAME_BYTES = 255
 MAX_READ = 4 * 1024 * 1024  # perfgen reads back only small files it writes (settings, .gitignore)
 
