@@ -170,6 +170,7 @@ def test_old_year_mentions_are_warnings_until_changed_or_marked(tmp_path: Path) 
     run = perfgen("validate", new.name, "--rule", "rollover-review", cwd=tmp_path)
     mentions = [line for line in run.stdout.splitlines() if "仍是上一年度" in line]
     assert len(mentions) == 13  # 14 projects quote the 2024 budget notice; one was changed above
+    assert "\n".join(mentions) + "\n" == (FIXTURES / "review" / "old-year-warnings.txt").read_text(encoding="utf-8")
     assert mentions[0] == (
         "怀来县官厅镇-2025/项目/官厅镇怀财字【2024】7号2022年一事一议项目资金.yaml:41:20: 警告 [rollover-review] "
         "“2024县级预算编制通知”中仍是上一年度 2024：本单位从 2024 年结转，请改为 2025 年的内容；"
