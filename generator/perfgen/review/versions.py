@@ -169,7 +169,8 @@ def at_revision(revision: str, *paths: Path) -> Iterator[Snapshot]:
         top = Path(_git(["rev-parse", "--show-toplevel"], start).decode().strip())
     except PerfgenError:
         raise PerfgenError(
-            "这里不在 git 仓库中：比较版本请在源文件仓库中运行，或直接比较两个文件夹（perfgen diff 旧文件夹 新文件夹）"
+            "这里不在 git 仓库中：与 git 版本比较（perfgen diff 版本、perfgen validate --since 版本）请在源文件仓库中运行；"
+            "也可以直接比较两个文件夹（perfgen diff 旧文件夹 新文件夹）"
         ) from None
     empty = revision == "HEAD" and _unborn(top)
     commit = "" if empty else _commit(revision, top)
