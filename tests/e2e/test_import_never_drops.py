@@ -37,21 +37,25 @@ def paragraph(text: str) -> etree._Element:
     return p
 
 
-def last_project_as_text(body: etree._Element) -> None:
-    """What LibreOffice handed back for a hand-typed .doc: the last project's tables as one run-together paragraph."""
-    tables = body.findall(qn("w:tbl"))
-    anchors = [t for t in tables if "项目名称" in "".join(t.itertext())]
-    last = tables.index(anchors[-1])
-    text = "".join("".join(t.itertext()) for t in tables[last:])
-    tables[last].addprevious(paragraph(text))
-    for table in tables[last:]:
-        body.remove(table)
+def project_as_text(n: int):  # type: ignore[no-untyped-def]
+    """What LibreOffice handed back for a hand-typed .doc: project ``n``'s tables as one run-together paragraph."""
+
+    def edit(body: etree._Element) -> None:
+        tables = body.findall(qn("w:tbl"))
+        anchors = [tables.index(t) for t in tables if "项目名称" in "".join(t.itertext())]
+        k = n % len(anchors)
+        own = tables[anchors[k] : anchors[k + 1] if k + 1 < len(anchors) else len(tables)]
+        own[0].addprevious(paragraph("".join("".join(t.itertext()) for t in own)))
+        for table in own:
+            body.remove(table)
+
+    return edit
 
 
 def test_a_title_whose_table_became_text_is_a_project_of_placeholders(
     built_samples: dict[str, Path], tmp_path: Path
 ) -> None:
-    with_body(built_samples[SAMPLE], tmp_path / "手工.docx", last_project_as_text)
+    with_body(built_samples[SAMPLE], tmp_path / "手工.docx", project_as_text(-1))
     run = perfgen("import", "手工.docx", "-o", "导入", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1].startswith("完成：3 个项目已写入 导入，")
@@ -59,6 +63,16 @@ def test_a_title_whose_table_became_text_is_a_project_of_placeholders(
     assert "这段文字没有放进任何项目，请核对：“项目编码13102622P00237611443Q项目名称专项办公经费" in run.stdout  # listed
     written = (tmp_path / "导入" / "项目" / "专项办公经费.yaml").read_text(encoding="utf-8")
     assert "××（待补：" in written
+
+
+def test_the_first_projects_lost_table_keeps_its_place(built_samples: dict[str, Path], tmp_path: Path) -> None:
+    with_body(built_samples[SAMPLE], tmp_path / "手工.docx", project_as_text(0))
+    run = perfgen("import", "手工.docx", "-o", "导入", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "完成：3 个项目已写入 导入，" in run.stdout
+    assert "项目标题“1.机床市场管委会小王东村占地补偿款绩效目标表”下没有读到绩效目标表" in run.stdout
+    listed = (tmp_path / "导入" / "文档.yaml").read_text(encoding="utf-8")
+    assert listed.index("机床市场管委会小王东村占地补偿款") < listed.index("李村支渠小王东桥重建工程")  # in its place
 
 
 def test_text_after_a_projects_table_is_listed(built_samples: dict[str, Path], tmp_path: Path) -> None:
