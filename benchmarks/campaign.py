@@ -1,13 +1,15 @@
 """A longer campaign of hostile and random input than the test suite runs; prints its figures.
 
-    python benchmarks/campaign.py [--examples 1000] [--parts build,fmt,refusals,kill]
+    python benchmarks/campaign.py [--examples 1000] [--parts build,fmt,refusals,kill,import]
 
 1. random townships (random Unicode in every text, random valid amounts): each builds, shows every
    value in its text and rebuilds byte for byte (the property of tests/e2e/test_properties.py);
 2. random source files in every quoting style: fmt keeps the data and is idempotent, never refuses;
 3. alias bombs of 5, 6 and 9 levels, and every invalid case under tests/cases: time to refuse;
 4. kill -9 before each rename of a build of the four samples (with strace): after it, the next build
-   gives exactly the clean build, with the edit reverted and with it kept.
+   gives exactly the clean build, with the edit reverted and with it kept;
+5. every import bomb (.docx and PDF) in a process of its own: processor time and peak memory, then
+   ``--examples`` mutated PDFs read or refused in Chinese, never a traceback.
 
 Figures are reported in benchmarks/README.md (robustness campaign).
 """
@@ -135,10 +137,50 @@ def kill_trials() -> None:
     print(f"kill -9 试验：{trials} 个中断点（四个样例单位的每次改名之前），{mismatches} 次与干净生成不一致，用时 {seconds:.0f} 秒")
 
 
+def import_bombs(examples: int) -> None:
+    from fake_templates import element_bomb, zip_bomb
+    from measure import measured
+    from pdf_maker import form_bomb, grid, mutations, operator_bomb, page_bomb, pdf, small_township_pdf, stream_bomb
+
+    from perfgen.errors import PerfgenError
+    from perfgen.importer.pdf import read_pdf
+
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        pdfs = {
+            "stream.pdf": stream_bomb(),
+            "form.pdf": form_bomb(),
+            "operators.pdf": operator_bomb(),
+            "pages.pdf": page_bomb(1001),
+            "grid-100x100.pdf": pdf([grid(100)]),
+        }
+        for name, data in pdfs.items():
+            (work / name).write_bytes(data)
+        files = [zip_bomb(work / "zip.docx", 150), element_bomb(work / "elements.docx"), *(work / name for name in pdfs)]
+        for path in files:
+            for command in ("import", "text") if path.suffix == ".docx" else ("import",):
+                result = measured(command, path.name, "-o", f"out-{path.stem}", cwd=work) if command == "import" else measured(command, path.name, cwd=work)
+                said = result.stderr.strip().splitlines()[-1][:60] if result.stderr.strip() else "（无）"
+                print(f"{command} {path.name}（{path.stat().st_size // 1024} KB）：{result.figures()}；退出码 {result.returncode}；{said}")
+    outcomes = {"read": 0, "refused": 0, "traceback": 0}
+    started = time.perf_counter()
+    for data in mutations(small_township_pdf(), examples, seed=2026):
+        try:
+            read_pdf(data)
+            outcomes["read"] += 1
+        except PerfgenError:
+            outcomes["refused"] += 1
+        except Exception:  # what the campaign looks for
+            outcomes["traceback"] += 1
+    seconds = time.perf_counter() - started
+    print(f"随机损坏的 PDF：{examples} 个，读出 {outcomes['read']}，中文说明后拒绝 {outcomes['refused']}，"
+          f"程序错误 {outcomes['traceback']}，用时 {seconds:.0f} 秒")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000, help="random examples for each property (default 1000)")
-    parser.add_argument("--parts", default="build,fmt,refusals,kill", help="which parts to run (default: all four)")
+    parser.add_argument("--parts", default="build,fmt,refusals,kill,import", help="which parts to run (default: all five)")
     args = parser.parse_args()
     parts = args.parts.split(",")
     if "build" in parts:
@@ -149,6 +191,8 @@ def main() -> None:
         refusals()
     if "kill" in parts:
         kill_trials()
+    if "import" in parts:
+        import_bombs(args.examples)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,16 @@ def zip_bomb(target: Path, megabytes: int) -> Path:
     return target
 
 
+def element_bomb(target: Path, paragraphs: int = 600_000) -> Path:
+    """The standard template with ``paragraphs`` empty paragraphs: ~10 KB packed, that many XML elements."""
+
+    def fill(xml: bytes) -> bytes:
+        start = xml.index(b"<w:body>") + len(b"<w:body>")
+        return xml[:start] + b"<w:p/>" * paragraphs + xml[start:]
+
+    return edited_template(target, document=fill)
+
+
 def declare_size(target: Path, part: str, size: int) -> Path:
     """Rewrite the unpacked size the zip's central directory declares for ``part`` (a lying zip)."""
     data = bytearray(target.read_bytes())

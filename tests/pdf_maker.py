@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import zlib
 
@@ -126,3 +127,54 @@ def inflating_stream(megabytes: int) -> Stream:
     spaces = b" " * (1024 * 1024)
     packed = b"".join(packer.compress(spaces) for _ in range(megabytes)) + packer.flush()
     return Stream(b"<< /Filter /FlateDecode /Length %d>>\nstream\n" % len(packed) + packed + b"\nendstream")
+
+
+# -- the PDFs of the attack campaign (tests/e2e/test_import_limits.py, test_import_corpus.py, benchmarks/campaign.py)
+
+
+def stream_bomb(megabytes: int = 300) -> bytes:
+    """A page whose one content stream inflates to ``megabytes`` MB (300 KB packed)."""
+    return pdf([inflating_stream(megabytes)])
+
+
+def form_bomb() -> bytes:
+    """A page drawing one form, 2,000 tiny characters, a thousand times (under 8 KB)."""
+    return pdf([b"/Fm0 Do\n" * 1000], forms={"Fm0": text(10, 10, "x" * 2000, 1)}, compress=True)
+
+
+def operator_bomb(operators: int = 150_000) -> bytes:
+    """A page of ``operators`` drawing operators that draw nothing (a few KB packed)."""
+    return pdf([text(10, 10, "a") + b"q Q\n" * (operators // 2)], compress=True)
+
+
+def page_bomb(pages: int) -> bytes:
+    return pdf([b""] * pages, compress=True)
+
+
+def small_township_pdf() -> bytes:
+    """Two pages in the shape of a township's text: a unit line, a money unit, a ruled table, Chinese text."""
+    page = chinese(50, 760, "816001某镇人民政府") + chinese(50, 740, "单位：万元") + grid(4, top=700, cell=40)
+    return pdf([page, chinese(50, 700, "第二页，政策、法规。")], compress=False)
+
+
+def mutations(data: bytes, count: int, seed: int) -> list[bytes]:
+    """``count`` damaged copies of ``data``: bytes changed, runs cut out or repeated, the file cut short."""
+    draw = random.Random(seed)
+    found = []
+    for _ in range(count):
+        copy = bytearray(data)
+        for _ in range(draw.randint(1, 8)):
+            kind = draw.random()
+            at = draw.randrange(len(copy))
+            if kind < 0.5:
+                copy[at] = draw.randrange(256)
+            elif kind < 0.7:
+                del copy[at : at + draw.randint(1, 64)]
+            elif kind < 0.85:
+                copy[at:at] = copy[at : at + draw.randint(1, 64)]
+            else:
+                copy[at:at] = draw.choice([b" R ", b"<<", b">>", b"[", b"999999999 0 R", b"stream\n", b"-1", b"/Kids"])
+        if draw.random() < 0.1:
+            del copy[draw.randrange(len(copy)) :]
+        found.append(bytes(copy))
+    return found

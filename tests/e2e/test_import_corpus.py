@@ -18,7 +18,7 @@ import pytest
 from conftest import perfgen
 from docx.oxml.ns import qn
 from lxml import etree
-from pdf_maker import chinese, document, grid, pdf, text
+from pdf_maker import chinese, document, mutations, pdf, small_township_pdf, text
 
 from perfgen.errors import PerfgenError
 from perfgen.importer import read_blocks
@@ -197,38 +197,10 @@ def test_a_page_tree_twenty_thousand_deep(tmp_path: Path) -> None:
     assert run.stderr.startswith("错误：深.pdf：无法读取：它不是有效的 PDF 文件，或已损坏"), run.stderr
 
 
-def sample_pdf() -> bytes:
-    page = chinese(50, 760, "816001某镇人民政府") + chinese(50, 740, "单位：万元") + grid(4, top=700, cell=40)
-    return pdf([page, chinese(50, 700, "第二页，政策、法规。")], compress=False)
-
-
-def mutations(data: bytes, count: int, seed: int) -> list[bytes]:
-    """``count`` damaged copies of ``data``: bytes changed, runs cut out or repeated, the file cut short."""
-    draw = random.Random(seed)
-    found = []
-    for _ in range(count):
-        copy = bytearray(data)
-        for _ in range(draw.randint(1, 8)):
-            kind = draw.random()
-            at = draw.randrange(len(copy))
-            if kind < 0.5:
-                copy[at] = draw.randrange(256)
-            elif kind < 0.7:
-                del copy[at : at + draw.randint(1, 64)]
-            elif kind < 0.85:
-                copy[at:at] = copy[at : at + draw.randint(1, 64)]
-            else:
-                copy[at:at] = draw.choice([b" R ", b"<<", b">>", b"[", b"999999999 0 R", b"stream\n", b"-1", b"/Kids"])
-        if draw.random() < 0.1:
-            del copy[draw.randrange(len(copy)) :]
-        found.append(bytes(copy))
-    return found
-
-
 def test_two_hundred_mutated_pdfs() -> None:
     """Seeded: CI reads the same 200 files every run. Each is read or refused in Chinese."""
     outcomes = {"read": 0, "refused": 0}
-    for data in mutations(sample_pdf(), 200, seed=19):
+    for data in mutations(small_township_pdf(), 200, seed=19):
         try:
             read_pdf(data)
             outcomes["read"] += 1

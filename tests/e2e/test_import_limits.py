@@ -8,14 +8,12 @@ the clock: the work a bomb makes is what is limited, whatever else the machine i
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from fake_templates import edited_template, zip_bomb
-from pdf_maker import grid, inflating_stream, pdf, text
+from fake_templates import element_bomb, zip_bomb
+from measure import Measured, measured
+from pdf_maker import form_bomb, grid, inflating_stream, operator_bomb, page_bomb, pdf, stream_bomb
 
 from perfgen.errors import PerfgenError
 from perfgen.importer import pdf_limits
@@ -25,47 +23,26 @@ MAX_MEGABYTES = 500
 MAX_SECONDS = 10.0
 
 
-def measured(*args: str, cwd: Path) -> tuple[int, str, float, int]:
-    """Run ``perfgen args`` in a process of its own: (exit code, stderr, processor seconds, peak memory in MB)."""
-    err = cwd / "stderr.txt"
-    with open(err, "wb") as stderr:
-        start = time.monotonic()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "perfgen", *args], cwd=cwd, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=stderr,
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        clock = time.monotonic() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    message = err.read_text(encoding="utf-8")
-    seconds = usage.ru_utime + usage.ru_stime
-    megabytes = usage.ru_maxrss // 1024  # KB on Linux
-    print(f"perfgen {args[0]} {Path(args[1]).name}: {seconds:.1f} s of processor ({clock:.1f} s on the clock), peak {megabytes} MB")
-    assert "Traceback" not in message, message
-    return process.returncode, message, seconds, megabytes
+def run(*args: str, cwd: Path) -> Measured:
+    """``perfgen args`` measured in a process of its own, its figures printed; a traceback fails the test."""
+    result = measured(*args, cwd=cwd)
+    print(f"perfgen {args[0]} {Path(args[1]).name}: {result.figures()}")
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
 
 
 def refused_in_bounds(*args: str, cwd: Path, words: str) -> str:
-    code, message, seconds, megabytes = measured(*args, cwd=cwd)
-    assert code == 1, message
-    assert message.startswith("错误：") and words in message, message
-    assert megabytes < MAX_MEGABYTES and seconds < MAX_SECONDS, (megabytes, seconds)
-    return message
+    result = run(*args, cwd=cwd)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("错误：") and words in result.stderr, result.stderr
+    assert result.megabytes < MAX_MEGABYTES and result.seconds < MAX_SECONDS, result.figures()
+    return result.stderr
 
 
-def element_bomb(target: Path, paragraphs: int = 600_000) -> Path:
-    """A .docx of empty paragraphs: ~10 KB packed, millions of XML elements once parsed."""
-    def fill(xml: bytes) -> bytes:
-        start = xml.index(b"<w:body>") + len(b"<w:body>")
-        return xml[:start] + b"<w:p/>" * paragraphs + xml[start:]
-
-    return edited_template(target, document=fill)
+needs_wait4 = pytest.mark.skipif(not hasattr(os, "wait4"), reason="wait4 measures a child's peak memory")
 
 
-pytestmark_slow = pytest.mark.skipif(not hasattr(os, "wait4"), reason="wait4 measures a child's peak memory")
-
-
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["import", "text"])
 def test_a_docx_zip_bomb_is_refused_by_its_unpacked_size(tmp_path: Path, command: str) -> None:
@@ -73,10 +50,10 @@ def test_a_docx_zip_bomb_is_refused_by_its_unpacked_size(tmp_path: Path, command
     assert bomb.stat().st_size < 1024 * 1024
     message = refused_in_bounds(command, str(bomb), cwd=tmp_path, words="解压后超过 100 MB（疑似“压缩炸弹”），已停止读取")
     assert "炸弹.docx" in message
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["stderr.txt", "炸弹.docx"]  # nothing written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["炸弹.docx"]  # nothing written
 
 
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["import", "text"])
 def test_a_docx_of_a_million_elements_is_refused_by_their_number(tmp_path: Path, command: str) -> None:
@@ -90,44 +67,43 @@ def write(path: Path, data: bytes) -> Path:
     return path
 
 
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 def test_a_pdf_stream_that_inflates_to_gigabytes(tmp_path: Path) -> None:
-    bomb = write(tmp_path / "流.pdf", pdf([inflating_stream(300)]))
+    bomb = write(tmp_path / "流.pdf", stream_bomb(300))
     assert bomb.stat().st_size < 1024 * 1024
     refused_in_bounds("import", str(bomb), cwd=tmp_path, words="数据流解压后超过 200 MB（解压上限，疑似“压缩炸弹”）")
 
 
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 def test_a_pdf_drawing_one_form_a_thousand_times(tmp_path: Path) -> None:
-    form = text(10, 10, "x" * 2000, 1)
-    bomb = write(tmp_path / "表单.pdf", pdf([b"/Fm0 Do\n" * 1000], forms={"Fm0": form}, compress=True))
+    bomb = write(tmp_path / "表单.pdf", form_bomb())
     assert bomb.stat().st_size < 8 * 1024
     refused_in_bounds("import", str(bomb), cwd=tmp_path, words="第 1 页的字符超过 3 万个（每页上限）")
 
 
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 def test_a_pdf_of_drawing_operators(tmp_path: Path) -> None:
-    bomb = write(tmp_path / "指令.pdf", pdf([text(10, 10, "a") + b"q Q\n" * 150_000], compress=True))
+    bomb = write(tmp_path / "指令.pdf", operator_bomb())
     refused_in_bounds("import", str(bomb), cwd=tmp_path, words="第 1 页的绘制指令超过 10 万条（每页上限）")
 
 
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 def test_a_pdf_of_too_many_pages(tmp_path: Path) -> None:
-    bomb = write(tmp_path / "页.pdf", pdf([b""] * (pdf_limits.MAX_PAGES + 1), compress=True))
+    bomb = write(tmp_path / "页.pdf", page_bomb(pdf_limits.MAX_PAGES + 1))
     refused_in_bounds("import", str(bomb), cwd=tmp_path, words="文件超过 1000 页（页数上限）")
 
 
-@pytestmark_slow
+@needs_wait4
 @pytest.mark.slow
 def test_a_ruled_grid_of_100_by_100_cells_imports_in_seconds(tmp_path: Path) -> None:
     table = write(tmp_path / "网格.pdf", pdf([grid(100)]))
-    code, message, seconds, megabytes = measured("import", str(table), "-o", "网格", cwd=tmp_path)
-    assert code == 0, message
-    assert megabytes < MAX_MEGABYTES and seconds < MAX_SECONDS, (megabytes, seconds)
+    result = run("import", str(table), "-o", "网格", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.megabytes < MAX_MEGABYTES and result.seconds < MAX_SECONDS, result.figures()
 
 
 def test_the_cells_of_a_ruled_grid_hold_their_own_characters() -> None:
