@@ -17,6 +17,7 @@ FOUND = {
     "unknown key beside a known one": ("项目名称: x\n项目名：y\n", [2], "项目名称: x\n项目名: y\n"),
     "a value starting with * in a list": ("绩效目标:\n  - *重点保障\n", [2], "绩效目标:\n  - '*重点保障'\n"),
     "a value starting with > and a comment": ("指标值: >95%  # 待定\n", [1], "指标值: '>95%'  # 待定\n"),
+    "Windows line ends": ("指标值: >95%\r\n项目名称：x\r\n预算数: １０\r\n", [1, 2, 3], "指标值: '>95%'\r\n项目名称: x\r\n预算数: 10\r\n"),
     "tabs only": ("甲:\n\t乙: 1\n\t丙:\n\t\t- x\n", [2, 3, 4], "甲:\n  乙: 1\n  丙:\n    - x\n"),
 }
 # what a clerk meant: texts with full-width colons and spaces, block texts, quoted texts running over lines

@@ -420,6 +420,7 @@ def slips(text: str) -> list[Slip]:
     quote: str | None = None  # the quote a text running over lines waits for
     previous: str | None = None
     for number, line in enumerate(lines, 1):
+        line = line.removesuffix("\r")  # Notepad's line ends: the fixes stop before them, and mend keeps them
         stripped = line.strip(" \t" + "".join(ODD_SPACES))
         if block is not None:
             if not stripped or _indent(line) > block:
