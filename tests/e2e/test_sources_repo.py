@@ -74,7 +74,7 @@ def test_init_writes_the_set_up_once(sources: Path) -> None:
     for name in (".perfgen/schemas/document.schema.json", ".vscode/settings.json", ".vscode/extensions.json", ".gitignore"):
         assert (sources / name).is_file(), name
     workflow = (sources / ".github/workflows/perfgen.yml").read_text(encoding="utf-8")
-    assert f"  PERFGEN_PACKAGE: git+{URL}@v0.3.0\n" in workflow
+    assert f"  PERFGEN_PACKAGE: ${{{{ vars.PERFGEN_PACKAGE || 'git+{URL}@v0.3.0' }}}}\n" in workflow
     assert "/build/" in (sources / ".gitignore").read_text(encoding="utf-8")
     again = perfgen("init", cwd=sources)
     assert again.returncode == 0
@@ -208,8 +208,11 @@ def test_pre_commit_runs_the_hooks_on_the_staged_files(sources: Path, tmp_path: 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_actionlint_passes(workflow: Path) -> None:
     actionlint, shellcheck = require_tool("actionlint"), require_tool("shellcheck")  # ShellCheck checks the run: scripts
+    # Actions on node20 on purpose: the act_runner releases counties run have no node24, and GitHub
+    # announced it will run node20 actions on node24 once it removes node20: its deprecation notice is let by
+    ignore = ["-ignore", r'runtime "node20" is deprecated'] if workflow == WORKFLOWS[0] else []
     run = subprocess.run(
-        [actionlint, "-no-color", f"-shellcheck={shellcheck}", str(workflow)], capture_output=True, text=True, timeout=120
+        [actionlint, "-no-color", f"-shellcheck={shellcheck}", *ignore, str(workflow)], capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stdout + run.stderr
 
@@ -218,6 +221,7 @@ class FakeForge(BaseHTTPRequestHandler):
     """The comment endpoints that GitHub and Gitea share, kept in memory."""
 
     comments: list[dict[str, object]] = []
+    assets: list[dict[str, object]] = []
     requests: list[tuple[str, str, str]] = []
 
     def _reply(self, status: int, data: object) -> None:
@@ -233,13 +237,30 @@ class FakeForge(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.requests.append(("GET", self.path, self.headers["Authorization"]))
+        if self.path.endswith("/assets"):
+            self._reply(200, self.assets)
+            return
         self._reply(200, self.comments if self.path.startswith("/repos/county/sources/issues/7/comments?") else [])
 
     def do_POST(self) -> None:  # noqa: N802
         self.requests.append(("POST", self.path, self.headers["Authorization"]))
+        if self.path.endswith("/assets"):  # Gitea's attachments of a comment: a multipart form with `attachment`
+            form = self.rfile.read(int(self.headers["Content-Length"]))
+            name = re.search(rb'name="attachment"; filename="([^"]+)"', form)
+            asset = {"id": 500 + len(self.assets), "name": name.group(1).decode() if name else ""}
+            self.assets.append(asset)
+            self._reply(201, asset)
+            return
         comment = {"id": 100 + len(self.comments), **self._body()}
         self.comments.append(comment)
         self._reply(201, comment)
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self.requests.append(("DELETE", self.path, self.headers["Authorization"]))
+        number = int(self.path.rsplit("/", 1)[1])
+        self.assets[:] = [a for a in self.assets if a["id"] != number]
+        self.send_response(204)
+        self.end_headers()
 
     def do_PATCH(self) -> None:  # noqa: N802
         self.requests.append(("PATCH", self.path, self.headers["Authorization"]))
@@ -255,6 +276,7 @@ class FakeForge(BaseHTTPRequestHandler):
 @pytest.fixture
 def forge() -> Iterator[str]:
     FakeForge.comments = [{"id": 1, "body": "看起来不错"}]
+    FakeForge.assets = []
     FakeForge.requests = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeForge)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -294,3 +316,92 @@ def test_workflow_posts_one_comment_and_updates_it(tmp_path: Path, forge: str) -
         ("PATCH", "/repos/county/sources/issues/comments/101"),
     ]
     assert {auth for _, _, auth in FakeForge.requests} == {"token secret"}
+
+
+def expression(text: str, context: dict[str, str]) -> str:
+    """A workflow's ${{ … }} as the runner evaluates the ones it uses: names of the context, `||`, quoted defaults, format()."""
+
+    def value(match: re.Match[str]) -> str:
+        for part in match.group(1).split("||"):
+            part = part.strip()
+            call = re.fullmatch(r"format\('([^']*)', (.*)\)", part)
+            if call:
+                found = call.group(1).format(*(context.get(name.strip(), "") for name in call.group(2).split(",")))
+            else:
+                found = part[1:-1] if part.startswith("'") else context.get(part, "")
+            if found:
+                return found
+        return ""
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+
+@pytest.mark.slow  # installs perfgen into a fresh environment, as the runner does
+def test_workflow_steps_run_on_a_sample_pull_request(sources: Path, tmp_path: Path, forge: str) -> None:
+    """Every `run:` step of the workflow, in order, in a pull request of the sources repository."""
+    require_tool("curl")
+    git("checkout", "-q", "-b", "修改预算", cwd=sources)
+    project = sources / "projects" / GOOD / "项目" / "专项办公经费.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("164000.00", "170000.00"), encoding="utf-8")
+    git("commit", "-q", "-am", "改预算", cwd=sources)
+    git("update-ref", "refs/remotes/origin/main", "main", cwd=sources)  # what checkout's fetch-depth 0 leaves
+    # apt-get is recorded, not run: the packages it would install are checked below
+    fakes = tmp_path / "fakes"
+    fakes.mkdir()
+    (fakes / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(tmp_path / "apt.log"))}\n', encoding="utf-8")
+    (fakes / "apt-get").chmod(0o755)
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    context = {
+        "vars.PERFGEN_PACKAGE": str(ROOT), "vars.PERFGEN_PDF": "false", "github.base_ref": "main",
+        "github.api_url": forge, "github.repository": "county/sources", "github.event.pull_request.number": "7",
+        "secrets.GITHUB_TOKEN": "secret", "runner.temp": str(runner), "github.server_url": "https://git.example.org",
+        "github.run_number": "12",
+    }
+    workflow = yaml.safe_load(WORKFLOWS[0].read_text(encoding="utf-8"))
+    env = {name: expression(str(value), context) for name, value in workflow["env"].items()}
+    assert env["PERFGEN_UPLOAD"] == "comment" and env["PERFGEN_PACKAGE"] == str(ROOT)
+    path_file, summary, outputs = runner / "path", runner / "summary.md", runner / "outputs"
+    base = {
+        "HOME": str(tmp_path), "RUNNER_TEMP": str(runner), "GITHUB_PATH": str(path_file), "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(outputs),
+        **{k: v for k, v in os.environ.items() if k.startswith("PIP_") or k in ("LANG", "TMPDIR")},
+    }
+    codes = {}
+    for step in workflow["jobs"]["review"]["steps"]:
+        if "run" not in step:
+            continue
+        added = path_file.read_text(encoding="utf-8").split() if path_file.exists() else []
+        path = os.pathsep.join([*reversed(added), str(fakes), "/usr/bin", "/bin"])
+        step_env = {name: expression(str(value), context) for name, value in step.get("env", {}).items()}
+        run = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", step["run"]], cwd=sources, env={**base, **env, **step_env, "PATH": path},
+            capture_output=True, text=True, timeout=900,
+        )
+        codes[step["name"]] = run.returncode
+        assert run.returncode == 0, (step["name"], run.stdout[-2000:], run.stderr[-2000:])
+        if outputs.exists():  # what a step wrote to $GITHUB_OUTPUT is steps.<id>.outputs.<name> for the later ones
+            for line in outputs.read_text(encoding="utf-8").splitlines():
+                name, _, value = line.partition("=")
+                context[f"steps.{step.get('id')}.outputs.{name}"] = value
+            outputs.unlink()
+    assert len(codes) == 9  # every step but checkout and the artifact's upload (PERFGEN_UPLOAD is comment)
+    apt = (tmp_path / "apt.log").read_text(encoding="utf-8")
+    assert "install" in apt and "python3-venv" in apt and "libreoffice" not in apt  # PERFGEN_PDF false: no LibreOffice
+    assert "预算数：164000.00 -> 170000.00 元" in summary.read_text(encoding="utf-8")
+    [comment] = [c for c in FakeForge.comments if "<!-- perfgen diff -->" in str(c["body"])]
+    assert "预算数：164000.00 -> 170000.00 元" in str(comment["body"])
+    names = sorted(str(a["name"]) for a in FakeForge.assets)
+    assert names == sorted([f"{GOOD}.docx", f"{BAD}.docx", "全部问题.json", "全部问题.txt", "报表.xlsx"]), names
+
+
+def test_the_workflow_installs_the_packages_of_a_complete_build() -> None:
+    """The same Debian packages as install.sh and the tests (tools/debian.sh), so CI's PDFs match local ones."""
+    listed = subprocess.run(
+        ["bash", "-c", "source tools/debian.sh; have_command() { return 1; }; have_uno() { return 1; }; "
+         "have_font() { return 1; }; need=(); add_office_packages; echo \"${need[@]}\""],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    script = next(s["run"] for s in yaml.safe_load(WORKFLOWS[0].read_text(encoding="utf-8"))["jobs"]["review"]["steps"] if s.get("id") == "install")
+    [office] = re.findall(r"packages\+=\(([^)]*)\)", script)
+    assert office.split() == listed

@@ -29,7 +29,8 @@ WORKFLOW = ".github/workflows/perfgen.yml"  # Gitea Actions reads .github/workfl
 PROJECTS = "projects"
 GITIGNORE = ".gitignore"
 HOOK_IDS = ("perfgen-validate", "perfgen-fmt")
-PACKAGE_LINE = re.compile(r"^(  PERFGEN_PACKAGE: ).*$", re.MULTILINE)
+# the default of PERFGEN_PACKAGE, which a repository variable of the same name overrides
+PACKAGE_LINE = re.compile(r"^(  PERFGEN_PACKAGE: \$\{\{ vars\.PERFGEN_PACKAGE \|\| ')[^']*(' \}\})$", re.MULTILINE)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def workflow_text(source: Source | None) -> str:
     """The CI workflow, with PERFGEN_PACKAGE set to ``source`` when a runner can reach it."""
     text = ci_workflow().read_text(encoding="utf-8")
     if source is not None and source.remote:
-        text = PACKAGE_LINE.sub(lambda m: m.group(1) + source.package, text, count=1)
+        text = PACKAGE_LINE.sub(lambda m: m.group(1) + source.package + m.group(2), text, count=1)
     return text
 
 
