@@ -141,3 +141,20 @@ def test_texts_stay_texts_in_the_workbook_and_the_pages(tmp_path: Path) -> None:
     assert row[2].value == hostile + "<script>alert(1)</script>" and row[2].data_type == "s"
     for page in [tmp_path / "out" / "index.html", tmp_path / "out" / "跨单位.html", *(tmp_path / "out" / "单位").glob("*.html")]:
         assert "<script>alert(1)" not in page.read_text(encoding="utf-8")
+
+
+def test_the_site_fetches_nothing_from_elsewhere(report: Path) -> None:
+    """Every address in every page is a file of the report itself: it works from an intranet share, offline."""
+    import re
+    from urllib.parse import unquote
+
+    pages = sorted(report.rglob("*.html"))
+    assert len(pages) == 2 + len(sources())
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for address in re.findall(r'(?:src|href)="([^"]*)"', html):
+            assert "//" not in address and not address.startswith(("http", "data:", "javascript:")), (page, address)
+            if address.startswith("#"):
+                continue
+            target = (page.parent / unquote(address.split("#")[0])).resolve()
+            assert target.is_file() and report.resolve() in target.parents, (page, address)
