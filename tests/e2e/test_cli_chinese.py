@@ -172,3 +172,15 @@ def test_every_command_on_an_unreadable_file_speaks_chinese(troubled: Path) -> N
     finally:
         for path in locked:
             path.chmod(0o644)
+
+
+def test_a_missing_file_is_said_so_with_its_path_as_typed(troubled: Path) -> None:
+    pinned = {
+        ("text", "不存在.docx"): "错误：无法读取 不存在.docx：文件不存在",
+        ("text", "/不存在/a.docx"): "错误：无法读取 /不存在/a.docx：文件不存在",  # absolute stays absolute
+        ("import", "/不存在/a.docx"): "错误：/不存在/a.docx：文件不存在",
+        ("template", "check", "不存在.docx"): "不存在.docx：无法读取模板 不存在.docx：文件不存在",
+    }
+    for args, said in pinned.items():
+        run = perfgen(*args, cwd=troubled)
+        assert run.returncode == 1 and (run.stdout + run.stderr).splitlines()[0] == said, (args, run.stdout, run.stderr)
