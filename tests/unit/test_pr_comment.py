@@ -43,3 +43,11 @@ def test_a_comment_that_would_not_fit_is_a_summary_per_township_under_the_limit(
     # a county so large that even the summary does not fit says how many townships it leaves out
     huge = pr_comment(changes(3000, 1), [], 0, "main", None)
     assert len(huge) < LIMIT and "| ……另有 " in huge
+
+
+def test_html_a_clerk_typed_is_shown_not_rendered() -> None:
+    change = TownshipChange("某镇 2025年", "某镇-2025", "万元", Decimal(1), Decimal(2), [Item('新增项目：<img src="http://example.org/x.png">')])
+    problem = Problem("a.yaml", 1, 1, ERROR, "placeholder", "“<b>××</b>”是占位文字", township="某镇-2025")
+    text = pr_comment([change], [problem], 0, "main")
+    assert "<img" not in text and "<b>" not in text
+    assert "- 新增项目：&lt;img src=\"http://example.org/x.png\">\n" in text and "“&lt;b>××&lt;/b>”是占位文字" in text

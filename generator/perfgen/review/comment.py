@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from perfgen.problems import Problem, counts, sort_key
-from perfgen.review.diff import TownshipChange, format_markdown, total_line
+from perfgen.review.diff import TownshipChange, format_markdown, markdown_text, total_line
 
 LIMIT = 65_536  # characters of a GitHub comment (Gitea allows more)
 MARGIN = 512  # kept for the workflow's hidden marker line and the like
 
 
 def _problem_item(problem: Problem) -> str:
-    return f"- `{problem.file}:{problem.line}` {problem.severity.label} [{problem.rule}] {problem.message}"
+    return f"- `{problem.file}:{problem.line}` {problem.severity.label} [{problem.rule}] {markdown_text(problem.message)}"
 
 
 def _problems_section(problems: list[Problem], known: int, since: str) -> list[str]:

@@ -321,15 +321,20 @@ def format_text(changes: list[TownshipChange]) -> str:
     return "\n".join(lines)
 
 
+def markdown_text(text: str) -> str:
+    """A source's text in Markdown: an HTML tag a clerk typed (<img src=…>) is shown, never rendered by the forge."""
+    return text.replace("<", "&lt;")  # no tag opens without "<"; the arrows "->" stay as they are
+
+
 def format_markdown(changes: list[TownshipChange]) -> str:
     lines = ["## perfgen：内容变化", ""]
     if not changes:
         return "\n".join([*lines, NO_CHANGE])
     for change in changes:
-        lines += [f"### {change.title}（`{change.folder}`）", "", total_line(change), ""]
+        lines += [f"### {markdown_text(change.title)}（`{change.folder}`）", "", total_line(change), ""]
         for item in change.items:
-            lines.append(f"- {item.text}")
-            lines += [f"  - {detail}" for detail in item.details]
+            lines.append(f"- {markdown_text(item.text)}")
+            lines += [f"  - {markdown_text(detail)}" for detail in item.details]
         lines.append("")
     lines.append(f"共 {len(changes)} 个单位有变化。")
     return "\n".join(lines)
