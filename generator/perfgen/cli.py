@@ -248,7 +248,7 @@ def build_command(
     options = Options(
         out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, jobs=jobs, force=force
     )
-    if not paths:
+    if not paths and not quiet:
         _samples_note()
     results = _build_with_progress(paths or [DEFAULT_PROJECTS], options, quiet)
     if not quiet:
@@ -310,7 +310,7 @@ def validate_command(
     """
     from perfgen.validate.run import validate, validate_since
 
-    if not paths:
+    if not paths and not quiet:
         _samples_note()
     named = paths or [DEFAULT_PROJECTS]
     report = validate_since(named, since, jobs, rules) if since else validate(named, jobs, rules)

@@ -180,3 +180,4 @@ def test_a_clerk_is_kept_out_of_the_samples_of_perfgens_own_repository(tmp_path:
     assert written.stdout.strip().endswith("然后运行 perfgen validate 某某镇-2025 检查。")
     plain = perfgen("validate", cwd=checkout)
     assert "这里是 perfgen 程序自己的仓库，projects/ 中是保留了缺陷的样例单位" in plain.stderr
+    assert "perfgen 程序自己的仓库" not in perfgen("validate", "-q", cwd=checkout).stderr
