@@ -13,7 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -40,7 +40,7 @@ DEFAULT_PROJECTS = Path("projects")
 QUIET_HELP = "只显示问题和需要注意的事项：不显示进度、写入了哪些文件和结尾的统计。"
 
 
-def _at_least_one(value: Optional[int]) -> Optional[int]:
+def _at_least_one(value: int | None) -> int | None:
     if value is not None and value < 1:
         raise typer.BadParameter(f"{value} 太小：至少为 1")
     return value
@@ -83,7 +83,7 @@ def _found(problems: list[Problem], skipped: bool = False) -> str:
     return f"{when}发现 {errors} 个错误，{warnings} 个警告" if problems else f"{when}没有发现问题"
 
 
-def _line(index: int, total: int, result: "BuildResult") -> str:
+def _line(index: int, total: int, result: BuildResult) -> str:
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
     if result.skipped:
@@ -99,7 +99,7 @@ def _line(index: int, total: int, result: "BuildResult") -> str:
     return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）；{_found(result.problems)}"
 
 
-def _status(result: "BuildResult") -> str:
+def _status(result: BuildResult) -> str:
     status = "跳过（未变）" if result.skipped else "失败" if not result.ok else "已生成"
     if result.missing:
         status += f"（缺{'、'.join(result.missing)}）"
@@ -112,7 +112,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _summary_rows(results: list["BuildResult"]) -> list[tuple[str, ...]]:
+def _summary_rows(results: list[BuildResult]) -> list[tuple[str, ...]]:
     rows = []
     for r in results:
         errors, warnings = counts(r.problems)
@@ -121,7 +121,7 @@ def _summary_rows(results: list["BuildResult"]) -> list[tuple[str, ...]]:
     return rows
 
 
-def _summary_table(results: list["BuildResult"]) -> None:
+def _summary_table(results: list[BuildResult]) -> None:
     if not sys.stdout.isatty():
         # logs and pipes get plain columns: rich costs ~40 ms to import, a tenth of a small build
         typer.echo(_plain_table("生成结果", _summary_rows(results)))
@@ -154,7 +154,7 @@ def _plain_table(title: str, rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> list["BuildResult"]:
+def _build_with_progress(paths: list[Path], options: Options, quiet: bool) -> list[BuildResult]:
     """A progress bar on a terminal; a line per township in logs (CI) or when output is piped.
 
     Each township's problems follow it (a skipped township's as its last build found them), errors red
@@ -170,7 +170,7 @@ def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> 
                 if not quiet:
                     typer.echo(text, err=True)
 
-            def finished(self, index: int, total: int, result: "BuildResult") -> None:
+            def finished(self, index: int, total: int, result: BuildResult) -> None:
                 errors = has_errors(result.problems)
                 if not quiet or not result.ok or errors:
                     typer.echo(_line(index, total, result), err=not result.ok)
@@ -197,13 +197,13 @@ def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> 
                 if not quiet:
                     bar.console.print(text, highlight=False, markup=False)
 
-            def rendered(self, done: int, total: int, result: "BuildResult") -> None:
+            def rendered(self, done: int, total: int, result: BuildResult) -> None:
                 if result.error:
                     self.failed.append(result.name)
                 label = f"生成文档（失败：{'、'.join(self.failed[-3:])}）" if self.failed else f"生成文档：{result.name}"
                 bar.update(task, completed=done, total=total, description=label)
 
-            def laid_out(self, done: int, total: int, result: "BuildResult") -> None:
+            def laid_out(self, done: int, total: int, result: BuildResult) -> None:
                 # the layout takes most of a build: the display moves with every document LibreOffice finishes
                 if self.layout is None:
                     self.layout = bar.add_task("排版（LibreOffice）", total=total)
@@ -223,16 +223,16 @@ def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> 
 
 @app.command("build", cls=Command)
 def build_command(
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时生成 projects/ 下的全部单位。", show_default=False
     ),
     out: Path = typer.Option(Path("build"), "--out", "-o", metavar="<文件夹>", help="输出文件夹，文档为 <输出文件夹>/<单位文件夹名>.docx。"),
-    template: Optional[Path] = typer.Option(None, "--template", metavar="<模板>", help="Word 模板（.docx）；不写时用标准模板。"),
+    template: Path | None = typer.Option(None, "--template", metavar="<模板>", help="Word 模板（.docx）；不写时用标准模板。"),
     strict: bool = typer.Option(False, "--strict", help="检查发现任何错误或警告时不生成该单位的文档。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF：<输出文件夹>/<单位>.pdf（需要 LibreOffice）。"),
     preview: bool = typer.Option(False, "--preview", help="同时生成每页的 PNG 预览：<输出文件夹>/preview/<单位>/（需要 LibreOffice 和 pdftoppm）。"),
     draft: bool = typer.Option(False, "--draft", help="草稿：不排版计算目录页码，生成更快（页码留待 Word 更新）。"),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
+    jobs: int | None = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
     force: bool = typer.Option(False, "--force", help="全部重新生成，包括自上次生成以来没有变化的单位。"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只显示错误：不显示警告、进度和生成结果表。"),
 ) -> None:
@@ -289,17 +289,17 @@ class Format(str, Enum):
 
 @app.command("validate", cls=Command)
 def validate_command(
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时检查 projects/ 下的全部单位。", show_default=False
     ),
     strict: bool = typer.Option(False, "--strict", help="有警告时也以失败（退出码 1）结束。"),
     output_format: Format = typer.Option(Format.text, "--format", metavar="<text|json|github>", help="text：逐行列出问题；json：供程序读取的 JSON 列表；github：CI 中在合并请求的对应行上标出问题。"),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
+    jobs: int | None = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出错误，不列出警告（结尾的统计仍包括警告）。"),
-    since: Optional[str] = typer.Option(
+    since: str | None = typer.Option(
         None, "--since", metavar="<版本>", help="只列出这次改动带来的问题：现在有、而在 git 版本 <版本>（如 main、HEAD）时没有的问题。"
     ),
-    rules: Optional[list[str]] = typer.Option(
+    rules: list[str] | None = typer.Option(
         None, "--rule", metavar="<规则>", help="只检查这条规则（规则编号见经办人指南的规则表，如“rollover-review”）；可以写多个 --rule。"
     ),
 ) -> None:
@@ -336,7 +336,7 @@ def validate_command(
 
 @app.command("fmt", cls=Command)
 def fmt_command(
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, metavar="[路径]...", help="源文件、单位文件夹或包含单位文件夹的文件夹。不写时整理 projects/ 下的全部源文件。", show_default=False
     ),
     check: bool = typer.Option(False, "--check", help="只检查不改动：列出需要整理的文件，有则退出码为 1。"),
@@ -392,14 +392,14 @@ class DiffFormat(str, Enum):
 
 @app.command("diff", cls=Command)
 def diff_command(
-    old: Optional[str] = typer.Argument(None, metavar="[旧版本]", help="旧版本：git 版本（如 main、HEAD~1）或文件夹。默认 HEAD。", show_default=False),
-    new: Optional[str] = typer.Argument(None, metavar="[新版本]", help="新版本：git 版本或文件夹。默认当前工作区。", show_default=False),
+    old: str | None = typer.Argument(None, metavar="[旧版本]", help="旧版本：git 版本（如 main、HEAD~1）或文件夹。默认 HEAD。", show_default=False),
+    new: str | None = typer.Argument(None, metavar="[新版本]", help="新版本：git 版本或文件夹。默认当前工作区。", show_default=False),
     projects: Path = typer.Option(DEFAULT_PROJECTS, "--projects", metavar="<文件夹>", help="比较 git 版本时，源文件所在的文件夹。"),
     output_format: DiffFormat = typer.Option(
         DiffFormat.text, "--format", metavar="<text|markdown|comment>",
         help="text：终端阅读；markdown：可直接贴到合并请求的评论；comment：CI 的合并请求评论，内容变化加上这次改动带来的问题（旧版本须是 git 版本，新版本为工作区），太长时改为各单位的汇总。",
     ),
-    link: Optional[str] = typer.Option(None, "--link", metavar="<网址>", help="--format comment：附件（文档、报表、完整检查结果）的网址，写在评论末尾。"),
+    link: str | None = typer.Option(None, "--link", metavar="<网址>", help="--format comment：附件（文档、报表、完整检查结果）的网址，写在评论末尾。"),
 ) -> None:
     """比较两个版本的源文件内容：项目增删改、金额、支出计划、目标、指标、第一部分文字和预算总额。
 
@@ -436,10 +436,10 @@ UNREADABLE_EXIT = 3  # perfgen diff: a file of either side could not be read (1 
 @app.command("init", cls=Command)
 def init_command(
     folder: Path = typer.Argument(Path("."), metavar="[文件夹]", show_default=False, help="保存各单位源文件的仓库文件夹。默认为当前文件夹。"),
-    perfgen_url: Optional[str] = typer.Option(
+    perfgen_url: str | None = typer.Option(
         None, "--perfgen-url", metavar="<地址>", help="perfgen 的 git 仓库地址，写入 pre-commit 配置和 CI 工作流。默认为安装 perfgen 时用的地址。"
     ),
-    rev: Optional[str] = typer.Option(None, "--rev", metavar="<版本>", help="perfgen 的版本（标签或提交），与 --perfgen-url 一起使用。"),
+    rev: str | None = typer.Option(None, "--rev", metavar="<版本>", help="perfgen 的版本（标签或提交），与 --perfgen-url 一起使用。"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help=QUIET_HELP),
 ) -> None:
     """设置保存源文件的仓库：编辑器检查、提交前检查（pre-commit）、合并请求的 CI 工作流。
@@ -476,7 +476,7 @@ def import_command(
     document: Path = typer.Argument(
         ..., metavar="文件", help="已公开的绩效文本：.docx、.doc、.wps 或 .pdf。", show_default=False
     ),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="<文件夹>", help="要写入的单位文件夹；不写时为 <单位名称>-<年度>。"),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="<文件夹>", help="要写入的单位文件夹；不写时为 <单位名称>-<年度>。"),
     force: bool = typer.Option(False, "--force", help="单位文件夹已经存在时覆盖它。"),
     quiet: bool = typer.Option(False, "-q", "--quiet", help=QUIET_HELP),
 ) -> None:
@@ -504,13 +504,13 @@ def import_command(
 @app.command("new", cls=Command)
 def new_command(
     folder: Path = typer.Argument(..., metavar="文件夹", help="要新建的单位文件夹，如 projects/某某镇-2025。", show_default=False),
-    source: Optional[Path] = typer.Option(None, "--from", metavar="<文件夹>", help="去年的单位文件夹：由它结转出新的年度。"),
-    name: Optional[str] = typer.Option(None, "--单位名称", metavar="<名称>", help="如 怀来县官厅镇人民政府。"),
-    code: Optional[str] = typer.Option(None, "--单位编码", metavar="<编码>", help="预算系统中的单位编码，如 816001。"),
-    year_typed: Optional[str] = typer.Option(
+    source: Path | None = typer.Option(None, "--from", metavar="<文件夹>", help="去年的单位文件夹：由它结转出新的年度。"),
+    name: str | None = typer.Option(None, "--单位名称", metavar="<名称>", help="如 怀来县官厅镇人民政府。"),
+    code: str | None = typer.Option(None, "--单位编码", metavar="<编码>", help="预算系统中的单位编码，如 816001。"),
+    year_typed: str | None = typer.Option(
         None, "--年度", metavar="<年度>", help="预算年度，如 2025。不写时取文件夹名末尾的年份（如 某某镇-2025），没有时为今年。"
     ),
-    money_unit: Optional[str] = typer.Option(None, "--金额单位", metavar="<万元|元>", help="万元 或 元（默认万元）。"),
+    money_unit: str | None = typer.Option(None, "--金额单位", metavar="<万元|元>", help="万元 或 元（默认万元）。"),
     frame: str = typer.Option(
         "三类", "--指标体系", metavar="<三类|四类>", help="三类（默认）或四类（财预〔2021〕101号，成本指标为一级指标）。"
     ),
@@ -595,7 +595,7 @@ def _ask(question: str, default: str, read: Any, problem: Any) -> Any:
 
 @app.command("serve", cls=Command)
 def serve_command(
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时预览 projects/ 下的全部单位。", show_default=False
     ),
     port: int = typer.Option(8000, "--port", metavar="<端口>", help="网页预览的端口。"),
@@ -633,11 +633,11 @@ def serve_command(
 
 @app.command("report", cls=Command)
 def report_command(
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: list[Path] | None = typer.Argument(
         None, metavar="[单位文件夹]...", help="单位文件夹，或包含若干单位文件夹的文件夹。不写时汇总 projects/ 下的全部单位。", show_default=False
     ),
     out: Path = typer.Option(Path("build/报表"), "--out", "-o", metavar="<文件夹>", help="报表写入的文件夹：“index.html”、各单位的页面、“跨单位.html”和“报表.xlsx”。"),
-    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
+    jobs: int | None = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
 ) -> None:
     """全县汇总：每个单位的年度、项目数、预算总额、错误和警告，各单位的文档和问题，跨单位重复的内容，以及 Excel 报表。
 
@@ -655,7 +655,7 @@ app.add_typer(template_app, name="template")
 
 @template_app.command("check", cls=Command)
 def template_check_command(
-    template: Optional[Path] = typer.Argument(
+    template: Path | None = typer.Argument(
         None, metavar="[模板]", help="要检查的 .docx 模板；不写时检查标准模板。", show_default=False
     ),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="只列出问题：模板符合要求时什么都不显示。"),
@@ -675,7 +675,7 @@ def template_check_command(
         typer.echo(f"模板 {display_path(path)} 符合要求：样式、标记、目录域和指标表的行都齐全，示例数据生成正常。")
 
 
-def main(args: Optional[list[str]] = None) -> None:
+def main(args: list[str] | None = None) -> None:
     """The console entry point; every PerfgenError of every command ends here as one Chinese line and exit 1."""
     # Chinese output must not fail on a console whose encoding is not UTF-8
     for stream in (sys.stdout, sys.stderr):

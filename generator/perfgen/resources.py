@@ -9,7 +9,7 @@ editable install finds them beside generator/.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ def schema_path(name: str) -> Path:
     return _resource("schemas") / f"{name}.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """schemas/<name>.schema.json, read once per process."""
     return json.loads(schema_path(name).read_text(encoding="utf-8"))

@@ -175,7 +175,7 @@ def _style_kind(p: etree._Element, toc_styles: set[str]) -> str:
 def read_docx(source: Path | bytes) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+    except Exception:  # python-docx raises several kinds for a file that is not a .docx
         raise PerfgenError("无法读取：它不是有效的 Word 文档") from None
     toc_styles = set()
     for style in document.styles.element.findall(qn("w:style")):  # the XML: python-docx refuses odd style types

@@ -399,7 +399,9 @@ def read_pdf(data: bytes) -> list[Block]:
             try:
                 document = pdfplumber.open(io.BytesIO(data))
             except PdfminerException as exc:
-                raise exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+                if exc.args and isinstance(exc.args[0], Exception):
+                    raise exc.args[0] from exc  # pdfplumber wraps pdfminer's own error: the handlers below know it
+                raise
             with document:
                 page_objects = []
                 for page_object in PDFPage.create_pages(document.doc):  # counted before any is read

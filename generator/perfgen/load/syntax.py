@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 # spaces that look like a space but are not one to YAML
@@ -53,7 +53,7 @@ class Explained:
     message: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_properties() -> tuple[tuple[str, Any], ...]:
     """Every key the schemas define, with its definition (a key defined in several places comes several times)."""
     from perfgen.resources import load_schema
@@ -76,7 +76,7 @@ def _schema_properties() -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_keys() -> frozenset[str]:
     """Every key the schemas define: a word before a full-width colon that is one of them is a key."""
     return frozenset(key for key, _ in _schema_properties())
@@ -227,7 +227,7 @@ class Slip:
     asks: bool = False  # only a question for the clerk (72，30): the YAML reads, the schema check says what is wrong
 
 
-@lru_cache(maxsize=None)
+@cache
 def typed_keys() -> tuple[frozenset[str], frozenset[str]]:
     """The keys whose value is a number, and those whose value is a code of digits (单位编码, 项目编码)."""
     properties = [(key, value) for key, value in _schema_properties() if isinstance(value, dict)]

@@ -129,7 +129,7 @@ def check_template(path: Path) -> list[str]:
         document = docx.Document(io.BytesIO(data))
     except PerfgenError as exc:
         return [str(exc)]
-    except Exception as exc:  # python-docx has no single error for a package it cannot read
+    except Exception:  # python-docx has no single error for a package it cannot read
         return ["无法读取模板：它不是有效的 Word 文档"]
 
     problems = _missing_styles(document)

@@ -148,7 +148,7 @@ def _ignore_build(tree: Tree, result: InitResult) -> None:
     if any(line.strip().rstrip("/") in ("build", "/build") for line in ignored):
         return
     separator = b"\n" if raw and not raw.endswith(b"\n") else b""
-    tree.write(GITIGNORE, raw + separator + "# perfgen build 生成的文档\n/build/\n".encode("utf-8"))
+    tree.write(GITIGNORE, raw + separator + "# perfgen build 生成的文档\n/build/\n".encode())
     result.written.append(GITIGNORE)
 
 

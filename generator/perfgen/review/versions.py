@@ -91,7 +91,7 @@ def _commit(revision: str, top: Path) -> str:
         if revision.startswith("-"):  # an option to git, not a revision
             raise PerfgenError(f"“{revision}”不是版本名")
         return _git(["rev-parse", "--verify", f"{revision}^{{commit}}"], top).decode().strip()
-    except PerfgenError as exc:
+    except PerfgenError:
         raise PerfgenError(
             f"git 中没有版本“{revision}”：请检查拼写（例如 main、HEAD~1、origin/main），远程分支请先 git fetch。"
         ) from None

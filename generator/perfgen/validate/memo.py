@@ -32,13 +32,13 @@ kept (a change within the same tick of the file system's clock would not show).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
 import sys
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -55,7 +55,7 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema")
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def code_digest() -> str:
     """perfgen's version and code, the schemas and the versions of what the check runs on."""
     from importlib.util import find_spec

@@ -11,7 +11,7 @@ import ast
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> Draft202012Validator:
     """The validator that explains errors, for schemas/<name>.schema.json, built once per process.
 
@@ -46,7 +46,7 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_validator(name: str) -> Any:
     """A compiled validator that only says yes or no, 30 times faster (jsonschema-rs), or None."""
     try:
