@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -100,12 +100,16 @@ def _key(error: ValidationError) -> str | None:
 def _field(error: ValidationError) -> str:
     """How the message names the value: “预算数”, or “绩效目标”第 2 项 for a list item."""
     path = list(error.absolute_path)
-    item = f"第 {path.pop() + 1} 项" if path and isinstance(path[-1], int) else ""
+    last = path[-1] if path else None
+    item = ""
+    if isinstance(last, int):
+        path.pop()
+        item = f"第 {last + 1} 项"
     keys = [part for part in path if isinstance(part, str)]
     return f"“{keys[-1]}”{item}" if keys else "文件"
 
 
-def _title(schema: dict[str, Any], key: str) -> str:
+def _title(schema: Mapping[str, Any], key: str) -> str:
     title = schema.get("properties", {}).get(key, {}).get("title")
     return f"（{title}）" if title and title != key else ""
 
@@ -114,7 +118,7 @@ FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "01234567
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
-def _number_fix(text: str, schema: dict[str, Any]) -> tuple[str, str] | None:
+def _number_fix(text: str, schema: Mapping[str, Any]) -> tuple[str, str] | None:
     """What to change in a text that was meant as a number, and the number: (说明, 数字)."""
     steps = []
     value = text.strip()
@@ -140,8 +144,18 @@ def _number_fix(text: str, schema: dict[str, Any]) -> tuple[str, str] | None:
     return "、".join(steps), value
 
 
+def _schema(error: ValidationError) -> Mapping[str, Any]:
+    """The schema the error is about: every one in schemas/ that can fail is an object, not true/false."""
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _given(error: ValidationError) -> Mapping[str, Any]:
+    """The object an additionalProperties error is about (its keys are the YAML's keys)."""
+    return error.instance if isinstance(error.instance, Mapping) else {}
+
+
 def _type_message(error: ValidationError, typed: str | None) -> str:
-    schema, value, field, key = error.schema, error.instance, _field(error), _key(error)
+    schema, value, field, key = _schema(error), error.instance, _field(error), _key(error)
     expected = schema["type"]
     wanted = TYPE_NAMES.get(expected, expected) if isinstance(expected, str) else "、".join(TYPE_NAMES.get(t, t) for t in expected)
     head = f"{field}应为{' ' if wanted[:1].isascii() else ''}{wanted}，现在是{_kind(value, typed)}"
@@ -186,7 +200,7 @@ def _full_width_quotes(value: Any) -> str:
 
 def _message(error: ValidationError, typed: str | None = None) -> str:
     """Explain one validation error in Chinese, with what to write instead."""
-    kind, schema, value, field = error.validator, error.schema, error.instance, _field(error)
+    kind, schema, value, field = error.validator, _schema(error), error.instance, _field(error)
     if kind == "required":
         missing = ast.literal_eval(error.message.split(" is a required property")[0])
         return f"缺少“{missing}”{_title(schema, missing)}：请补上这一项"
@@ -245,8 +259,8 @@ def check(source: YamlFile, schema: str) -> Iterator[Problem]:
     for error in errors:
         if error.validator == "additionalProperties":
             path = tuple(error.absolute_path)
-            known = list(error.schema.get("properties", {}))
-            for key in error.instance:
+            known = list(_schema(error).get("properties", {}))
+            for key in _given(error):
                 if key not in known and missing.get(path):
                     near = _nearest(key, missing[path])
                     if near:
@@ -272,12 +286,12 @@ def _unknown_keys(
     meant: dict[tuple[tuple[str | int, ...], str], str],
 ) -> Iterator[Problem]:
     """One problem per unknown key, placed at the key, with the key it most likely stands for."""
-    known = list(error.schema.get("properties", {}))
-    for key in error.instance:
+    known, given = list(_schema(error).get("properties", {})), _given(error)
+    for key in given:
         if key in known:
             continue
         line, column = source.position((*path, key), key=True)
-        near = meant.get((path, key)) or _nearest(key, [k for k in known if k not in error.instance])
+        near = meant.get((path, key)) or _nearest(key, [k for k in known if k not in given])
         if near:
             message = f"不认识的键“{key}”：是不是“{near}”？请改为“{near}”"
         else:
