@@ -82,8 +82,8 @@ class _Numbering:
             num_id = num.find(qn("w:numId"))
             ilvl = num.find(qn("w:ilvl"))
             key = (num_id.get(_VAL) if num_id is not None else "", _int(ilvl.get(_VAL) if ilvl is not None else None, 0, 0, LEVELS - 1))
-        elif style is not None and style.get(_VAL) in self.styles:
-            key = self.styles[style.get(_VAL)]  # a list style ("List Number", "List Bullet")
+        elif style is not None and style.get(_VAL, "") in self.styles:
+            key = self.styles[style.get(_VAL, "")]  # a list style ("List Number", "List Bullet")
         else:
             return ""
         if key not in self.levels or key[0] == "0":
@@ -115,7 +115,8 @@ def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, i
             own[style_id] = (num.find(qn("w:numId")).get(_VAL), _int(ilvl.get(_VAL) if ilvl is not None else None, 0, 0, LEVELS - 1))
     found = {}
     for style_id in set(own) | set(based):
-        current, seen = style_id, set()
+        current: str | None = style_id
+        seen: set[str] = set()
         while current and current not in own and current not in seen:
             seen.add(current)
             current = based.get(current)

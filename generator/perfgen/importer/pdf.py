@@ -36,7 +36,7 @@ from typing import Any
 from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
-from pdfplumber.utils import obj_to_bbox
+from pdfplumber.utils.geometry import obj_to_bbox
 from pdfplumber.utils.exceptions import PdfminerException
 
 from perfgen.errors import PerfgenError
@@ -271,7 +271,7 @@ def _dedupe(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict[str,
     Characters of one text, font and size within ``tolerance`` of each other down and across are one:
     the first by position is kept, in the original order.
     """
-    from pdfplumber.utils import cluster_objects
+    from pdfplumber.utils.clustering import cluster_objects
 
     key = itemgetter("upright", "text", "fontname", "size")
     kept: list[int] = []
@@ -403,7 +403,7 @@ def read_pdf(data: bytes) -> list[Block]:
                     raise exc.args[0] from exc  # pdfplumber wraps pdfminer's own error: the handlers below know it
                 raise
             with document:
-                page_objects = []
+                page_objects: list[PDFPage] = []
                 for page_object in PDFPage.create_pages(document.doc):  # counted before any is read
                     budget.count_page(len(page_objects) + 1)
                     page_objects.append(page_object)

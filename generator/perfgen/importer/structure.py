@@ -337,7 +337,7 @@ class _Project:
     def _plan(self) -> dict[str, Any]:
         plan: dict[str, Any] = {}
         for month in MONTHS:
-            found = _find(self.header_rows, lambda n, m=month: n == m)
+            found = _find(self.header_rows, month.__eq__)
             if found is None:
                 plan[month] = self.notes.placeholder(self.place, f"没有找到资金支出计划“{month}”")
                 continue
@@ -378,10 +378,10 @@ class _Project:
             self.notes.placeholder(self.place, "没有找到绩效指标表")
             return []
         columns: dict[str, Cell] = {}
-        for cell in self.indicator_rows[0].cells:
-            key = _indicator_key(cell.text)
+        for header in self.indicator_rows[0].cells:
+            key = _indicator_key(header.text)
             if key and key not in columns:
-                columns[key] = cell
+                columns[key] = header
         rows: list[dict[str, str]] = []
         places: list[str] = []
         above: dict[str, str] = {}
@@ -596,6 +596,7 @@ def recognise(
     part_one = next((i for i, p in paragraphs if norm(p.text).startswith("第一部分") and not _is_toc(p)), None)
     cover_end = min(x for x in (toc, part_one, first_heading) if x is not None)
     cover_lines = [p.text.strip() for i, p in paragraphs if i < cover_end and p.text.strip()]
+    year: int | str | None  # read from the cover or the codes, else the placeholder that asks for it
     cover, year = _cover(cover_lines)
 
     projects: list[dict[str, Any]] = []
