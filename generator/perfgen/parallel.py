@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,7 +22,7 @@ def ordered_map(
     items: Iterable[T],
     jobs: int | None = None,
     initializer: Callable[..., None] | None = None,
-    initargs: tuple = (),
+    initargs: tuple[Any, ...] = (),
 ) -> Iterator[R]:
     """``map(function, items)`` over ``jobs`` processes (in this process when 1); order is kept.
 
@@ -42,7 +42,7 @@ def ordered_map(
         yield from pool.map(function, items, chunksize=max(1, len(items) // (jobs * 8)))
 
 
-def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     _end_with_parent()
     if initializer:
         initializer(*initargs)

@@ -13,6 +13,7 @@ import io
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -82,7 +83,7 @@ def _missing_styles(document: Document) -> list[str]:
     return problems
 
 
-def _example_context() -> dict:
+def _example_context() -> dict[str, Any]:
     """The data of the example township ``perfgen new`` writes: one project, every field filled."""
     from perfgen.render.context import make_context
     from perfgen.scaffold import new_township

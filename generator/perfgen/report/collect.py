@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from perfgen.errors import PerfgenError
 from perfgen.load.township import find_townships
@@ -60,7 +61,10 @@ def page_name(index: int) -> str:
     return f"单位/{index + 1:04d}.html"
 
 
-def _shared(where: dict[object, list[Place]], townships: int = 2) -> dict:
+_Key = TypeVar("_Key")
+
+
+def _shared(where: dict[_Key, list[Place]], townships: int = 2) -> dict[_Key, list[Place]]:
     return {key: places for key, places in where.items() if len({p.township for p in places}) >= townships}
 
 
@@ -77,9 +81,9 @@ def collect(paths: list[Path], jobs: int | None = None) -> County:
     for index, (township, problems, _) in enumerate(checked):
         mine = [p for p in across if p.township == township.name]
         county.townships.append(Entry(township, problems + mine, page_name(index)))
-    goals: dict[object, list[Place]] = defaultdict(list)
-    rows: dict[object, list[Place]] = defaultdict(list)
-    codes: dict[object, list[Place]] = defaultdict(list)
+    goals: dict[str, list[Place]] = defaultdict(list)
+    rows: dict[tuple[str, str, str], list[Place]] = defaultdict(list)
+    codes: dict[str, list[Place]] = defaultdict(list)
     for entry in county.townships:
         for project in entry.township.projects:
             place = _place(entry, project)
@@ -90,7 +94,7 @@ def collect(paths: list[Path], jobs: int | None = None) -> County:
                 rows[row].append(place)
     county.goals = _shared(goals)
     county.indicators = _shared(rows)
-    county.codes = {code: places for code, places in codes.items() if len(places) > 1}  # type: ignore[misc]
+    county.codes = {code: places for code, places in codes.items() if len(places) > 1}
     return county
 
 

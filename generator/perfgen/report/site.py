@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from perfgen.model import amount_text
-from perfgen.report.collect import County
+from perfgen.report.collect import County, Place
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -25,7 +25,7 @@ def _environment() -> jinja2.Environment:
 
 
 def _rows(county: County) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for entry in county.townships:
         errors, warnings = entry.counts
         township = entry.township
@@ -46,7 +46,7 @@ def _rows(county: County) -> list[dict[str, object]]:
     return rows
 
 
-def _where(places: list) -> list[dict[str, str]]:
+def _where(places: list[Place]) -> list[dict[str, str]]:
     return [{"township": p.township, "page": p.page, "project": p.project, "code": p.code} for p in places]
 
 

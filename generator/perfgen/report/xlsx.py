@@ -46,7 +46,7 @@ def workbook(county: County) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     units, projects, indicators = [], [], []
     for entry in county.townships:
         township = entry.township
