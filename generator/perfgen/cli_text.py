@@ -181,9 +181,9 @@ def _options(ctx: Any) -> list[str]:
     return names
 
 
-def _param_name(error: Any) -> str:
-    param = getattr(error, "param", None)
-    if getattr(error, "param_hint", None):
+def _param_name(error: click_errors.BadParameter) -> str:
+    param = error.param
+    if error.param_hint:
         hint = error.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
     if param is None:
@@ -235,7 +235,8 @@ def usage_message(error: Any) -> str:
     if isinstance(error, click_errors.MissingParameter):
         param = error.param
         kind = "参数" if param is not None and param.param_type_name == "argument" else "选项"
-        hint = f"：{param.help}" if param is not None and getattr(param, "help", None) else ""
+        described = getattr(param, "help", None)  # typer's parameters have help, click's arguments not
+        hint = f"：{described}" if described else ""
         return f"缺少{kind}“{_param_name(error)}”{hint}"
     if isinstance(error, click_errors.BadParameter):
         return f"“{_param_name(error)}”的值不对：{_bad_value(error.message)}"

@@ -29,7 +29,8 @@ def paragraph_text(p: etree._Element) -> str:
             parts.append(node.text or "")
         elif node.tag == _TAB:
             # a tab stop in the paragraph's properties is not text
-            if node.getparent().tag == qn("w:r"):
+            parent = node.getparent()
+            if parent is not None and parent.tag == qn("w:r"):
                 parts.append("\t")
         elif node.get(qn("w:type")) in (None, "textWrapping"):
             parts.append("\n")

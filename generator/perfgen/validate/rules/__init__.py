@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from perfgen.model import Document, Place, Project, Township
 from perfgen.problems import Problem, Severity
@@ -46,10 +47,13 @@ def register(rule_: Rule) -> None:
     RULES[rule_.id] = rule_
 
 
-def rule(id: str, severity: Severity, summary: str, scope: str = "project") -> Callable[[Callable], Callable]:
+_Check = TypeVar("_Check", bound=Callable[..., Iterable[Finding]])
+
+
+def rule(id: str, severity: Severity, summary: str, scope: str = "project") -> Callable[[_Check], _Check]:
     """Register the decorated function as the one check of rule ``id``."""
 
-    def decorate(check: Callable) -> Callable:
+    def decorate(check: _Check) -> _Check:
         register(Rule(id, severity, summary, **{scope: check}))
         return check
 

@@ -7,6 +7,7 @@ as loaded, so that ``perfgen fmt --fix`` removes the same numbers this rule repo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +64,7 @@ def hand_numbers(data: Any) -> list[Numbered]:
                 (("第一部分", key, "条目", i, "标题"), item.get("标题")) if isinstance(item, dict) else (("第一部分", key, "条目", i), item)
                 for i, item in enumerate(items)
             ],
-            lambda n, style=style: number_prefix(style, n),
+            functools.partial(number_prefix, style),
         )
     return found
 

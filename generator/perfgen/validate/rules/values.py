@@ -107,7 +107,7 @@ def deadline_year(project: Project) -> Iterator[Finding]:
 @rule("deadline-plan", WARNING, "时效指标的完成期限不早于资金支出计划仍在增长的最后一个时段")
 def deadline_plan(project: Project) -> Iterator[Finding]:
     plan = [project.plan[m] for m in MONTHS]
-    growing = [start for start, before, after in zip((0, *CHECKPOINTS), (0, *plan), plan) if after > before]
+    growing = [start for start, before, after in zip((0, *CHECKPOINTS), (Decimal(0), *plan), plan) if after > before]
     if project.year is None or not growing:
         return
     last_start = growing[-1]  # the plan still grows after the end of this month
