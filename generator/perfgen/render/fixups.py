@@ -94,10 +94,11 @@ def merge_level1(document: Document, spans: list[list[int]]) -> None:
             raise TemplateError(f"绩效指标表有 {len(rows)} 行数据，应为 {sum(groups)} 行：模板的行循环有误")
         start = 0
         for size in groups:
-            for offset in range(size):
+            for offset in range(size) if size > 1 else ():  # a group of one row has nothing to merge
                 cell = rows[start + offset].find(qn("w:tc"))
-                if size > 1:
-                    _set_vmerge(cell, "restart" if offset == 0 else "continue")
+                if cell is None:  # e.g. its cells inside a content control
+                    raise TemplateError("绩效指标表有一行不是普通的单元格：请在 Word 中去掉这一行单元格外的内容控件")
+                _set_vmerge(cell, "restart" if offset == 0 else "continue")
             start += size
 
 
@@ -160,7 +161,7 @@ def break_long_titles(document: Document) -> None:
             widths[style] = line_ems(document, styles, style) - TITLE_SLACK
         if text_width(title) <= widths[style]:
             continue
-        last.text = last.text[: -len(TITLE_END)]
+        last.text = (last.text or "")[: -len(TITLE_END)]  # it ends with TITLE_END: tested above
         brk = etree.Element(qn("w:br"))
         tail = etree.Element(qn("w:t"))
         tail.text = TITLE_END

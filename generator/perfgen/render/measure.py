@@ -30,7 +30,7 @@ class Styles:
     def __init__(self, document: Document) -> None:
         root = document.styles.element
         self._styles = {s.get(qn("w:styleId")): s for s in root.iter(qn("w:style"))}
-        self._defaults = root.find(qn("w:docDefaults"))
+        self._defaults: etree._Element | None = root.find(qn("w:docDefaults"))
         self._default_id = next(
             (i for i, s in self._styles.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"),
             None,
@@ -63,13 +63,13 @@ class Styles:
     def outline_level(self, style_id: str | None) -> int | None:
         if style_id not in self._levels:
             element = self._first(style_id, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-            self._levels[style_id] = int(element.get(qn("w:val"))) if element is not None else None
+            self._levels[style_id] = int(element.get(qn("w:val"), "")) if element is not None else None
         return self._levels[style_id]
 
     def size(self, style_id: str | None) -> int:
         """Font size in half-points (East Asian text takes w:sz too)."""
         element = self._first(style_id, f"{qn('w:rPr')}/{qn('w:sz')}")
-        return int(element.get(qn("w:val"))) if element is not None else DEFAULT_SIZE
+        return int(element.get(qn("w:val"), "")) if element is not None else DEFAULT_SIZE
 
     def indent(self, style_id: str | None, side: str) -> int:
         """An indent (left, right, hanging) in twips; one given in characters counts at the font size."""
