@@ -221,9 +221,9 @@ class Tree:
         info = _lstat(path)
         if info is None:
             return None
-        why = _kind(info)
-        if why:
-            raise Refused(f"{display_path(path)} {why}，未改动")
+        kind = _kind(info)
+        if kind:
+            raise Refused(f"{display_path(path)} {kind}，未改动")
         if info.st_nlink > 1:
             raise Refused(f"{display_path(path)} 有 {info.st_nlink} 个硬链接，替换会使它们分开，未改动：请先把它复制成独立的文件")
         return info
@@ -465,13 +465,13 @@ def safe_name(name: str, suffix: str = "", limit: int = 200) -> str:
 def unique_names(bases: list[str], suffix: str, fallback: str, taken: tuple[str, ...] = ()) -> list[str]:
     """A safe file name for each base, none equal to another but for case, nor to ``taken``: （2）, （3）… for repeats."""
     names: list[str] = []
-    taken = {name.casefold() for name in taken}
+    used = {name.casefold() for name in taken}
     for n, raw in enumerate(bases, 1):
         base = safe_name(raw) or f"{fallback}{n}"
         name, k = safe_name(base, suffix), 2
-        while name.casefold() in taken:
+        while name.casefold() in used:
             name, k = safe_name(f"{base}（{k}）", suffix), k + 1
-        taken.add(name.casefold())
+        used.add(name.casefold())
         names.append(name)
     return names
 
