@@ -81,7 +81,8 @@ def _rows(project: Project) -> dict[tuple[str, str, str, int], Indicator]:
     seen: Counter[tuple[str, str, str]] = Counter()
     for row in project.rows:
         name = (row.level1, row.level2, row.name)
-        rows[(*name, seen[name])] = row
+        key = (*name, seen[name])  # not inline: mypy takes a starred subscript for 3.11 syntax
+        rows[key] = row
         seen[name] += 1
     return rows
 
@@ -296,6 +297,7 @@ def total_line(change: TownshipChange) -> str:
         known = " -> ".join(_money(total, unit) for total in (old, new) if total is not None)
         return f"预算总额：有文件无法读取，合计不完整（可读取的部分 {known}）"
     if old is None:
+        assert new is not None  # a township is in one of the versions at least
         return f"预算总额：{_money(new, unit)}"
     if new is None:
         return f"预算总额：{_money(old, unit)}（已删除）"

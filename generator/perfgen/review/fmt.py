@@ -147,8 +147,10 @@ def _amount(value: int | float | Decimal) -> ScalarFloat:
 class _ExactFloat(ScalarFloat):
     """A float that ruamel writes as the given text, digit for digit."""
 
+    exact_text: str
+
     def __new__(cls, text: str) -> _ExactFloat:
-        number = super().__new__(cls, float(text), width=len(text), prec=text.index("."), m_lead0=0)
+        number: _ExactFloat = super().__new__(cls, float(text), width=len(text), prec=text.index("."), m_lead0=0)
         number.exact_text = text
         return number
 

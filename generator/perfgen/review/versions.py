@@ -111,10 +111,10 @@ def _files_at(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
     out = _git(["cat-file", "--batch"], top, "".join(f"{oid}\n" for _, oid in blobs).encode())
     files: dict[str, bytes] = {}
     position = 0
-    for name, _ in blobs:
+    for path, _ in blobs:
         header_end = out.index(b"\n", position)
         size = int(out[position:header_end].split()[2])
-        files[name] = out[header_end + 1 : header_end + 1 + size]
+        files[path] = out[header_end + 1 : header_end + 1 + size]
         position = header_end + 1 + size + 1  # the content is followed by a newline
     return files
 
