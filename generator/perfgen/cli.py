@@ -86,10 +86,10 @@ def _found(problems: list[Problem], skipped: bool = False) -> str:
 def _line(index: int, total: int, result: BuildResult) -> str:
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
+    if result.output is None:  # failed (a skipped township has the output of its last build)
+        return f"{head}：失败。{result.error}；{_found(result.problems)}"
     if result.skipped:
         return f"{head}：未变，跳过（{display_path(result.output)}）；{_found(result.problems, skipped=True)}"
-    if not result.ok:
-        return f"{head}：失败。{result.error}；{_found(result.problems)}"
     extra = f"、{display_path(result.pdf)}" if result.pdf else ""
     if result.previews:
         extra += f"、{len(result.previews)} 页预览"
@@ -113,7 +113,7 @@ SUMMARY_COLUMNS = (
 
 
 def _summary_rows(results: list[BuildResult]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in results:
         errors, warnings = counts(r.problems)
         seconds = "" if r.skipped else f"{r.seconds:.2f}"

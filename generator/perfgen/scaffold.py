@@ -104,7 +104,7 @@ def money_unit_problem(text: str) -> str:
 
 def new_township(
     folder: Path, name: str, code: str, year: int, money_unit: str, force: bool = False, frame: str = DEFAULT_FRAME
-) -> list[Path]:
+) -> Written:
     """Write a new township folder: 文档.yaml and the example project, in the indicator frame asked for."""
     if read_code(code) is None:
         raise PerfgenError(code_problem(code))
@@ -186,7 +186,7 @@ def _rewrite(file: YamlFile, target: Path, root: Path, change: Callable[[Any], N
     """The rolled-over text of a source file that passed the checks, read as the loader read it."""
     text, problems = read_text(file.path, file.display)
     again = parse_yaml(text, file.path, file.display)[0] if text is not None and not problems else None
-    if again is None or again.data != file.data:
+    if text is None or again is None or again.data != file.data:
         raise PerfgenError(f"{file.display}：文件在结转过程中被改动，未写入任何文件：请再运行一次")
     kind = schema_for(target)
     try:
