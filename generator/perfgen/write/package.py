@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docx.document import Document
 from docx.opc.pkgwriter import PackageWriter
+
+if TYPE_CHECKING:
+    from docx.opc.phys_pkg import PhysPkgWriter
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold
 CONTENT_TYPES = "[Content_Types].xml"
@@ -51,7 +54,8 @@ def docx_bytes(document: Document) -> bytes:
     for part in package.parts:
         part.before_marshal()
     writer = _Members()
-    PackageWriter._write_content_types_stream(writer, package.parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
+    # python-docx leaves these two private helpers unannotated; _write_parts calls only write() on its writer
+    PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(cast("PhysPkgWriter", writer), package.parts)
     return pack(writer.members)
