@@ -172,8 +172,8 @@ def lay_out(
     if more is not None:
         more(len(again))
     pdfs = _converted(office, [layouts[i].docx for i in again], lambda k: tell(again[k]))
-    for i, converted in zip(again, pdfs):
-        layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), converted)
+    for i, second in zip(again, pdfs):
+        layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), second)
     return layouts
 
 

@@ -212,7 +212,7 @@ class _Processes:
         self.live: dict[int, subprocess.Popen[Any]] = {}  # started and not yet killed
 
     def start(self, command: list[str], env: dict[str, str], **streams: Any) -> subprocess.Popen[Any]:
-        if os.name == "nt":
+        if sys.platform == "win32":  # as os.name == "nt", in the form mypy reads
             process = subprocess.Popen(command, env=env, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP, **streams)
         else:
             process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=self.preexec, **streams)
