@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 
 
-def named_processes(folder):
+def named_processes(folder: str) -> list[int]:
     """The processes (Linux: from /proc) whose command line mentions folder."""
     mine = os.getpid()
-    found = []
+    found: list[int] = []
     try:
         entries = os.listdir("/proc")
     except OSError:
@@ -49,7 +49,7 @@ def named_processes(folder):
     return found
 
 
-def kill(groups, folder):
+def kill(groups: set[int], folder: str) -> None:
     for group in groups:
         try:
             os.killpg(group, signal.SIGKILL)
@@ -64,12 +64,12 @@ def kill(groups, folder):
             pass
 
 
-def main():
+def main() -> None:
     folder = sys.argv[1]
     # a Ctrl-C or hang-up meant for perfgen must not stop the clean-up
     for name in ("SIGINT", "SIGHUP", "SIGTERM", "SIGPIPE"):
         signal.signal(getattr(signal, name), signal.SIG_IGN)
-    groups = set()
+    groups: set[int] = set()
     done = False
     for line in sys.stdin:
         line = line.strip()
