@@ -21,7 +21,9 @@ import lzma
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -155,7 +157,8 @@ class _XmlPart:
         self._count()
 
     def _count(self) -> None:
-        for _, element in self.parser.read_events():
+        # the parser was asked for "end" events only: each comes with its element
+        for _, element in cast("Iterator[tuple[str, etree._Element]]", self.parser.read_events()):
             self.elements[0] += 1
             # what is counted is dropped: the check keeps no tree
             element.clear()

@@ -75,10 +75,10 @@ def code_digest() -> str:
         try:
             spec = find_spec(library)
             origin = spec.origin if spec else None
-            info = os.stat(origin) if origin else None
+            found = os.stat(origin) if origin else None
         except (ImportError, ValueError, OSError):
-            origin, info = None, None
-        digest.update(f"{library}|{origin}|{info and info.st_size}|{info and info.st_mtime_ns}\n".encode())
+            origin, found = None, None
+        digest.update(f"{library}|{origin}|{found and found.st_size}|{found and found.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
