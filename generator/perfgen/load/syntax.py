@@ -437,7 +437,8 @@ def slips(text: str) -> list[Slip]:
             on_line, value = _line_slips(number, line, previous, tabs_only)
             found += on_line
         else:
-            value = line[VALUE_START.match(line).end() :]  # type: ignore[union-attr]  (it matches every line)
+            start = VALUE_START.match(line)  # it matches every line: all of it is optional
+            value = line[start.end() :] if start else line
         value = (value or "").strip()
         if BLOCK_HEADER.match(value):
             block = _indent(line)
@@ -696,15 +697,15 @@ def explain(text: str, problem: str, context: str | None, problem_at: tuple[int,
     if "another document" in problem:
         return Explained(line, column, f"第 {line} 行的“---”把文件分成了两份：一个文件只能有一份内容，请删掉这一行")
     if "document start" in problem:
-        first = _previous_content_line(lines, line)
-        while first is not None and (earlier := _previous_content_line(lines, first)) is not None:
-            first = earlier
-        if first is not None and _indent(lines[first - 1]) > 0:
-            extra = _indent(lines[first - 1])
+        top = _previous_content_line(lines, line)
+        while top is not None and (earlier := _previous_content_line(lines, top)) is not None:
+            top = earlier
+        if top is not None and _indent(lines[top - 1]) > 0:
+            spaces = _indent(lines[top - 1])
             return Explained(
-                first,
-                extra + 1,
-                f"第 {first} 行缩进了 {extra} 个空格：最外层的键不能缩进，请删掉行首的 {extra} 个空格",
+                top,
+                spaces + 1,
+                f"第 {top} 行缩进了 {spaces} 个空格：最外层的键不能缩进，请删掉行首的 {spaces} 个空格",
             )
         return Explained(
             line, column, f"第 {line} 行的写法不对：文件中只能有“键: 值”，请删掉以“%”开头的行或“...”这样的行"

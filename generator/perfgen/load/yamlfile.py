@@ -24,7 +24,7 @@ import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -129,6 +129,7 @@ class CoreResolver(yaml.resolver.BaseResolver):
         """BaseResolver.resolve, shortened for a resolver without path or wildcard resolvers: it runs for every node."""
         if kind is yaml.ScalarNode:
             if implicit[0]:  # plain: a number, true/false or null by its first character and pattern
+                tag: str
                 for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
                     if pattern.match(value):
                         return tag
@@ -151,16 +152,23 @@ for _tag, _pattern, _first in (
 assert None not in CoreResolver.yaml_implicit_resolvers and not CoreResolver.yaml_path_resolvers
 
 
+class _Mark(Protocol):
+    """A place in the text (counted from 0), as PyYAML and libyaml both mark it."""
+
+    line: int
+    column: int
+
+
 class Refused(Exception):
     """The composer stops: the rest of the file would cost too much or mean something else."""
 
-    def __init__(self, mark: yaml.Mark, rule: str, message: str) -> None:
+    def __init__(self, mark: _Mark, rule: str, message: str) -> None:
         super().__init__(message)
         self.mark, self.rule, self.message = mark, rule, message
 
 
 if yaml.__with_libyaml__:  # libyaml scans and parses in C, several times faster
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # what yaml.cyaml's loaders are built on
 
     def _init_parser(loader: Any, stream: str) -> None:
         _Parser.__init__(loader, stream)
@@ -182,11 +190,12 @@ class _Loader(yaml.composer.Composer, _Parser, CoreResolver):
         _init_parser(self, stream)
         CoreResolver.__init__(self)
         yaml.composer.Composer.__init__(self)
-        self.problems: list[tuple[yaml.Mark, str, str]] = []
+        self.problems: list[tuple[_Mark, str, str]] = []
         self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
+        assert event is not None and event.start_mark is not None  # asked for while events remain, all marked
         if isinstance(event, yaml.AliasEvent):
             # expanding it could cost exponential time and memory (an "alias bomb"): stop here
             raise Refused(event.start_mark, "yaml-alias", "不支持别名（*名称）：请把内容直接写出来；如果“*”是文字的开头，请给整个值加英文单引号")
@@ -205,7 +214,7 @@ class _Loader(yaml.composer.Composer, _Parser, CoreResolver):
 
 if yaml.__with_libyaml__:
 
-    class _CLoader(_Parser, CoreResolver):  # type: ignore[misc,valid-type]
+    class _CLoader(_Parser, CoreResolver):
         """libyaml composes the nodes as well, in C: for a text without '&' and '*', which has no anchor or alias.
 
         Its composer recurses in C without a limit (100,000 nested brackets crash the process), so it
@@ -215,7 +224,7 @@ if yaml.__with_libyaml__:
         def __init__(self, stream: str) -> None:
             _init_parser(self, stream)
             CoreResolver.__init__(self)
-            self.problems: list[tuple[yaml.Mark, str, str]] = []
+            self.problems: list[tuple[_Mark, str, str]] = []
 
 else:  # pragma: no cover
     _CLoader = None  # type: ignore[assignment,misc]
@@ -273,7 +282,7 @@ class _Builder:
         self.numbers_refused = False
         self.strings: list[tuple[Path_, str]] = []  # every text of the data with its path, in order
 
-    def add(self, mark: yaml.Mark, rule: str, message: str) -> None:
+    def add(self, mark: _Mark, rule: str, message: str) -> None:
         self.problems.append(_problem(self.display, mark.line + 1, mark.column + 1, rule, message))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
@@ -288,6 +297,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self._value(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the third kind of node
         return self._scalar(node, path)
 
     def _value(self, node: yaml.Node, path: Path_) -> Any:
@@ -308,7 +318,7 @@ class _Builder:
                 continue
             key = self._text(key_node)  # a key is its text as written: 0777 stays 0777
             if key in result:
-                first = self.keys[(*path, key)]
+                first = self.keys[path + (key,)]  # not (*path, key): mypy reads a starred subscript as 3.11 syntax
                 self.add(
                     key_node.start_mark,
                     "yaml-duplicate-key",
@@ -465,7 +475,7 @@ def parse_yaml(text: str, path: Path, display: str, scan: bool = True) -> tuple[
             message = alias(text, exc.mark.line + 1, exc.mark.column + 1, message)
         return None, problems + [_problem(display, exc.mark.line + 1, exc.mark.column + 1, exc.rule, message)]
     except yaml.MarkedYAMLError as exc:
-        def at(mark: yaml.Mark | None) -> tuple[int, int] | None:
+        def at(mark: _Mark | None) -> tuple[int, int] | None:
             return (mark.line + 1, mark.column + 1) if mark else None
 
         found = explain(text, exc.problem or "", exc.context, at(exc.problem_mark), at(exc.context_mark))
@@ -487,9 +497,9 @@ def parse_yaml(text: str, path: Path, display: str, scan: bool = True) -> tuple[
     problems = builder.problems
     # keys that parsed but hold what a clerk typed by mistake: the file means something else than it says
     mistyped = [
-        _problem(display, *builder.keys[path], "yaml-syntax", message)
+        _problem(display, *builder.keys[path], "yaml-syntax", odd)
         for path in (builder.keys if _may_hold_odd_keys(text) else ())
-        if isinstance(path[-1], str) and (message := odd_key(path[-1], builder.keys[path][0]))
+        if isinstance(path[-1], str) and (odd := odd_key(path[-1], builder.keys[path][0]))
     ]
     if mistyped:
         return None, mistyped
