@@ -81,8 +81,7 @@ def _rows(project: Project) -> dict[tuple[str, str, str, int], Indicator]:
     seen: Counter[tuple[str, str, str]] = Counter()
     for row in project.rows:
         name = (row.level1, row.level2, row.name)
-        key = (*name, seen[name])  # not inline: mypy takes a starred subscript for 3.11 syntax
-        rows[key] = row
+        rows[name + (seen[name],)] = row  # not (*name, …): mypy reads a starred subscript as 3.11 syntax
         seen[name] += 1
     return rows
 
