@@ -27,7 +27,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import docx
 import docxtpl
@@ -63,11 +63,11 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise jinja2.sandbox.SecurityError(f"exponent {right} is too large")
+            raise jinja2.exceptions.SecurityError(f"exponent {right} is too large")
         if operator == "*":
             sizes = [len(v) if isinstance(v, (str, list, tuple)) else v for v in (left, right)]
             if len(sizes) == 2 and all(isinstance(v, int) for v in sizes) and abs(sizes[0] * sizes[1]) > MAX_PRODUCT:
-                raise jinja2.sandbox.SecurityError("the product is too large")
+                raise jinja2.exceptions.SecurityError("the product is too large")
         return super().call_binop(context, operator, left, right)
 
 
@@ -106,7 +106,8 @@ class _Prepared:
         if key not in self.entries:
             self.entries[key] = patch(src_xml)
             self.changed = True
-        return self.entries[key]
+        patched: str = self.entries[key]
+        return patched
 
     def template(self, src_xml: str, environment: jinja2.Environment) -> jinja2.Template:
         digest = self._digest(src_xml)
@@ -134,7 +135,10 @@ def _grid_fits(table: Any) -> bool:
         return False
     columns = len(grid.findall(_W + "gridCol"))
     rows = list(table.iter(_W + "tr"))
-    return all(_ROW_CELLS(row) <= columns for row in rows) and max(map(_ROW_WIDTH, rows), default=0) >= columns
+    # count() and sum() give numbers: lxml types an XPath's result as whatever any XPath can give
+    cells = (cast(float, _ROW_CELLS(row)) for row in rows)
+    widths = (cast(float, _ROW_WIDTH(row)) for row in rows)
+    return all(n <= columns for n in cells) and max(widths, default=0) >= columns
 
 
 class _CachingTemplate(DocxTemplate):
@@ -174,7 +178,7 @@ class _CachingTemplate(DocxTemplate):
         template = self._prepared.template(src_xml, jinja_env)
         try:
             dst_xml = template.render(context)
-        except jinja2.sandbox.SecurityError as exc:
+        except jinja2.exceptions.SecurityError as exc:
             attribute = re.search(r"attribute '([^']+)'", str(exc))
             self.failed_tag = _tag_with(src_xml, attribute.group(1) if attribute else "")
             raise
@@ -240,7 +244,7 @@ class DocxRenderer:
         name = display_path(self.template)
         try:
             doc.render(context, self._environment, autoescape=True)
-        except jinja2.sandbox.SecurityError as exc:
+        except jinja2.exceptions.SecurityError as exc:
             tag = f"“{doc.failed_tag}”" if doc.failed_tag else ""
             attempt = "试图访问程序内部" if "unsafe" in str(exc) else "要生成过大的内容"
             raise TemplateError(

@@ -1,0 +1,23 @@
+"""Types for the part of docxtpl 0.20 (pinned in pyproject.toml) that perfgen uses: docxtpl ships none."""
+
+from typing import IO, Any
+
+import jinja2
+from docx.document import Document
+
+__version__: str
+
+class DocxTemplate:
+    docx: Document  # None until the first render; perfgen reads it after rendering only
+    current_rendering_part: Any
+    def __init__(self, template_file: IO[bytes] | str) -> None: ...
+    def patch_xml(self, src_xml: str) -> str: ...
+    def fix_tables(self, xml: str) -> Any: ...
+    def resolve_listing(self, xml: str) -> str: ...
+    def render_properties(self, context: dict[str, Any], jinja_env: jinja2.Environment | None = None) -> None: ...
+    def render_xml_part(
+        self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: jinja2.Environment | None = None
+    ) -> str: ...
+    def render(
+        self, context: dict[str, Any], jinja_env: jinja2.Environment | None = None, autoescape: bool = False
+    ) -> None: ...
