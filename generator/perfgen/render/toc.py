@@ -52,23 +52,32 @@ class Heading:
     bookmark: str = ""
 
 
+@dataclass
+class _Open:
+    """A field begun and not yet ended, while ``fields`` reads on."""
+
+    begin: etree._Element
+    separate: etree._Element | None = None
+    instruction: str = ""
+
+
 def fields(root: etree._Element) -> list[Field]:
     """The complex fields under ``root``, in the order they end (nested ones first)."""
     found: list[Field] = []
-    stack: list[dict] = []
+    stack: list[_Open] = []
     for element in root.iter(qn("w:fldChar"), qn("w:instrText")):
         if element.tag == qn("w:instrText"):
-            if stack and stack[-1]["separate"] is None:
-                stack[-1]["instruction"] += element.text or ""
+            if stack and stack[-1].separate is None:
+                stack[-1].instruction += element.text or ""
             continue
         kind = element.get(qn("w:fldCharType"))
         if kind == "begin":
-            stack.append({"begin": element, "separate": None, "instruction": ""})
+            stack.append(_Open(element))
         elif kind == "separate" and stack:
-            stack[-1]["separate"] = element
+            stack[-1].separate = element
         elif kind == "end" and stack:
             top = stack.pop()
-            found.append(Field(top["begin"], top["separate"], element, top["instruction"].strip()))
+            found.append(Field(top.begin, top.separate, element, top.instruction.strip()))
     return found
 
 
@@ -86,11 +95,19 @@ def outline_levels(instruction: str) -> range:
 
 
 def _ancestor(element: etree._Element, tag: str) -> etree._Element:
-    while element is not None and element.tag != qn(tag):
-        element = element.getparent()
-    if element is None:
+    found: etree._Element | None = element
+    while found is not None and found.tag != qn(tag):
+        found = found.getparent()
+    if found is None:
         raise TemplateError("模板中的目录域不在段落中，无法生成目录")
-    return element
+    return found
+
+
+def _parent(element: etree._Element) -> etree._Element:
+    """The parent of a paragraph of the body or of a run: they all have one."""
+    parent = element.getparent()
+    assert parent is not None
+    return parent
 
 
 _OWN_LEVEL = f"{qn('w:pPr')}/{qn('w:outlineLvl')}"  # made once: looked for in every paragraph
@@ -98,7 +115,7 @@ _OWN_LEVEL = f"{qn('w:pPr')}/{qn('w:outlineLvl')}"  # made once: looked for in e
 
 def _outline_level(paragraph: etree._Element, styles: Styles) -> int | None:
     own = paragraph.find(_OWN_LEVEL)
-    level = int(own.get(qn("w:val"))) if own is not None else styles.outline_level(paragraph_style(paragraph))
+    level = int(own.get(qn("w:val"), "")) if own is not None else styles.outline_level(paragraph_style(paragraph))
     return level if level is not None and level < 9 else None
 
 
@@ -158,7 +175,7 @@ def toc_style_ids(document: Document) -> dict[int, str]:
 def _bookmark(paragraph: etree._Element, name: str, number: int) -> None:
     """Wrap the paragraph's content in a bookmark, replacing any the template gave it (loops repeat those)."""
     for old in paragraph.findall(f".//{qn('w:bookmarkStart')}") + paragraph.findall(f".//{qn('w:bookmarkEnd')}"):
-        old.getparent().remove(old)
+        _parent(old).remove(old)
     start = etree.Element(qn("w:bookmarkStart"))
     start.set(qn("w:id"), str(number))
     start.set(qn("w:name"), name)
@@ -241,7 +258,7 @@ def make_toc(document: Document) -> list[str]:
     if first is not None and last is not None:
         if first.getparent() is not last.getparent():
             raise TemplateError("模板中目录域的开始和结束不在同一层，无法生成目录：请在 Word 中重新插入目录")
-        siblings = list(first.getparent())
+        siblings = list(_parent(first))
         skip = set(siblings[siblings.index(first) : siblings.index(last) + 1])
     found = headings(document, levels, skip)
     for number, (heading, name) in enumerate(zip(found, bookmark_names(len(found))), 1):
@@ -257,7 +274,7 @@ def make_toc(document: Document) -> list[str]:
         names = "、".join(f"“toc {level + 1}”" for level in missing)
         raise TemplateError(f"模板缺少目录样式 {names}：请在 Word 中为目录的各级设置样式（“目录 1”“目录 2”）")
     # the field's own runs (begin, instruction, separate) open the first entry; its end closes the last
-    end_run = field.end.getparent()
+    end_run = _parent(field.end)
     code_runs: list[etree._Element] = []
     for run in first.iter(qn("w:r")):
         if run is field.begin.getparent():
@@ -280,7 +297,7 @@ def make_toc(document: Document) -> list[str]:
         entries[0].insert(at + offset, copy.deepcopy(run))
     entries[-1].append(copy.deepcopy(end_run))
 
-    parent = first.getparent()
+    parent = _parent(first)
     position = parent.index(first)
     for paragraph in skip:
         parent.remove(paragraph)
@@ -295,13 +312,13 @@ def _number_runs(document: Document) -> list[etree._Element]:
     if toc is None:
         return []
     first, last = _ancestor(toc.begin, "w:p"), _ancestor(toc.end, "w:p")
-    siblings = list(first.getparent())
+    siblings = list(_parent(first))
     inside = siblings[siblings.index(first) : siblings.index(last) + 1]
     found = []
     for paragraph in inside:
         for field in fields(paragraph):
             if field.instruction.split()[:1] == ["PAGEREF"] and field.separate is not None:
-                result = field.separate.getparent().getnext()
+                result = _parent(field.separate).getnext()
                 texts = list(result.iter(qn("w:t"))) if result is not None else []
                 if texts:
                     found.append(texts[0])
@@ -316,7 +333,7 @@ def start_body_on_odd_page(document: Document) -> bool:
     toc = toc_field(document)
     if toc is None:
         return False
-    paragraph = _ancestor(toc.end, "w:p")
+    paragraph: etree._Element | None = _ancestor(toc.end, "w:p")
     while paragraph is not None:
         props = paragraph.find(qn("w:pPr")) if paragraph.tag == qn("w:p") else None
         if props is not None and props.find(qn("w:sectPr")) is not None:
