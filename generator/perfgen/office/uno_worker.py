@@ -31,29 +31,34 @@ LibreOffice runs in the worker's process group: perfgen kills that group
 whole when it gives up on a conversion.
 """
 
+from __future__ import annotations  # annotations stay text: LibreOffice's own Python may be older than perfgen's
+
 import json
 import subprocess
 import sys
 import time
+from typing import Any
 
-uno = PropertyValue = None  # LibreOffice's Python bridge, imported once LibreOffice is starting
+# LibreOffice's Python bridge, imported once LibreOffice is starting; its objects are untyped (Any)
+uno: Any = None
+PropertyValue: Any = None
 
 CONNECT_SECONDS = 120
 
 
-def prop(name, value):
+def prop(name: str, value: Any) -> Any:
     value_ = PropertyValue()
     value_.Name = name
     value_.Value = value
     return value_
 
 
-def say(message):
+def say(message: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
 
-def connect(process, pipe):
+def connect(process: subprocess.Popen[bytes], pipe: str) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.time() + CONNECT_SECONDS
@@ -66,7 +71,7 @@ def connect(process, pipe):
             time.sleep(0.05)  # LibreOffice listens ~1 s after it starts: a coarse poll would add to every build
 
 
-def pages(document, names):
+def pages(document: Any, names: list[str]) -> dict[str, Any]:
     """The physical page on which each bookmark starts, as laid out (moving the view cursor lays out).
 
     Pages are counted as printed: not the blank pages LibreOffice inserts of itself so that a section
@@ -76,7 +81,7 @@ def pages(document, names):
     """
     marks = document.getBookmarks()
     cursor = document.getCurrentController().getViewCursor()
-    found = []
+    found: list[int] = []
     for name in names:
         if not marks.hasByName(name):
             return {"ok": False, "missing": name}
@@ -87,13 +92,13 @@ def pages(document, names):
     return {"ok": True, "pages": [page - sum(1 for blank in empty if blank < page) for page in found]}
 
 
-def number_toc(document, numbers):
+def number_toc(document: Any, numbers: list[str]) -> bool:
     """Write the page numbers at the end of the TOC's entries; False where the TOC is not one entry per number."""
     indexes = document.getDocumentIndexes()
     if indexes.getCount() != 1:
         return False
     index = indexes.getByIndex(0)
-    entries = []
+    entries: list[Any] = []
     found = index.getAnchor().createEnumeration()
     while found.hasMoreElements():
         element = found.nextElement()
@@ -108,7 +113,7 @@ def number_toc(document, numbers):
     return True
 
 
-def numbered(document, job, before):
+def numbered(document: Any, job: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
     """The document with its TOC numbered, converted if nothing moved from where it was (``before``)."""
     if not number_toc(document, job["numbers"]):
         return {"ok": False, "moved": True}
@@ -119,7 +124,7 @@ def numbered(document, job, before):
     return after
 
 
-def main():
+def main() -> None:
     soffice, profile, pipe = sys.argv[1:4]
     process = subprocess.Popen(
         [
@@ -135,7 +140,7 @@ def main():
     global uno, PropertyValue
     try:  # while LibreOffice starts (a second); perfgen starts this Python untried, and falls back on the command line
         import uno  # provided by LibreOffice's Python bridge
-        from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+        from com.sun.star.beans import PropertyValue
     except ImportError as missing:
         process.kill()
         say({"ready": False, "error": f"没有 LibreOffice 的 Python 接口（{missing}）"})
@@ -150,7 +155,7 @@ def main():
         return
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     say({"ready": True})
-    kept = None  # the document of a "keep" job and where its bookmarks were, for the next job
+    kept: tuple[Any, dict[str, Any]] | None = None  # the document of a "keep" job and where its bookmarks were, for the next job
     for line in sys.stdin:
         job = json.loads(line)
         try:
@@ -161,6 +166,7 @@ def main():
                     uno.systemPathToFileUrl(job["in"]), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
                 )
             try:
+                answer: dict[str, Any]
                 if "drop" in job:
                     answer = {"ok": True}
                 elif "numbers" in job:
