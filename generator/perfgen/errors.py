@@ -8,11 +8,12 @@ import errno
 # what the system says (in English) when a file cannot be read or written, said to a clerk
 SYSTEM_REASONS = {
     errno.ENOENT: "文件不存在",
-    errno.EACCES: "没有读写权限",
-    errno.EPERM: "没有权限",
+    errno.EACCES: "没有读写权限（文件夹或文件是只读的，或属于别的用户）",
+    errno.EPERM: "没有权限（文件夹或文件是只读的，或属于别的用户）",
     errno.EISDIR: "这是文件夹，不是文件",
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.ENOSPC: "磁盘空间不足",
+    errno.ENOTEMPTY: "文件夹不是空的",
     errno.EROFS: "磁盘是只读的",
     errno.ENAMETOOLONG: "文件名太长",
     errno.EEXIST: "已经存在",

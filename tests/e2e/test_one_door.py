@@ -279,7 +279,7 @@ def test_init_in_a_folder_it_may_not_write_says_so(tmp_path: Path, monkeypatch: 
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", read_only)
-    with pytest.raises(OutputError, match="没有权限"):
+    with pytest.raises(OutputError, match="没有读写权限"):
         init_repository(tmp_path)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 

@@ -19,9 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from perfgen.errors import OutputError
+from perfgen.errors import OutputError, system_reason
 from perfgen.paths import display_path
-from perfgen.write.tree import reason
 
 LOCK = ".perfgen.lock"
 
@@ -76,7 +75,7 @@ class OutputLock:
             self.created_folder = not self.out_dir.exists()
             self.out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"无法创建输出文件夹 {display_path(self.out_dir)}：{exc.strerror}") from exc
+            raise OutputError(f"无法创建输出文件夹 {display_path(self.out_dir)}：{system_reason(exc)}") from exc
         told = False
         while True:
             handle = self._open()
@@ -104,7 +103,7 @@ class OutputLock:
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise OutputError(f"{display_path(self.path)} 是链接（快捷方式），perfgen 不经链接写入：请删掉它后重试") from exc
-            raise OutputError(f"无法在 {display_path(self.out_dir)} 中写文件：{reason(exc)}") from exc
+            raise OutputError(f"无法在 {display_path(self.out_dir)} 中写文件：{system_reason(exc)}") from exc
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             os.close(handle)
             raise OutputError(f"{display_path(self.path)} 不是普通文件（可能是管道或设备）：请删掉它后重试")

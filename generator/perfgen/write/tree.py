@@ -26,7 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from perfgen.errors import OutputError
+from perfgen.errors import OutputError, system_reason
 from perfgen.paths import SCRATCH, display_path
 
 TEMPORARY_SUFFIX = ".tmp"
@@ -36,24 +36,6 @@ MAX_READ = 4 * 1024 * 1024  # perfgen reads back only small files it writes (set
 
 class Refused(OutputError):
     """A write the door will not make: the message says why, in Chinese."""
-
-
-REASONS = {
-    errno.EACCES: "没有权限（文件夹或文件是只读的，或属于别的用户）",
-    errno.EPERM: "没有权限（文件夹或文件是只读的，或属于别的用户）",
-    errno.EROFS: "磁盘是只读的",
-    errno.ENOSPC: "磁盘已满",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.ENOTDIR: "路径中有一个文件不是文件夹",
-    errno.EISDIR: "这是文件夹，不是文件",
-    errno.ENOTEMPTY: "文件夹不是空的",
-    errno.EEXIST: "已经存在",
-}
-
-
-def reason(exc: OSError) -> str:
-    """Why a file operation failed, in Chinese where the cause is a common one."""
-    return REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _umask() -> int:
@@ -174,7 +156,7 @@ class Tree:
         except FileExistsError:
             raise Refused(f"{display_path(given)} 是文件，不是文件夹：请换一个文件夹") from None
         except OSError as exc:
-            raise OutputError(f"无法创建文件夹 {display_path(given)}：{reason(exc)}") from exc
+            raise OutputError(f"无法创建文件夹 {display_path(given)}：{system_reason(exc)}") from exc
         except RuntimeError:  # a symlink loop
             raise Refused(f"{display_path(given)} 是循环的链接：请写一个真正的文件夹") from None
         if not self.root.is_dir():
@@ -195,7 +177,7 @@ class Tree:
                 except FileExistsError:
                     info = os.lstat(here)
                 except OSError as exc:
-                    raise OutputError(f"无法创建文件夹 {display_path(here)}：{reason(exc)}") from exc
+                    raise OutputError(f"无法创建文件夹 {display_path(here)}：{system_reason(exc)}") from exc
                 else:
                     self.made.append(here)
                     continue
@@ -240,14 +222,14 @@ class Tree:
         try:
             handle = os.open(path, flags)
         except OSError as exc:
-            raise OutputError(f"无法读取 {display_path(path)}：{reason(exc)}") from exc
+            raise OutputError(f"无法读取 {display_path(path)}：{system_reason(exc)}") from exc
         with os.fdopen(handle, "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
                 raise Refused(f"{display_path(path)} 不是普通文件，未读取，未改动")
             try:
                 return stream.read(limit + 1)[:limit]
             except OSError as exc:
-                raise OutputError(f"无法读取 {display_path(path)}：{reason(exc)}") from exc
+                raise OutputError(f"无法读取 {display_path(path)}：{system_reason(exc)}") from exc
 
     def write(self, relative: str | PurePosixPath, data: bytes) -> Path:
         """Write ``data`` at ``relative``: whole or not at all, the old file's mode kept."""
@@ -269,7 +251,7 @@ def write_file(path: Path, data: bytes, mode: int) -> None:
     try:
         handle = os.open(temporary, flags, 0o600)
     except OSError as exc:
-        raise OutputError(f"无法在 {display_path(path.parent)} 中写文件：{reason(exc)}") from exc
+        raise OutputError(f"无法在 {display_path(path.parent)} 中写文件：{system_reason(exc)}") from exc
     try:
         try:
             if hasattr(os, "fchmod"):
@@ -286,7 +268,7 @@ def write_file(path: Path, data: bytes, mode: int) -> None:
         if isinstance(exc, PermissionError):
             raise OutputError(f"无法写入 {display_path(path)}：文件可能正在 Word/WPS 中打开，或文件夹是只读的，请关闭后重试") from exc
         if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {display_path(path)}：{reason(exc)}") from exc
+            raise OutputError(f"无法写入 {display_path(path)}：{system_reason(exc)}") from exc
         raise
 
 
@@ -379,7 +361,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], force: bool) -> Writte
     try:
         os.mkdir(scratch)
     except OSError as exc:
-        raise OutputError(f"无法在 {display_path(parent.root)} 中创建文件夹：{reason(exc)}") from exc
+        raise OutputError(f"无法在 {display_path(parent.root)} 中创建文件夹：{system_reason(exc)}") from exc
     written = Written(folder)
     try:
         tree = Tree(scratch)
@@ -399,7 +381,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], force: bool) -> Writte
             scratch = None  # type: ignore[assignment]
         sync_folder(parent.root)
     except OSError as exc:
-        raise OutputError(f"无法写入 {display_path(folder)}：{reason(exc)}") from exc
+        raise OutputError(f"无法写入 {display_path(folder)}：{system_reason(exc)}") from exc
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
