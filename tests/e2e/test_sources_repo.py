@@ -17,7 +17,7 @@ import yaml
 from conftest import PROJECTS, ROOT, perfgen, require_tool
 
 from perfgen.repo.editor import schema_reference
-from perfgen.repo.init import Source, pre_commit_config
+from perfgen.repo.init import HOOK_LAUNCHER_TEXT, Source, init_repository, pre_commit_config, running_perfgen
 
 GOOD = "文安县机床市场管委会-2023"  # rolled over from a sample: warnings only
 BAD = "某镇-2025"  # new, with the scaffold's placeholders: errors
@@ -95,8 +95,49 @@ def test_without_a_known_source_the_hooks_run_the_installed_perfgen() -> None:
     definitions = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [hook["id"] for hook in entry["hooks"]] == [hook["id"] for hook in definitions]
     for hook, definition in zip(entry["hooks"], definitions):
-        assert hook["entry"] == definition["entry"] and hook["files"] == definition["files"]
-        assert hook["language"] == "system"
+        # perfgen through the committed launcher, which finds each computer's perfgen without PATH
+        assert hook["entry"] == "sh .perfgen/perfgen-hook " + definition["entry"].removeprefix("perfgen ")
+        assert hook["files"] == definition["files"] and hook["language"] == "system"
+
+
+def test_init_from_a_checkout_warns_and_writes_no_path_of_this_computer(tmp_path: Path) -> None:
+    repo = tmp_path / "源文件"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    result = init_repository(repo, Source(str(ROOT), "0" * 40))
+    config = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert str(ROOT) not in config and "repo: local" in config
+    assert any(f"本机的文件夹 {ROOT} 安装的" in note for note in result.notes)
+    assert (repo / ".perfgen" / "perfgen-hook").is_file()
+    recorded = git("config", "perfgen.command", cwd=repo).strip()
+    assert recorded == str(running_perfgen()) and Path(recorded).is_file()
+
+
+def test_the_hook_launcher_finds_perfgen_without_path(tmp_path: Path) -> None:
+    repo = tmp_path / "源文件"
+    repo.mkdir()
+    git("init", "-q", "-b", "main", cwd=repo)
+    launcher = repo / ".perfgen" / "perfgen-hook"
+    launcher.parent.mkdir()
+    launcher.write_text(HOOK_LAUNCHER_TEXT, encoding="utf-8")
+    perfgen_command = running_perfgen()
+    assert perfgen_command is not None
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}  # no perfgen on PATH
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["sh", ".perfgen/perfgen-hook", "--version"], cwd=repo, env=env, capture_output=True, text=True, timeout=60)
+
+    nowhere = run()
+    assert nowhere.returncode == 1 and nowhere.stderr.startswith("找不到 perfgen：请运行 perfgen 离线安装包中的 安装.cmd")
+    # pre-commit installed beside perfgen: its hook names that Python
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/usr/bin/env bash\nINSTALL_PYTHON='{perfgen_command.parent / 'python'}'\n", encoding="utf-8")
+    beside = run()
+    assert beside.returncode == 0 and beside.stdout.startswith("perfgen "), beside.stderr
+    hook.unlink()
+    git("config", "perfgen.command", str(perfgen_command), cwd=repo)  # what 安装.cmd or perfgen init records
+    configured = run()
+    assert configured.returncode == 0 and configured.stdout.startswith("perfgen "), configured.stderr
 
 
 def test_editor_references_resolve(sources: Path) -> None:

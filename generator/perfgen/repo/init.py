@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -84,24 +85,69 @@ def installed_source() -> Source | None:
     return None
 
 
+HOOK_LAUNCHER = ".perfgen/perfgen-hook"
+# Run by `sh` (Git for Windows has it wherever git runs hooks), so that the committed hooks need
+# neither perfgen on PATH nor a path of one computer: each computer's perfgen is found here.
+HOOK_LAUNCHER_TEXT = r"""#!/bin/sh
+# perfgen for this repository's pre-commit hooks (written by perfgen init; the same on every computer).
+# It finds perfgen without PATH, in this order:
+#   1. git config perfgen.command: set per computer by the Windows bundle's 安装.cmd (--global),
+#      by perfgen init (in this clone), or by hand: git config --global perfgen.command <perfgen 的完整路径>
+#   2. the perfgen beside the Python that runs pre-commit (pre-commit installed in perfgen's environment)
+#   3. the Windows bundle's place, %LOCALAPPDATA%\perfgen\venv\Scripts\perfgen.exe
+#   4. perfgen on PATH
+command=$(git config perfgen.command 2>/dev/null || true)
+if [ -z "$command" ] || [ ! -f "$command" ]; then
+  command=""
+  hook=$(git rev-parse --git-path hooks/pre-commit 2>/dev/null || true)
+  python=$(sed -n "s/^INSTALL_PYTHON=['\"]\{0,1\}\([^'\"]*\).*/\1/p" "$hook" 2>/dev/null | head -n 1)
+  if [ -n "$python" ]; then
+    folder=$(printf '%s' "$python" | sed 's#[/\\][^/\\]*$##')
+    for candidate in "$folder/perfgen" "$folder/perfgen.exe"; do
+      if [ -f "$candidate" ]; then
+        command=$candidate
+        break
+      fi
+    done
+  fi
+  if [ -z "$command" ] && [ -n "${LOCALAPPDATA:-}" ] && [ -f "$LOCALAPPDATA/perfgen/venv/Scripts/perfgen.exe" ]; then
+    command="$LOCALAPPDATA/perfgen/venv/Scripts/perfgen.exe"
+  fi
+fi
+if [ -z "$command" ]; then
+  command=$(command -v perfgen || true)
+fi
+if [ -z "$command" ]; then
+  echo "找不到 perfgen：请运行 perfgen 离线安装包中的 安装.cmd，或运行 git config --global perfgen.command <perfgen 的完整路径>。" >&2
+  exit 1
+fi
+exec "$command" "$@"
+"""
+
+
 def pre_commit_config(source: Source | None) -> str:
     """The text of a .pre-commit-config.yaml that runs perfgen's hooks.
 
     With a known source, pre-commit installs perfgen from it; without one, the same hooks
-    run the perfgen installed on the computer (``repo: local``), copied from perfgen's
+    run each computer's perfgen through HOOK_LAUNCHER (``repo: local``), copied from perfgen's
     .pre-commit-hooks.yaml.
     """
-    head = "# 提交前自动检查改动的单位（perfgen validate）和格式（perfgen fmt）。\n# 每台电脑安装一次：pip install pre-commit，然后在本仓库中运行 pre-commit install。\n"
+    head = "# 提交前自动检查改动的单位（perfgen validate）和格式（perfgen fmt）。\n# 每台电脑安装一次 pre-commit（perfgen 的离线安装包已带有它；否则 pip install pre-commit），然后在本仓库中运行 pre-commit install。\n"
     if source is not None:
         hooks = "".join(f"      - id: {hook}\n" for hook in HOOK_IDS)
         return f"{head}repos:\n  - repo: {source.url}\n    rev: {source.rev}\n    hooks:\n{hooks}"
     definitions = yaml.safe_load(pre_commit_hooks().read_text(encoding="utf-8"))
-    lines = [head, "# 这里使用本机已安装的 perfgen；知道 perfgen 的仓库地址时，可以运行 perfgen init --perfgen-url 地址 --rev 版本。\n"]
+    lines = [
+        head,
+        f"# 这里使用每台电脑上安装的 perfgen，由 {HOOK_LAUNCHER} 找到它（不依赖 PATH）；"
+        "知道 perfgen 的仓库地址时，可以运行 perfgen init --perfgen-url 地址 --rev 版本，让 pre-commit 自己安装 perfgen。\n",
+    ]
     lines.append("repos:\n  - repo: local\n    hooks:\n")
     for hook in definitions:
         lines.append(f"      - id: {hook['id']}\n")
-        for key in ("name", "entry", "files"):
-            lines.append(f"        {key}: {json.dumps(hook[key], ensure_ascii=False)}\n")
+        entry = f"sh {HOOK_LAUNCHER} " + hook["entry"].removeprefix("perfgen ")
+        for key, value in (("name", hook["name"]), ("entry", entry), ("files", hook["files"])):
+            lines.append(f"        {key}: {json.dumps(value, ensure_ascii=False)}\n")
         lines.append("        language: system\n")
         if hook.get("require_serial"):
             lines.append("        require_serial: true\n")
@@ -131,6 +177,27 @@ def _create(tree: Tree, name: str, text: str, result: InitResult) -> bool:
         return False
     (result.unchanged if existing == data else result.kept).append(name)
     return False
+
+
+def running_perfgen() -> Path | None:
+    """The perfgen command of the running perfgen (its console script beside its Python), when there is one."""
+    folder = Path(sys.executable).parent
+    found = [folder / name for name in ("perfgen.exe", "perfgen") if (folder / name).is_file()]
+    return found[0] if found else None
+
+
+def _remember_perfgen(root: Path, result: InitResult) -> None:
+    """In this clone's git config, the perfgen that runs now: a path known to work on this computer, for the hooks."""
+    command = running_perfgen()
+    if command is None:
+        return
+    try:
+        subprocess.run(
+            ["git", "config", "--local", "perfgen.command", str(command)], cwd=root, capture_output=True, timeout=60, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return  # not a git repository (yet): the hooks find perfgen the other ways
+    result.notes.append(f"提交钩子在这台电脑上使用 {command}（已记在本仓库的 git config perfgen.command 中）。")
 
 
 def _ignore_build(tree: Tree, result: InitResult) -> None:
@@ -163,11 +230,22 @@ def init_repository(root: Path, source: Source | None = None) -> InitResult:
     result.unchanged += editor.unchanged
     result.notes += editor.notes
 
-    _create(tree, PRE_COMMIT_CONFIG, pre_commit_config(source), result)
+    # a checkout on this computer is no address for other computers: its path is never written into the config
+    hooks = source if source is not None and source.remote else None
+    written = _create(tree, PRE_COMMIT_CONFIG, pre_commit_config(hooks), result)
+    if written and source is not None and not source.remote:
+        result.notes.append(
+            f"这个 perfgen 是从本机的文件夹 {source.url} 安装的，别的电脑上没有这个文件夹："
+            f"{PRE_COMMIT_CONFIG} 中的钩子改为使用每台电脑上安装的 perfgen（{HOOK_LAUNCHER} 找到它）。"
+            "要让 pre-commit 自己安装 perfgen，请运行 perfgen init --perfgen-url <perfgen 的 git 地址> --rev <版本>。"
+        )
     try:
         kept = tree.read(PRE_COMMIT_CONFIG) if PRE_COMMIT_CONFIG in result.kept else None
     except OutputError:  # a link or special file: noted above
         kept = None
+    if (written and hooks is None) or (kept is not None and HOOK_LAUNCHER.encode() in kept):  # the hooks use the launcher
+        _create(tree, HOOK_LAUNCHER, HOOK_LAUNCHER_TEXT, result)
+        _remember_perfgen(root, result)
     if kept is not None:
         text = kept.decode("utf-8", errors="replace")
         if not all(hook in text for hook in HOOK_IDS):
