@@ -122,7 +122,7 @@ def test_a_new_perfgen_or_other_schemas_miss(sample_copy, monkeypatch: pytest.Mo
     state = memo.township_state(folder)
     assert state is not None and memo.township_state(folder) == state
     with monkeypatch.context() as patch:
-        patch.setattr(memo, "__version__", "99.0")
+        patch.setattr("perfgen.state.__version__", "99.0")
         memo.code_digest.cache_clear()
         assert memo.township_state(folder).digest != state.digest
     with monkeypatch.context() as patch:

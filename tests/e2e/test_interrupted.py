@@ -1,9 +1,10 @@
-"""Builds killed at any point, and builds into one folder at once: outputs and manifest always agree."""
+"""Builds killed at any point, and builds into one folder at once: outputs and their record always agree."""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
+import sqlite3
 import shutil
 import subprocess
 import sys
@@ -15,19 +16,28 @@ from conftest import PROJECTS, draft, require_tool
 
 from perfgen.build import build
 from perfgen.write.lock import LOCK, OutputLock
-from perfgen.write.manifest import MANIFEST, output_digest
+from perfgen.build.plan import output_digest
+from perfgen.state import DATABASE, OLD_MANIFEST, Store
 
 TOWNSHIPS = ("文安县机床市场管委会-2022", "丰润区泉河头镇-2022")
 RENAMES = "rename,renameat,renameat2"
+SYNCS = "fsync,fdatasync"  # every commit of the record, and every output made durable before its rename
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
-    """Every file under an output folder, by relative path; a PDF by its text (LibreOffice stamps each one)."""
+    """Every file under an output folder, by relative path; a PDF by its text (LibreOffice stamps each one); the
+    record by its rows (its file's bytes depend on the order of its writes, its log comes and goes)."""
     files = {}
     for path in sorted(out.rglob("*")):
-        if path.is_file():
-            files[path.relative_to(out).as_posix()] = pdf_text(path) if path.suffix == ".pdf" else path.read_bytes()
+        if path.is_file() and not path.name.endswith(("-wal", "-shm")):
+            relative = path.relative_to(out).as_posix()
+            files[relative] = pdf_text(path) if path.suffix == ".pdf" else rows(path) if relative == DATABASE else path.read_bytes()
     return files
+
+
+def rows(database: Path) -> bytes:
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        return repr(sorted(db.execute("SELECT * FROM built"))).encode()
 
 
 def pdf_text(path: Path) -> bytes:
@@ -37,22 +47,28 @@ def pdf_text(path: Path) -> bytes:
 
 
 def comparable(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The snapshot with the manifest's PDF hashes left out (the PDF differs by its time stamp)."""
+    """The snapshot with the record's PDF hashes left out (the PDF differs by its time stamp)."""
     files = dict(files)
-    if MANIFEST in files:
-        manifest = json.loads(files[MANIFEST])
-        for entry in manifest["townships"].values():
-            entry["outputs"] = {name: digest for name, digest in entry["outputs"].items() if not name.endswith(".pdf")}
-        files[MANIFEST] = json.dumps(manifest, sort_keys=True).encode()
+    files.pop(DATABASE, None)
     return files
 
 
+def recorded(out: Path) -> dict[str, dict[str, str | None]]:
+    """The outputs the record vouches for, by township, without the PDFs'."""
+    with Store(out) as store:
+        names = [name for (name,) in store.db.execute("SELECT name FROM built")]
+        built = {name: store.built(name) for name in names}
+    return {name: {k: v for k, v in b.outputs.items() if not k.endswith(".pdf")} for name, b in built.items() if b}
+
+
 def vouched(out: Path) -> None:
-    """Every output the manifest records is the one it recorded."""
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    for entry in manifest["townships"].values():
-        for name, digest in entry["outputs"].items():
-            assert output_digest(out / name) == digest, name
+    """Every output the record vouches for is the one it recorded."""
+    with Store(out) as store:
+        for (name,) in store.db.execute("SELECT name FROM built").fetchall():
+            built = store.built(name)
+            assert built is not None
+            for output, digest in built.outputs.items():
+                assert output_digest(out / output) == digest, output
 
 
 def perfgen_build(sources: Path, out: Path, *prefix: str, options: tuple[str, ...] = ("--draft",)) -> subprocess.CompletedProcess[str]:
@@ -72,8 +88,8 @@ def edit(sources: Path) -> None:
         document.write_text(text.replace("单位名称: ", "单位名称: 新", 1), encoding="utf-8")
 
 
-def kill_before_each_rename(tmp_path: Path, townships: tuple[str, ...], options: tuple[str, ...]) -> int:
-    """Kill a build (edited sources) before each of its renames in turn; check both builds after it. Returns the count."""
+def kill_before_each(calls: str, tmp_path: Path, townships: tuple[str, ...], options: tuple[str, ...]) -> int:
+    """Kill a build (edited sources) before each of its system ``calls`` in turn; check both builds after it. Returns the count."""
     strace = require_tool("strace")
     original, edited = tmp_path / "original", tmp_path / "edited"
     for name in townships:
@@ -84,6 +100,7 @@ def kill_before_each_rename(tmp_path: Path, townships: tuple[str, ...], options:
     for label, sources in (("original", original), ("edited", edited)):
         assert perfgen_build(sources, tmp_path / f"clean-{label}", options=options).returncode == 0
         clean[label] = comparable(snapshot(tmp_path / f"clean-{label}"))
+        clean[f"{label} record"] = recorded(tmp_path / f"clean-{label}")
 
     kill_points = 0
     while True:
@@ -93,7 +110,7 @@ def kill_before_each_rename(tmp_path: Path, townships: tuple[str, ...], options:
         shutil.copytree(original, sources)
         shutil.copytree(tmp_path / "clean-original", out)
         edit(sources)
-        trap = [strace, "-qq", "-o", os.devnull, "-e", f"trace={RENAMES}", "-e", f"inject={RENAMES}:signal=SIGKILL:when={kill_points}"]
+        trap = [strace, "-qq", "-o", os.devnull, "-e", f"trace={calls}", "-e", f"inject={calls}:signal=SIGKILL:when={kill_points}"]
         killed = perfgen_build(sources, out, *trap, options=options)
         if killed.returncode == 0:  # the build made fewer renames than this: every one has been tried
             return kill_points - 1
@@ -106,27 +123,35 @@ def kill_before_each_rename(tmp_path: Path, townships: tuple[str, ...], options:
         shutil.copytree(original, sources)
         assert perfgen_build(sources, out, options=options).returncode == 0
         assert comparable(snapshot(out)) == clean["original"], f"kill point {kill_points}"
+        assert recorded(out) == clean["original record"], f"kill point {kill_points}"
         vouched(out)
         # the edit kept: exactly the clean build of the edited sources
         shutil.rmtree(sources)
         shutil.copytree(edited, sources)
         assert perfgen_build(sources, kept, options=options).returncode == 0
         assert comparable(snapshot(kept)) == clean["edited"], f"kill point {kill_points}"
+        assert recorded(kept) == clean["edited record"], f"kill point {kill_points}"
         vouched(kept)
 
 
 @pytest.mark.slow
-def test_a_build_killed_before_any_rename_leaves_outputs_the_manifest_can_vouch_for(tmp_path: Path) -> None:
-    # forget the entries, two documents, two entries recorded: five renames, each a kill point
-    assert kill_before_each_rename(tmp_path, TOWNSHIPS, ("--draft",)) == 5
+def test_a_build_killed_before_any_rename_leaves_outputs_the_record_can_vouch_for(tmp_path: Path) -> None:
+    # two documents: two renames, each a kill point (the record is a database: no rename)
+    assert kill_before_each(RENAMES, tmp_path, TOWNSHIPS, ("--draft",)) == 2
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_each_transaction_boundary_leaves_outputs_the_record_can_vouch_for(tmp_path: Path) -> None:
+    # the record's commits (forget both townships; record each) and each output's own syncs, each a kill point
+    assert kill_before_each(SYNCS, tmp_path, TOWNSHIPS, ("--draft",)) >= 3
 
 
 @pytest.mark.libreoffice
 def test_a_build_with_pdf_and_previews_killed_before_any_rename_is_as_safe(tmp_path: Path) -> None:
     require_tool("soffice")
     require_tool("pdftoppm")
-    # forget the entry, the document, the PDF, the preview folder, the entry recorded
-    assert kill_before_each_rename(tmp_path, TOWNSHIPS[:1], ("--pdf", "--preview")) == 5
+    # the document, the PDF, the preview folder
+    assert kill_before_each(RENAMES, tmp_path, TOWNSHIPS[:1], ("--pdf", "--preview")) == 3
 
 
 def test_leftovers_of_a_killed_write_are_removed_by_the_next_build(tmp_path: Path) -> None:
@@ -134,7 +159,7 @@ def test_leftovers_of_a_killed_write_are_removed_by_the_next_build(tmp_path: Pat
     build([PROJECTS / TOWNSHIPS[0]], draft(out))
     before = snapshot(out)
     (out / f".{TOWNSHIPS[0]}.docx.k3j4h5.tmp").write_bytes(b"half a document")
-    (out / f".{MANIFEST}.a8b7c6.tmp").write_bytes(b"{")
+    (out / OLD_MANIFEST).write_bytes(b"{}")  # the record of an older perfgen: gone with the first build
     (out / "preview" / f".{TOWNSHIPS[0]}.x1y2.tmp").mkdir(parents=True)
     (out / "他人的文件.tmp").write_bytes(b"not ours")  # not named like ours: kept
     [result] = build([PROJECTS / TOWNSHIPS[0]], draft(out))
@@ -190,6 +215,5 @@ def test_builds_into_one_folder_at_once_lose_no_entry(tmp_path: Path) -> None:
             runs.append(subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT))
     for run, log in zip(runs, logs):
         assert run.wait(timeout=600) == 0, log.read_text(encoding="utf-8")
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert sorted(manifest["townships"]) == sorted((*TOWNSHIPS, "怀来县官厅镇-2024"))
-    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *(f"{n}.docx" for n in (*TOWNSHIPS, "怀来县官厅镇-2024"))])
+    assert sorted(recorded(out)) == sorted((*TOWNSHIPS, "怀来县官厅镇-2024"))
+    assert sorted(p.name for p in out.iterdir()) == sorted([DATABASE, *(f"{n}.docx" for n in (*TOWNSHIPS, "怀来县官厅镇-2024"))])

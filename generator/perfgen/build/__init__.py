@@ -40,6 +40,7 @@ from perfgen.office.libreoffice import INSTALL_HINT, NO_OFFICE_TOC, LibreOffice,
 from perfgen.paths import display_path
 from perfgen.render.template_file import template_bytes
 from perfgen.resources import standard_template
+from perfgen.state import Store
 from perfgen.write.atomic import remove_leftovers
 from perfgen.write.lock import OutputLock
 
@@ -64,10 +65,10 @@ def build(paths: list[Path], options: Options | None = None, listener: Listener 
     template_bytes(template)  # one that is missing or no file is refused at once; its content is checked later
     office = _office(options, listener)
     # one build at a time into an output folder: the second waits, so no record is lost
-    with OutputLock(options.out_dir, listener.notice):
+    with OutputLock(options.out_dir, listener.notice), Store(options.out_dir) as store:
         remove_leftovers(options.out_dir)  # left by a build that was killed while writing
         remove_leftovers(options.out_dir / PREVIEWS)
-        records = Records(options.out_dir)
+        records = Records(store, options.out_dir)
 
         # 1. plan: unchanged townships are skipped
         planned = plan(folders, records, template, options, paginate=office is not None and not options.draft)

@@ -1,23 +1,29 @@
 """Stage 1 of a build: which townships to build, and which to skip because nothing they are made of changed.
 
 A township is skipped when its digest (its files, the template, the font
-aliases, the options that change documents, and perfgen's code) is the one its
-last good build recorded, and its outputs are still the ones that build wrote.
+aliases, the options that change documents, and perfgen's code: any edit to
+any of its files) is the one its last good build recorded, and its outputs are
+still the ones that build wrote.
 A skipped township shows what its last build found: its problems, projects,
 total and whether its TOC was numbered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from perfgen.build.result import Options
 from perfgen.build.write import Outputs
 from perfgen.paths import display_path
 from perfgen.problems import Problem, problem_from_json
 from perfgen.resources import font_config
-from perfgen.write.manifest import Manifest, fingerprint, township_hash
+from perfgen.state import Built, Store, code_digest
 
 
 @dataclass(frozen=True)
@@ -46,38 +52,35 @@ class Planned:
 
 
 class Records:
-    """The output folder's record of what was built from what (write/manifest.py)."""
+    """The output folder's record of what was built from what (perfgen/state.py), as the build reads and writes it."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, store: Store, out_dir: Path) -> None:
+        self.store = store
         self.out_dir = out_dir
-        self.manifest = Manifest.load(out_dir)
 
     def fresh(self, planned: Planned) -> Record | None:
         """The record of ``planned`` when it was built from exactly this and its outputs are the ones built."""
-        entry = self.manifest.fresh(planned.name, planned.digest)
-        if entry is None or "problems" not in entry:  # recorded by an older perfgen: its problems unknown
+        built = self.store.built(planned.name)
+        if built is None or built.digest != planned.digest or not built.outputs:
             return None
-        problems = _restored(entry["problems"], planned.folder)
-        return Record(planned.digest, entry["projects"], entry["total"], entry["paginated"], problems)
+        if any(output_digest(self.out_dir / output) != recorded for output, recorded in built.outputs.items()):
+            return None
+        return Record(built.digest, built.projects, built.total, built.paginated, _restored(built.problems, planned.folder))
 
     def forget(self, townships: list[Planned]) -> None:
         """Forget (durably) what is about to be replaced, so that an interrupted build can never leave a
         document that the record vouches for but its sources no longer make."""
-        stale = [planned.name for planned in townships if planned.name in self.manifest.townships]
-        if stale:
-            for name in stale:
-                self.manifest.record(name, None)
-            self.manifest.save()
+        self.store.forget([planned.name for planned in townships])
 
     def record(self, planned: Planned, record: Record) -> None:
         """Record a township once all its outputs are in place."""
-        names = [path.relative_to(self.out_dir).as_posix() for path in planned.outputs.paths()]
-        entry = {"hash": record.digest, "outputs": self.manifest.outputs(names),
-                 "projects": record.projects, "total": record.total, "paginated": record.paginated,
-                 # a skipped township shows its problems again: they do not go away unfixed
-                 "problems": _kept(record.problems, planned.folder)}
-        self.manifest.record(planned.name, entry)
-        self.manifest.save()
+        outputs = {
+            name: output_digest(self.out_dir / name)
+            for name in (path.relative_to(self.out_dir).as_posix() for path in planned.outputs.paths())
+        }
+        # a skipped township shows its problems again: they do not go away unfixed
+        problems = _kept(record.problems, planned.folder)
+        self.store.record(planned.name, Built(record.digest, outputs, record.projects, record.total, record.paginated, problems))
 
 
 def plan(folders: list[Path], records: Records, template: Path, options: Options, paginate: bool) -> list[Planned]:
@@ -119,3 +122,55 @@ def _kept(problems: list[Problem], folder: Path) -> list[dict[str, object]]:
 def _restored(kept: list[dict[str, object]], folder: Path) -> list[Problem]:
     """The problems of a skipped township, as the last build found them, named as this build names files."""
     return [problem_from_json({**data, "file": display_path(folder / str(data["file"]))}) for data in kept]
+
+
+def _digest(parts: list[bytes]) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "big"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def fingerprint(template: Path, extra: list[Path], options: dict[str, Any]) -> str:
+    """What every township of a build shares: perfgen's code, the template, fonts, options."""
+    parts = [code_digest().encode(), template.read_bytes(), json.dumps(options, sort_keys=True).encode()]
+    parts += [path.read_bytes() for path in extra if path.is_file()]
+    return _digest(parts)
+
+
+def _content(path: Path, root: Path) -> bytes:
+    """What a township's file contributes to its hash; what cannot be read differs from any content."""
+    try:
+        if not path.resolve().is_relative_to(root):  # never read: the build refuses it
+            return b"\0outside"
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device is never opened
+            return b"\0special"
+        return path.read_bytes()
+    except (OSError, RuntimeError) as exc:
+        return b"\0unreadable " + str(exc.errno if isinstance(exc, OSError) else exc).encode()
+
+
+def township_hash(folder: Path, shared: str) -> str:
+    """The hash of everything in a township folder (symlinked folders are not entered)."""
+    root = folder.resolve()
+    files: list[Path] = []
+    failed: list[str] = []
+    for base, _, names in os.walk(folder, onerror=lambda exc: failed.append(str(exc.filename))):
+        files += [Path(base) / name for name in names]
+    parts = [shared.encode(), "\n".join(sorted(failed)).encode()]
+    for path in sorted(files):
+        parts += [path.relative_to(folder).as_posix().encode(), _content(path, root)]
+    return _digest(parts)
+
+
+def output_digest(path: Path) -> str | None:
+    """The hash of an output file, or of a folder's files (previews); None when it is missing."""
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            return _digest([part for p in files for part in (p.relative_to(path).as_posix().encode(), p.read_bytes())])
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -15,9 +15,8 @@ equals the one recorded in it: a digest over
   too large to be a source: the check then reads nothing of it), a link's
   target inside the township;
 - the folder's path, its real path and the working folder;
-- perfgen's version, the size and modification time of each of its modules
-  (as Python's own bytecode cache does), the schemas' bytes, and the Python and
-  library versions the check runs on.
+- perfgen's version and code (perfgen/state.py: ``code_digest``), the schemas'
+  bytes, and the Python and library versions the check runs on.
 
 So an edit to any file, a new, removed or renamed file, a changed link or a new
 perfgen makes it miss. A township holding what the check would treat specially
@@ -32,18 +31,17 @@ kept (a change within the same tick of the file system's clock would not show).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import stat
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from perfgen import __version__, cache
+from perfgen import cache
 from perfgen.problems import Problem, Severity
+from perfgen.state import code_digest
 
 KIND = "checked"
 FORMAT = 1  # of the entry's value; a change makes older entries miss
@@ -51,35 +49,6 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # as load.yamlfile: a larger file's content is
 # a file changed this shortly before its state was taken could change again within the same tick of the
 # file system's clock, unseen by its times: such a township is checked, not kept, until it has settled
 SETTLED_NS = 2_000_000_000
-_PACKAGE = Path(__file__).resolve().parent.parent
-_LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema")
-
-
-@functools.cache
-def code_digest() -> str:
-    """perfgen's version and code, the schemas and the versions of what the check runs on."""
-    from importlib.util import find_spec
-
-    from perfgen.resources import schema_path
-
-    digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|{os.sep}".encode())
-    for base, folders, names in os.walk(_PACKAGE):
-        folders.sort()
-        for name in sorted(names):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(base, name))
-                digest.update(f"{os.path.relpath(os.path.join(base, name), _PACKAGE)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
-    for schema in ("document", "project"):
-        digest.update(schema_path(schema).read_bytes())
-    for library in _LIBRARIES:
-        try:
-            spec = find_spec(library)
-            origin = spec.origin if spec else None
-            found = os.stat(origin) if origin else None
-        except (ImportError, ValueError, OSError):
-            origin, found = None, None
-        digest.update(f"{library}|{origin}|{found and found.st_size}|{found and found.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 class _Unusual(Exception):
@@ -119,7 +88,7 @@ def _walk(folder: Path, read: bool) -> State:
     started = time.time_ns()
     top = os.fspath(folder)
     root = os.path.realpath(top)
-    digest = hashlib.sha256(f"{code_digest()}\0{top}\0{root}\0{os.getcwd()}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{code_digest()}\0{top}\0{root}\0{os.getcwd()}\0".encode())
     info = os.stat(top)
     entries = [("", info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)]
 

@@ -1,0 +1,181 @@
+"""What a build keeps between runs: the record of what it wrote, in one SQLite database per output folder.
+
+Where: ``<out>/.perfgen-state.sqlite``. The record describes the files of
+that folder (each output's hash), so it lives and dies with them: a folder
+copied, moved or deleted takes its record along, and two users building into
+one folder share it. The check results that do not depend on an output folder
+(validate/memo.py, one entry per township folder) and the prepared template
+stay in the per-user cache (perfgen/cache.py).
+
+Why SQLite (standard library): a township's record is replaced in one
+transaction of its own, whatever the size of the county, so the cost of a
+build grows with its townships and no more; the old JSON manifest was
+rewritten whole after every township and grew with the square of a county.
+Write-ahead logging with ``synchronous=FULL`` makes each commit durable when it
+returns, and a process killed at any point leaves the database as of its last
+commit (the next one to open it rolls the log forward).
+
+A township is trusted as built only by a row written after all its outputs
+were in place (``record``), and its row is deleted, durably, before any of
+them is replaced (``forget``); ``fresh`` also checks the outputs' hashes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from perfgen import __version__
+
+DATABASE = ".perfgen-state.sqlite"
+FORMAT = 1  # of the tables (PRAGMA user_version): a database of another is emptied, and every township rebuilt
+OLD_MANIFEST = ".perfgen-manifest.json"  # the record of perfgen before the database: removed when seen
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema", "docx", "docxtpl", "lxml", "jinja2")
+
+
+@lru_cache(maxsize=None)  # the code does not change while perfgen runs: read once per process, inherited by workers
+def code_digest() -> str:
+    """perfgen's version and the content of every file of its code, the schemas, and the versions of what it runs on.
+
+    Any edit to perfgen's code makes every cached result and every township's record miss.
+    """
+    from importlib.util import find_spec
+
+    from perfgen.resources import schema_path
+
+    digest = hashlib.sha256(f"{__version__}|{sys.version}|{os.sep}".encode())
+    for base, folders, names in os.walk(_PACKAGE):
+        folders.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(base, name)
+                with open(path, "rb") as stream:
+                    data = stream.read()
+                digest.update(f"{os.path.relpath(path, _PACKAGE)}|{len(data)}\n".encode())
+                digest.update(data)
+    for schema in ("document", "project"):
+        digest.update(schema_path(schema).read_bytes())
+    for library in _LIBRARIES:
+        try:
+            spec = find_spec(library)
+            origin = spec.origin if spec else None
+            info = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            origin, info = None, None
+        digest.update(f"{library}|{origin}|{info and info.st_size}|{info and info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Built:
+    """A township's row: the digest it was built from, its outputs' hashes and what its build found."""
+
+    digest: str
+    outputs: dict[str, str | None]  # output path relative to the output folder -> hash
+    projects: int
+    total: str
+    paginated: bool
+    problems: list[dict[str, Any]]  # Problem.as_json, files relative to the township folder
+
+
+class Store:
+    """The database of an output folder; use as a context manager."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / DATABASE
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> Store:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            (self.path.parent / OLD_MANIFEST).unlink()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:  # not a database, or damaged beyond what its log repairs: start afresh
+            self._remove()
+            self._db = self._open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _open(self) -> sqlite3.Connection:
+        # autocommit: every change below is one explicit transaction
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # a commit is durable when it returns
+            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+                with self._transaction(db):
+                    db.execute("DROP TABLE IF EXISTS built")
+                    db.execute(
+                        "CREATE TABLE built (name TEXT PRIMARY KEY, digest TEXT NOT NULL, outputs TEXT NOT NULL,"
+                        " projects INTEGER NOT NULL, total TEXT NOT NULL, paginated INTEGER NOT NULL, problems TEXT NOT NULL)"
+                    )
+                    db.execute(f"PRAGMA user_version={FORMAT}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        assert self._db is not None, "use the store as a context manager"
+        return self._db
+
+    def built(self, name: str) -> Built | None:
+        """The row of township ``name``, or None (none, or one this perfgen cannot read)."""
+        row = self.db.execute(
+            "SELECT digest, outputs, projects, total, paginated, problems FROM built WHERE name = ?", (name,)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return Built(row[0], json.loads(row[1]), int(row[2]), str(row[3]), bool(row[4]), json.loads(row[5]))
+        except (TypeError, ValueError):
+            return None
+
+    def forget(self, names: list[str]) -> None:
+        """Delete the rows of ``names``, in one transaction."""
+        with self._transaction(self.db):
+            self.db.executemany("DELETE FROM built WHERE name = ?", [(name,) for name in names])
+
+    def record(self, name: str, built: Built) -> None:
+        """Replace the row of ``name``, in one transaction."""
+        row = (
+            name, built.digest, _json(built.outputs), built.projects, built.total, int(built.paginated), _json(built.problems),
+        )
+        with self._transaction(self.db):
+            self.db.execute("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
