@@ -27,7 +27,7 @@ def schema_path(name: str) -> Path:
     return _resource("schemas") / f"{name}.schema.json"
 
 
-@cache
+@cache  # the schema files do not change while perfgen runs: each is parsed once
 def load_schema(name: str) -> dict[str, Any]:
     """schemas/<name>.schema.json, read once per process."""
     schema: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))

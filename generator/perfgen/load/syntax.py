@@ -53,7 +53,7 @@ class Explained:
     message: str
 
 
-@cache
+@cache  # the schemas do not change while perfgen runs: walked once
 def _schema_properties() -> tuple[tuple[str, Any], ...]:
     """Every key the schemas define, with its definition (a key defined in several places comes several times)."""
     from perfgen.resources import load_schema
