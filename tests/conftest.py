@@ -124,7 +124,7 @@ def sample_copy(tmp_path: Path):
 
 def require_uno_bridge(soffice: str) -> str:
     """The Python with LibreOffice's UNO bridge for ``soffice``; skip without one, but fail in CI, which installs it."""
-    from perfgen.office.libreoffice import likely_uno_python
+    from perfgen.office.supervisor import likely_uno_python
 
     python = likely_uno_python(soffice)
     try:

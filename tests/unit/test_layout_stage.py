@@ -14,7 +14,7 @@ from perfgen.build.layout import LayoutStage, toc_numbers
 from perfgen.build.render import Document, Rendered
 from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.errors import OfficeError
-from perfgen.office.libreoffice import Converted, Headings, Located, Numbering, _answered_pages
+from perfgen.office.results import Converted, Headings, Located, Numbering, answered_pages
 
 
 def blank_pdf() -> bytes:
@@ -138,13 +138,13 @@ def test_without_libreoffice_a_document_is_final_at_once() -> None:
 
 def test_the_workers_answers() -> None:
     request = Headings(b"", ["第一部分", "1.办公经费绩效目标表"], ["_Toc000000001", "_Toc000000002"])
-    assert _answered_pages({"ok": True, "pages": [3, 4]}, request) == Located([2, 3])
-    assert _answered_pages({"ok": False, "missing": "_Toc000000002"}, request) == Located(
+    assert answered_pages({"ok": True, "pages": [3, 4]}, request) == Located([2, 3])
+    assert answered_pages({"ok": False, "missing": "_Toc000000002"}, request) == Located(
         trouble="LibreOffice 排版后找不到标题“1.办公经费绩效目标表”，无法填写目录页码"
     )
     for garbage in ([3], [3, "4"], [3, 0], None):
-        assert _answered_pages({"ok": True, "pages": garbage}, request).trouble.startswith("LibreOffice 的转换程序答非所问：页码为")
-    assert _answered_pages({"ok": False, "error": "IOException"}, request) == Located(trouble="LibreOffice 无法排版文档：IOException")
+        assert answered_pages({"ok": True, "pages": garbage}, request).trouble.startswith("LibreOffice 的转换程序答非所问：页码为")
+    assert answered_pages({"ok": False, "error": "IOException"}, request) == Located(trouble="LibreOffice 无法排版文档：IOException")
 
 
 def test_the_toc_numbers_count_from_the_first_heading_unless_a_blank_page_must_go_in() -> None:

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from perfgen.office.libreoffice import BASE_SECONDS, base_timeout, layout_timeout
+from perfgen.office.supervisor import BASE_SECONDS, base_timeout, layout_timeout
 
 
 def document(kilobytes: int) -> bytes:
