@@ -11,18 +11,47 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from perfgen.render.measure import Styles
-from perfgen.render.toc import _outline_level, _text, headings
+from perfgen.render.toc import headings
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def style_level(styles: etree._Element, style_id: str | None) -> int | None:
+    """A paragraph style's outline level, by the definition (ECMA-376 17.3.1.20, 17.7.4.3, 17.7.5): the style's own
+    w:outlineLvl, else that of the style it is based on, and so on; else the document defaults'. A paragraph
+    without a style, or with one the document does not define, has the default paragraph style."""
+    by_id = {style.get(w("styleId")): style for style in styles.iter(w("style")) if style.get(w("type")) == "paragraph"}
+    default = next((i for i, style in by_id.items() if style.get(w("default")) in ("1", "true", "on")), None)
+    current = style_id if style_id in by_id else default
+    seen = set()
+    while current in by_id and current not in seen:
+        seen.add(current)
+        mark = by_id[current].find(f"{w('pPr')}/{w('outlineLvl')}")
+        if mark is not None:
+            return int(mark.get(w("val")))
+        based = by_id[current].find(w("basedOn"))
+        current = based.get(w("val")) if based is not None else None
+    mark = styles.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}/{w('outlineLvl')}")
+    return int(mark.get(w("val"))) if mark is not None else None
 
 
 def every_paragraph(document: Document, levels: range, skip: set[etree._Element]) -> list[tuple[int, str]]:
-    """What headings() must find, by the plain definition: each paragraph's own level, else its style's."""
-    styles = Styles(document)
+    """What headings() must find, by the plain definition, written here from the standard and not from perfgen's
+    code: each paragraph's own outline level, else its style's; levels 9 and up are body text; a heading has text."""
+    styles = document.styles.element
     found = []
-    for paragraph in document.element.body.iter(qn("w:p")):
-        level = _outline_level(paragraph, styles)
-        if paragraph not in skip and level is not None and level in levels and _text(paragraph).strip():
-            found.append((level, _text(paragraph).strip()))
+    for paragraph in document.element.body.iter(w("p")):
+        own = paragraph.find(f"{w('pPr')}/{w('outlineLvl')}")
+        style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+        level = int(own.get(w("val"))) if own is not None else style_level(styles, style.get(w("val")) if style is not None else None)
+        text = "".join(t.text or "" for t in paragraph.iter(w("t"))).strip()
+        if paragraph not in skip and level is not None and level < 9 and level in levels and text:
+            found.append((level, text))
     return found
 
 
