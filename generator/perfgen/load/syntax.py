@@ -76,7 +76,7 @@ def _schema_properties() -> tuple[tuple[str, Any], ...]:
     return tuple(found)
 
 
-@cache
+@cache  # asked for every line that has a full-width colon: made once
 def known_keys() -> frozenset[str]:
     """Every key the schemas define: a word before a full-width colon that is one of them is a key."""
     return frozenset(key for key, _ in _schema_properties())
@@ -227,7 +227,7 @@ class Slip:
     asks: bool = False  # only a question for the clerk (72，30): the YAML reads, the schema check says what is wrong
 
 
-@cache
+@cache  # asked for every value typed: made once
 def typed_keys() -> tuple[frozenset[str], frozenset[str]]:
     """The keys whose value is a number, and those whose value is a code of digits (单位编码, 项目编码)."""
     properties = [(key, value) for key, value in _schema_properties() if isinstance(value, dict)]
