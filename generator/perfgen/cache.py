@@ -6,12 +6,18 @@ misses and nothing is ever invalidated in place. The cache is only ever an
 optimisation: a missing, unreadable, corrupt or foreign entry is ignored (and
 rewritten), and a cache that cannot be written is left alone.
 
-Where: ``$XDG_CACHE_HOME/perfgen`` (default ``~/.cache/perfgen``; on Windows
-``%LOCALAPPDATA%\\perfgen\\cache``), a folder of mode 0700 that must belong to
-the user; a shared or world-writable location is never used. Entries are
-written to a temporary file and renamed, so readers never see half an entry,
-and carry a SHA-256 of their content, checked before they are trusted. The
-temporary files of a process killed while writing are removed by a later one.
+Where: ``$XDG_CACHE_HOME/perfgen/cache.sqlite`` (default ``~/.cache/perfgen``;
+on Windows ``%LOCALAPPDATA%\\perfgen\\cache``), in a folder of mode 0700 that must
+belong to the user; a shared or world-writable location is never used. It
+holds the prepared template (render/docx.py) and each township folder's check
+results (validate/memo.py): what does not depend on an output folder (the
+record of what a build wrote is the output folder's own, perfgen/state.py).
+
+One SQLite database (standard library), like the output folder's record: each
+entry is replaced in a transaction of its own, the worker processes of a build
+write theirs at once (write-ahead log), and a process killed while writing
+leaves the database as it was before, with nothing to sweep. Entries carry a
+SHA-256 of their content, checked before they are trusted.
 """
 
 from __future__ import annotations
@@ -20,15 +26,15 @@ import contextlib
 import hashlib
 import marshal
 import os
+import sqlite3
 import stat
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from perfgen import __version__
 
+DATABASE = "cache.sqlite"
 MAGIC = b"perfgen-cache-1\n"
 DIGEST = hashlib.sha256().digest_size
 
@@ -70,12 +76,15 @@ def key(*parts: bytes | str) -> str:
 
 def load(kind: str, name: str) -> Any | None:
     """The value stored under ``kind``/``name``, or None when absent or not sound."""
-    folder = cache_dir()
-    if folder is None:
+    db = _database()
+    if db is None:
         return None
     try:
-        data = (folder / f"{kind}-{name}").read_bytes()
-    except OSError:
+        row = db.execute("SELECT value FROM entries WHERE kind = ? AND name = ?", (kind, name)).fetchone()
+    except sqlite3.Error:
+        return None
+    data = row[0] if row is not None else None
+    if not isinstance(data, bytes):
         return None
     head, digest, payload = data[: len(MAGIC)], data[len(MAGIC) : len(MAGIC) + DIGEST], data[len(MAGIC) + DIGEST :]
     if head != MAGIC or hashlib.sha256(payload).digest() != digest:
@@ -86,42 +95,62 @@ def load(kind: str, name: str) -> Any | None:
         return None
 
 
-LEFTOVER_SECONDS = 600  # a temporary entry older than this was left by a process killed while writing it
-_swept = False
-
-
-def _sweep(folder: Path) -> None:
-    """Remove, once per process, the temporary entries that killed processes left behind."""
-    global _swept
-    if _swept:
-        return
-    _swept = True
-    now = time.time()
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                with contextlib.suppress(OSError):
-                    if now - entry.stat(follow_symlinks=False).st_mtime > LEFTOVER_SECONDS:
-                        os.unlink(entry.path)
-
-
 def store(kind: str, name: str, value: Any) -> None:
     """Keep ``value`` (anything ``marshal`` takes: code, str, bytes, dict, list …) under ``kind``/``name``."""
+    db = _database()
+    if db is None:
+        return
+    payload = marshal.dumps(value)
+    try:
+        with db:  # one transaction
+            db.execute(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, name, MAGIC + hashlib.sha256(payload).digest() + payload)
+            )
+    except sqlite3.Error:
+        pass  # a full disk, a read-only home, a busy database: the cache is only an optimisation
+
+
+# one connection per process and folder, opened on first use; a worker process forked from one that had opened it
+# opens its own, and never closes the one it inherited (closing it would act on the parent's log as if alone)
+_connection: tuple[int, Path, sqlite3.Connection | None] | None = None
+_inherited: list[sqlite3.Connection] = []
+
+
+def _database() -> sqlite3.Connection | None:
+    global _connection
     folder = cache_dir()
     if folder is None:
-        return
-    _sweep(folder)
-    payload = marshal.dumps(value)
-    scratch = None
-    try:
-        handle, scratch = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(scratch, folder / f"{kind}-{name}")
-        scratch = None
-    except OSError:
-        pass  # a full disk or read-only home: the cache is only an optimisation
-    finally:
-        if scratch is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(scratch)
+        return None
+    path = folder / DATABASE
+    if _connection is not None and _connection[:2] == (os.getpid(), path):
+        return _connection[2]
+    if _connection is not None and _connection[2] is not None:
+        if _connection[0] == os.getpid():
+            _connection[2].close()
+        else:
+            _inherited.append(_connection[2])
+    _connection = (os.getpid(), path, _open(path))
+    return _connection[2]
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    for attempt in range(2):
+        db = None
+        try:
+            db = sqlite3.connect(path, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")  # the workers of a build read and write at once
+            db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last entries of a cache, never damage it
+            db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, name TEXT, value BLOB, PRIMARY KEY (kind, name))")
+            return db
+        except sqlite3.DatabaseError:  # not a database, or damaged: the cache starts afresh
+            if db is not None:
+                db.close()
+            if attempt == 0:
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{path}{suffix}")
+        except sqlite3.Error:
+            if db is not None:
+                db.close()
+            break
+    return None

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+import cache_entries
 import pytest
 from conftest import perfgen
 
@@ -29,8 +30,8 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memo, "SETTLED_NS", 0)
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob(f"{memo.KIND}-*")) if folder.is_dir() else []
+def entries(folder: Path) -> list[str]:
+    return cache_entries.names(folder, memo.KIND)
 
 
 def validate_outputs(where: Path, folder: Path) -> list[str]:
@@ -78,7 +79,7 @@ def test_results_kept_by_validate_serve_a_build_after_it_is_checked_once(
     perfgen("validate", "-j1", str(folder), cwd=tmp_path)  # keeps problems, not the render context
     perfgen("build", "--draft", "-j1", str(folder), "-o", str(tmp_path / "out"), cwd=tmp_path)
     [entry] = entries(empty_cache)
-    assert cache.load(memo.KIND, entry.name.split("-", 1)[1])["rendering"][1] == 23  # (context, projects, total)
+    assert cache.load(memo.KIND, entry)["rendering"][1] == 23  # (context, projects, total)
 
 
 @pytest.mark.parametrize("edit", ["one byte", "new file", "removed file", "renamed file", "link"])
@@ -103,8 +104,7 @@ def test_any_change_to_the_township_is_checked_again(
         project.rename(project.with_name("真.yaml"))
         project.symlink_to(project.with_name("真.yaml"))
     kept = perfgen("validate", "-j1", str(folder), cwd=tmp_path)
-    for entry in entries(empty_cache):
-        entry.unlink()
+    cache_entries.remove(empty_cache, memo.KIND)
     fresh = perfgen("validate", "-j1", str(folder), cwd=tmp_path)
     assert kept.stdout == fresh.stdout and kept.returncode == fresh.returncode
 
@@ -137,13 +137,12 @@ def test_a_new_perfgen_or_other_schemas_miss(sample_copy, monkeypatch: pytest.Mo
 def test_a_damaged_or_foreign_entry_is_ignored(sample_copy, tmp_path: Path, empty_cache: Path, damage: str) -> None:
     folder = sample_copy(SAMPLE)
     fresh = perfgen("validate", "-j1", str(folder), cwd=tmp_path)
-    [entry] = entries(empty_cache)
-    name = entry.name.split("-", 1)[1]
+    [name] = entries(empty_cache)
     value = cache.load(memo.KIND, name)
     if damage == "truncated":
-        entry.write_bytes(entry.read_bytes()[:-100])
+        cache_entries.stored(empty_cache, memo.KIND, name, cache_entries.stored(empty_cache, memo.KIND, name)[:-100])
     elif damage == "garbage":
-        entry.write_bytes(os.urandom(1000))
+        cache_entries.stored(empty_cache, memo.KIND, name, os.urandom(1000))
     elif damage == "other shape":
         cache.store(memo.KIND, name, [value])
     elif damage == "other state":  # e.g. written when the files said something else
@@ -165,12 +164,13 @@ def test_a_cache_that_cannot_be_written_is_left_alone(sample_copy, tmp_path: Pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
 
     def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise cache.sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(cache.os, "replace", full)  # a full disk (root ignores a read-only folder)
+    monkeypatch.setattr(cache, "_connection", None)
+    monkeypatch.setattr(cache.sqlite3, "connect", full)  # a full disk (root ignores a read-only folder)
     run = perfgen("validate", "-j1", str(folder), cwd=tmp_path)
     assert (run.returncode, run.stdout) == (fresh.returncode, fresh.stdout)
-    assert list((tmp_path / "xdg" / "perfgen").iterdir()) == []
+    assert entries(tmp_path / "xdg" / "perfgen") == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks and FIFOs are POSIX")

@@ -72,8 +72,8 @@ def vouched(out: Path) -> None:
 
 
 def perfgen_build(sources: Path, out: Path, *prefix: str, options: tuple[str, ...] = ("--draft",)) -> subprocess.CompletedProcess[str]:
-    # no .pyc renamed into place while we count renames, nor an entry of the per-user cache (perfgen/cache.py
-    # renames those into place too, outside the output folder): its folder cannot be made under a file
+    # no .pyc renamed into place while we count renames, nor a commit of the per-user cache (perfgen/cache.py,
+    # outside the output folder) among the syncs: its folder cannot be made under a file
     blocked = sources.parent / "no-cache"
     blocked.touch()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "XDG_CACHE_HOME": str(blocked)}

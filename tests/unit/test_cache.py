@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -51,7 +54,7 @@ def test_a_symlinked_or_foreign_folder_is_not_used(xdg: Path, tmp_path: Path, mo
     assert cache.load("template", "k") is None
 
 
-def test_entries_round_trip_and_leave_no_scratch_files(xdg: Path) -> None:
+def test_entries_round_trip_in_one_database(xdg: Path) -> None:
     value = {"patch:1": "<w:p/>", "code:2": compile("x = 1", "t", "exec"), "n": [1, b"2"]}
     cache.store("template", "k", value)
     loaded = cache.load("template", "k")
@@ -59,36 +62,50 @@ def test_entries_round_trip_and_leave_no_scratch_files(xdg: Path) -> None:
     namespace: dict[str, int] = {}
     exec(loaded["code:2"], namespace)
     assert namespace["x"] == 1
-    assert sorted(p.name for p in xdg.iterdir()) == ["template-k"]
-    assert cache.load("template", "other") is None
+    assert {p.name for p in xdg.iterdir()} <= {cache.DATABASE, f"{cache.DATABASE}-wal", f"{cache.DATABASE}-shm"}
+    assert cache.load("template", "other") is None and cache.load("checked", "k") is None
+
+
+def raw(xdg: Path, value: bytes | None = None) -> bytes:
+    """The stored bytes of template/k, replaced by ``value`` when given."""
+    with contextlib.closing(sqlite3.connect(xdg / cache.DATABASE)) as db, db:
+        if value is not None:
+            db.execute("UPDATE entries SET value = ? WHERE kind = 'template' AND name = 'k'", (value,))
+        return db.execute("SELECT value FROM entries WHERE kind = 'template' AND name = 'k'").fetchone()[0]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
 def test_a_damaged_entry_is_ignored(xdg: Path, damage: str) -> None:
     cache.store("template", "k", {"a": "b" * 1000})
-    entry = xdg / "template-k"
-    data = entry.read_bytes()
+    data = raw(xdg)
     damaged = {
         "truncate": data[:-10],
         "flip": data[:-5] + bytes([data[-5] ^ 1]) + data[-4:],
         "garbage": b"\x00\xff" * 100,
         "empty": b"",
     }[damage]
-    entry.write_bytes(damaged)
+    raw(xdg, damaged)
     assert cache.load("template", "k") is None
     cache.store("template", "k", {"a": "c"})  # and it is simply written again
     assert cache.load("template", "k") == {"a": "c"}
 
 
+def test_a_database_that_is_no_database_is_replaced(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    xdg.mkdir(parents=True)
+    (xdg / cache.DATABASE).write_bytes(b"\x00\xff" * 4096)
+    monkeypatch.setattr(cache, "_connection", None)
+    assert cache.load("template", "k") is None
+    cache.store("template", "k", {"a": 1})
+    assert cache.load("template", "k") == {"a": 1}
+
+
 def test_a_cache_that_cannot_be_written_is_left_alone(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(cache.os, "replace", full)
+    monkeypatch.setattr(cache, "_connection", None)
+    monkeypatch.setattr(cache.sqlite3, "connect", full)
     cache.store("template", "k", {"a": 1})  # no error: the cache is only an optimisation
-    assert list(xdg.iterdir()) == []  # and no scratch file is left behind
-    monkeypatch.setattr(cache.tempfile, "mkstemp", full)
-    cache.store("template", "k", {"a": 1})
     assert cache.load("template", "k") is None
 
 
@@ -102,13 +119,21 @@ def test_keys_change_with_any_part_and_with_the_version(monkeypatch: pytest.Monk
     assert cache.key(b"template", "jinja 3") != base
 
 
-def test_what_a_killed_writer_left_is_removed_by_a_later_one(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    xdg.mkdir(parents=True)
-    old, recent = xdg / ".template-abc.tmp", xdg / ".template-def.tmp"  # one is still being written
-    old.write_bytes(b"half an entry")
-    recent.write_bytes(b"half an entry")
-    a_while_ago = old.stat().st_mtime - cache.LEFTOVER_SECONDS - 1
-    os.utime(old, (a_while_ago, a_while_ago))
-    monkeypatch.setattr(cache, "_swept", False)
+KILLED_WRITER = """
+import os, signal, sys
+sys.path[:0] = [sys.argv[1]]
+from perfgen import cache
+db = cache._database()
+db.execute("BEGIN")
+db.execute("UPDATE entries SET value = x'00' WHERE kind = 'template'")
+os.kill(os.getpid(), signal.SIGKILL)  # in the middle of the transaction
+"""
+
+
+@posix_only
+def test_a_writer_killed_in_a_transaction_leaves_the_entries_as_they_were(xdg: Path) -> None:
     cache.store("template", "k", {"a": 1})
-    assert not old.exists() and recent.exists() and cache.load("template", "k") == {"a": 1}
+    package = Path(cache.__file__).resolve().parent.parent
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(package)], env=dict(os.environ), timeout=60)
+    assert killed.returncode == -9
+    assert cache.load("template", "k") == {"a": 1}
