@@ -30,7 +30,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema", "docx", "docxtpl", "lxml", "jinja2")
 
 
-@lru_cache(maxsize=None)  # the code does not change while perfgen runs: read once per process, inherited by workers
+@cache  # the code does not change while perfgen runs: read once per process, inherited by workers
 def code_digest() -> str:
     """perfgen's version and the content of every file of its code, the schemas, and the versions of what it runs on.
 

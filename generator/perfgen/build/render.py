@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from perfgen.errors import PerfgenError
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
+from perfgen.state import code_digest
 from perfgen.validate import memo
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class Rendered:
 
 def render_townships(folders: list[Path], template: Path, strict: bool, jobs: int | None) -> Iterator[Rendered]:
     """Each township checked and rendered, on ``jobs`` processes, in the order of ``folders`` as they are done."""
-    memo.code_digest()  # once, before the worker processes start (they inherit it)
+    code_digest()  # once, before the worker processes start (they inherit it)
     yield from ordered_map(_render_in_worker, [(folder, strict) for folder in folders], jobs, _start_worker, (template,))
 
 

@@ -17,6 +17,7 @@ from perfgen.errors import PerfgenError
 from perfgen.load.township import find_townships, is_township
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
+from perfgen.state import code_digest
 from perfgen.validate import memo
 
 # the checks of form that stop a township (load/, validate/schema.py): selectable by --rule like the domain rules
@@ -93,7 +94,7 @@ def validate(paths: list[Path], jobs: int | None = None, rules: Iterable[str] | 
     if missing:
         raise PerfgenError("\n".join(missing))
     report = Report(townships=len(folders))
-    memo.code_digest()  # once, before any worker process starts (they inherit it)
+    code_digest()  # once, before any worker process starts (they inherit it)
     codes = []
     for folder, (files, problems, found) in zip(folders, ordered_map(validate_folder if remember else check_folder, folders, jobs)):
         report.files += files
