@@ -5,13 +5,15 @@ module of this package, and what passes between stages is a typed record:
 
 1. plan (plan.py): each township's digest and ``Outputs``; the unchanged ones
    are skipped, showing what their last good build found (``Record``).
-2. load, check and render (render.py), on all cores, each township on its own:
-   a ``Rendered`` per township (its problems; its document, headings, totals).
-3. lay out (layout.py): one LibreOffice for the whole build, started first,
+2. and 3. load and check, then render (render.py), on all cores, each township
+   on its own: a ``Rendered`` per township (its problems; its document,
+   headings, totals).
+4. lay out (layout.py): one LibreOffice for the whole build, started first,
    says on which page each heading fell; those numbers are written into the
    TOC, and the PDF is made from that same layout. A ``Layout`` per document,
    with its own trouble: LibreOffice's failure never costs a township its .docx.
-4. write (write.py): each output replaced in one piece, then recorded.
+5. write (write.py): each output replaced in one piece, then recorded
+   (perfgen/state.py).
 
 A build holds its output folder's lock throughout (write/lock.py), so that a
 second build into it waits. The townships about to be rebuilt are forgotten,
