@@ -39,8 +39,8 @@ class LibreOffice:
     and ``locate`` raise the same OfficeError at once: a build waits for it only once.
     """
 
-    def __init__(self, soffice: str, timeout: float | None = None, bridge: bool = True) -> None:
-        self.office = Supervisor(soffice, timeout)
+    def __init__(self, soffice: str, timeout: float | None = None, bridge: bool = True, prefix: str = "perfgen-office-") -> None:
+        self.office = Supervisor(soffice, timeout, prefix)
         self.bridge = bridge  # False: the command line only (no UNO worker)
         self._broken: OfficeError | None = None
         self._uno_python: str | None = None
