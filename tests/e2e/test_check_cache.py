@@ -10,7 +10,8 @@ import cache_entries
 import pytest
 from conftest import perfgen
 
-from perfgen import cache, state
+from perfgen import cache
+from perfgen.state import code_digest
 from perfgen.validate import memo, township
 
 SAMPLE = "怀来县官厅镇-2024"
@@ -111,9 +112,9 @@ def test_any_change_to_the_township_is_checked_again(
 
 @pytest.fixture
 def fresh_code_digest():
-    state.code_digest.cache_clear()
+    code_digest.cache_clear()
     yield
-    state.code_digest.cache_clear()
+    code_digest.cache_clear()
 
 
 @pytest.mark.usefixtures("fresh_code_digest")
@@ -123,13 +124,13 @@ def test_a_new_perfgen_or_other_schemas_miss(sample_copy, monkeypatch: pytest.Mo
     assert state is not None and memo.township_state(folder) == state
     with monkeypatch.context() as patch:
         patch.setattr("perfgen.state.__version__", "99.0")
-        state.code_digest.cache_clear()
+        code_digest.cache_clear()
         assert memo.township_state(folder).digest != state.digest
     with monkeypatch.context() as patch:
         patch.setattr("perfgen.resources.schema_path", lambda name: folder / PROJECT)  # other bytes
-        state.code_digest.cache_clear()
+        code_digest.cache_clear()
         assert memo.township_state(folder).digest != state.digest
-    state.code_digest.cache_clear()
+    code_digest.cache_clear()
     assert memo.township_state(folder) == state
 
 
