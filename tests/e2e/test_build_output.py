@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import pty
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import CASES, PROJECTS, perfgen
 from perfgen.build import BuildResult, Listener, Options, build
+from perfgen.state import DATABASE, Store
 
 # a township that fails (1 error of form), one built with 3 errors of the rules, one with a warning only
 TOWNSHIPS = {"全角冒号": "invalid", "占位文字": "invalid", "未列入清单的项目文件": "valid"}
@@ -52,19 +54,22 @@ def test_a_skipped_township_shows_its_problems_again(sources: Path) -> None:
         if line.startswith("src/占位文字/"):
             assert line in second.stderr  # the same problems, named the same way
     assert second.stdout.rstrip().endswith("完成：生成 0 个文档，跳过 2 个（未变），1 个失败；共 4 个错误（2 个单位有错误），1 个警告。")
-    entry = json.loads((sources.parent / "out" / ".perfgen-manifest.json").read_text(encoding="utf-8"))["townships"]["占位文字"]
-    assert [(p["file"], p["line"], p["severity"]) for p in entry["problems"]] == [
+    with Store(sources.parent / "out") as store:
+        entry = store.built("占位文字")
+    assert entry is not None
+    assert [(p["file"], p["line"], p["severity"]) for p in entry.problems] == [
         ("文档.yaml", 9, "error"), ("项目/办公经费.yaml", 14, "error"), ("项目/办公经费.yaml", 15, "error")
     ]
 
 
-def test_a_manifest_entry_without_problems_is_rebuilt(sources: Path) -> None:
+@pytest.mark.parametrize("older", ["format", "row"])
+def test_a_record_an_older_perfgen_wrote_is_rebuilt(sources: Path, older: str) -> None:
     build_in(sources)
-    manifest = sources.parent / "out" / ".perfgen-manifest.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    for entry in data["townships"].values():
-        del entry["problems"]  # as an older perfgen wrote it
-    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with contextlib.closing(sqlite3.connect(sources.parent / "out" / DATABASE)) as db, db:
+        if older == "format":  # tables of another shape
+            db.execute("PRAGMA user_version = 0")
+        else:  # a row this perfgen cannot read
+            db.execute("UPDATE built SET problems = 'not json'")
     assert "[2/3] 占位文字：已生成" in build_in(sources).stdout
 
 
