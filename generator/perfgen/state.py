@@ -107,9 +107,16 @@ class Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        if self._db is None:
+            return
+        try:
+            empty = self._db.execute("SELECT 1 FROM built LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            empty = False
+        self._db.close()
+        self._db = None
+        if empty:  # a record of nothing is no record: a build that wrote nothing leaves no trace
+            self._remove()
 
     def _open(self) -> sqlite3.Connection:
         # autocommit: every change below is one explicit transaction
