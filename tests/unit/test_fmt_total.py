@@ -44,6 +44,9 @@ ACCEPTED = {
     "underscore-number": "预算数: 1_000\n",
     "hex-number": "预算数: 0x1F\n",
     "hash-in-text": "项目名称: 'a #b'\n",
+    # a comment after an explicit key: ruamel would write it between the key and its colon
+    "comment-after-explicit-key": "绩效目标:\n  - ? x\n# 0\n项目编码: yes\n",
+    "comment-after-explicit-key-with-value": "绩效目标:\n  - ? x  # 说明\n    : 1\n",
 }
 REFUSED = {
     "nan": ("预算数: .nan\n", "number-range"),

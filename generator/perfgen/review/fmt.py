@@ -238,11 +238,29 @@ def canonical_text(text: str, schema: str, exact: Any = None) -> str:
     yaml.representer.add_representer(_ExactFloat, _represent_exact)
     stand_in = next((chr(c) for c in STAND_INS if chr(c) not in text), None) if "\t" in text else None
     data = yaml.load(_tabs_swapped(text, stand_in) if stand_in else text)
+    _explicit_key_comments(data)
     data = _Canonical(load_schema(schema), stand_in).apply(data, load_schema(schema), exact)
     out = io.StringIO()
     yaml.dump(data, out)
     result = out.getvalue()
     return result.replace(stand_in, "\t") if stand_in else result
+
+
+def _explicit_key_comments(data: Any) -> None:
+    """Move a comment written after an explicit key (``? x``) to after its value.
+
+    ruamel keeps it between the key and its colon, and would write it there (``x`` / ``# 注释`` / ``:``),
+    which reads back as other data; fmt writes every key plainly (``x:``), so the comment follows the entry.
+    """
+    if isinstance(data, CommentedMap):
+        for key, value in data.items():
+            slots = data.ca.items.get(key)
+            if slots and slots[0] is not None and slots[2] is None:
+                slots[0], slots[2] = None, slots[0]
+            _explicit_key_comments(value)
+    elif isinstance(data, CommentedSeq):
+        for item in data:
+            _explicit_key_comments(item)
 
 
 def source_files(paths: list[Path]) -> Iterator[Path]:
