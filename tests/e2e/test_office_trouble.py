@@ -208,6 +208,8 @@ def kill_perfgen_during_layout(
             env={**os.environ, **env, "TMPDIR": str(scratch)},
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            # a test run started in the background has SIGINT ignored, and the child would inherit that: Ctrl-C restored
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             assert settle(started, 120), "LibreOffice did not start"
