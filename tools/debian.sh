@@ -29,7 +29,8 @@ add_office_packages() {
   have_uno || need+=(python3-uno)
   { have_command pdftoppm && have_command pdftotext; } || need+=(poppler-utils)
   have_font "Noto Serif CJK SC" || need+=(fonts-noto-cjk)
-  have_font "AR PL KaitiM GB" || need+=(fonts-arphic-gkai00mp)
+  have_font "LXGW WenKai" || need+=(fonts-lxgw-wenkai)
+  have_font "Liberation Serif" || need+=(fonts-liberation2)
 }
 
 # apt-get install the packages named (none: nothing runs); through sudo when not root.

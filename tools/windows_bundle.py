@@ -202,7 +202,7 @@ wheels 文件夹中有 perfgen、pre-commit 和它们用到的全部软件包（
   sh 安装.sh /opt/perfgen    安装到 /opt/perfgen/venv
 
 也可以把 wheels 文件夹放到内网的文件服务器上，用 pip install --no-index --find-links <文件夹> perfgen 安装（CI 工作流中的 PERFGEN_PACKAGE 也可以这样写）。
-目录页码和 PDF 还需要 Debian 软件包 libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils（见 docs/it-guide.md）。
+目录页码和 PDF 还需要 Debian 软件包 libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils（见 docs/it-guide.md）。
 """
 
 

@@ -21,6 +21,7 @@ from perfgen import __version__
 from perfgen.cli_text import Command, Group, run
 from perfgen.cli_text import width as _width
 from perfgen.errors import PerfgenError
+from perfgen.office.pdf import PREVIEW_DPI
 from perfgen.paths import display_path
 from perfgen.problems import Problem, counts, format_github, format_json, format_text, has_errors, sort_key, summary
 
@@ -231,6 +232,7 @@ def build_command(
     strict: bool = typer.Option(False, "--strict", help="检查发现任何错误或警告时不生成该单位的文档。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF：<输出文件夹>/<单位>.pdf（需要 LibreOffice）。"),
     preview: bool = typer.Option(False, "--preview", help="同时生成每页的 PNG 预览：<输出文件夹>/preview/<单位>/（需要 LibreOffice 和 pdftoppm）。"),
+    dpi: int = typer.Option(PREVIEW_DPI, "--dpi", metavar="<分辨率>", min=30, max=600, help="预览图片的分辨率（每英寸点数）。"),
     draft: bool = typer.Option(False, "--draft", help="草稿：不排版计算目录页码，生成更快（页码留待 Word 更新）。"),
     jobs: int | None = typer.Option(None, "-j", "--jobs", metavar="<进程数>", callback=_at_least_one, help="同时使用的进程数；默认为 CPU 核数。"),
     force: bool = typer.Option(False, "--force", help="全部重新生成，包括自上次生成以来没有变化的单位。"),
@@ -246,7 +248,7 @@ def build_command(
     from perfgen.build import Options  # the rendering stack loads only when building
 
     options = Options(
-        out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, jobs=jobs, force=force
+        out_dir=out, template=template, strict=strict, draft=draft, pdf=pdf, preview=preview, dpi=dpi, jobs=jobs, force=force
     )
     if not paths and not quiet:
         _samples_note()

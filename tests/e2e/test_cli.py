@@ -82,6 +82,13 @@ def test_without_libreoffice_the_toc_waits_for_word(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+A4_INCHES = 210 / 25.4
+
+
+def _png_width(png: Path) -> int:
+    return int.from_bytes(png.read_bytes()[16:20], "big")  # IHDR's width
+
+
 @pytest.mark.libreoffice
 def test_pdf_and_preview(tmp_path: Path) -> None:
     require_tool("soffice")
@@ -93,9 +100,11 @@ def test_pdf_and_preview(tmp_path: Path) -> None:
     assert (tmp_path / "build" / f"{name}.pdf").read_bytes().startswith(b"%PDF")
     pages = sorted((tmp_path / "build" / "preview" / name).glob("page-*.png"))
     assert len(pages) > 5 and pages[0].read_bytes().startswith(b"\x89PNG")
+    assert _png_width(pages[0]) == pytest.approx(A4_INCHES * 110, abs=1)  # readable by default
     assert f"build/{name}.pdf、{len(pages)} 页预览（3 个项目）" in run.stdout
 
-    preview_only = perfgen("build", "--preview", "-o", "p", cwd=tmp_path)
+    preview_only = perfgen("build", "--preview", "--dpi", "50", "-o", "p", cwd=tmp_path)
     assert preview_only.returncode == 0, preview_only.stderr
+    assert _png_width(tmp_path / "p" / "preview" / name / pages[0].name) == pytest.approx(A4_INCHES * 50, abs=1)
     assert not (tmp_path / "p" / f"{name}.pdf").exists()
     assert list((tmp_path / "p" / "preview" / name).glob("page-*.png"))

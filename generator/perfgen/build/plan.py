@@ -91,7 +91,7 @@ def plan(folders: list[Path], records: Records, template: Path, options: Options
     shared = fingerprint(template, [font_config()], {**options.fingerprinted(), "paginate": paginate})
     planned = []
     for folder in folders:
-        outputs = Outputs.of(records.out_dir, folder.name, options.pdf, options.preview)
+        outputs = Outputs.of(records.out_dir, folder.name, options.pdf, options.preview, options.dpi)
         township = Planned(folder, township_hash(folder, shared), outputs)
         kept = None if options.force else records.fresh(township)
         planned.append(Planned(township.folder, township.digest, township.outputs, kept) if kept else township)

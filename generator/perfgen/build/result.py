@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from perfgen.office.pdf import PREVIEW_DPI
 from perfgen.problems import Problem
 
 
@@ -22,6 +23,7 @@ class Options:
     draft: bool = _fingerprinted(False)  # skip the page numbers of the TOC (no LibreOffice)
     pdf: bool = _fingerprinted(False)  # also write <out>/<folder>.pdf
     preview: bool = _fingerprinted(False)  # also write PNG pages under <out>/preview/<folder>/
+    dpi: int = _fingerprinted(PREVIEW_DPI)  # the previews' resolution
     jobs: int | None = None  # processes for loading and rendering; None: all cores
     force: bool = False  # rebuild townships that have not changed
 

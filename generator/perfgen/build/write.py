@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from perfgen.build.layout import Layout
-from perfgen.office.pdf import write_previews
+from perfgen.office.pdf import PREVIEW_DPI, write_previews
 from perfgen.write.atomic import sync_folder, temporary_name, write_atomic
 
 PREVIEWS = "preview"  # the folder of the PNG pages, one folder per township in it
@@ -28,13 +28,15 @@ class Outputs:
     docx: Path
     pdf: Path | None
     previews: Path | None
+    dpi: int = PREVIEW_DPI  # the previews' resolution
 
     @classmethod
-    def of(cls, out_dir: Path, name: str, pdf: bool, preview: bool) -> Outputs:
+    def of(cls, out_dir: Path, name: str, pdf: bool, preview: bool, dpi: int = PREVIEW_DPI) -> Outputs:
         return cls(
             out_dir / f"{name}.docx",
             out_dir / f"{name}.pdf" if pdf else None,
             out_dir / PREVIEWS / name if preview else None,
+            dpi,
         )
 
     def paths(self) -> list[Path]:
@@ -71,16 +73,16 @@ def write_outputs(outputs: Outputs, layout: Layout) -> Written:
         pdf = outputs.pdf or Path(scratch) / "document.pdf"
         if outputs.pdf is None:
             pdf.write_bytes(layout.pdf)
-        return Written(_replace_previews(pdf, outputs.previews), [])
+        return Written(_replace_previews(pdf, outputs.previews, outputs.dpi), [])
 
 
-def _replace_previews(pdf: Path, folder: Path) -> list[Path]:
+def _replace_previews(pdf: Path, folder: Path, dpi: int) -> list[Path]:
     """Render the pages into a temporary folder beside ``folder``, then put it in its place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     prefix, suffix = temporary_name(folder)
     scratch = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=folder.parent))
     try:
-        pages = write_previews(pdf, scratch)
+        pages = write_previews(pdf, scratch, dpi)
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(scratch, folder)

@@ -95,7 +95,10 @@ def printed_numbers(positions: list[int]) -> list[int]:
     return [page - positions[0] + 1 for page in positions] if positions else []
 
 
-def write_previews(pdf: Path, folder: Path, resolution: int = 60) -> list[Path]:
+PREVIEW_DPI = 110  # a 五号 table value is readable, a face can be judged
+
+
+def write_previews(pdf: Path, folder: Path, resolution: int = PREVIEW_DPI) -> list[Path]:
     """PNG pages of ``pdf`` as folder/page-01.png …; the folder is replaced."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:

@@ -29,7 +29,7 @@ from perfgen.resources import font_config
 
 INSTALL_HINT = (
     "请安装 LibreOffice：Debian/Ubuntu 在 perfgen 的文件夹中运行 bash install.sh，"
-    "或 sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils；"
+    "或 sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils；"
     "Windows 从 libreoffice.org 下载安装（装在别处时，把环境变量 PERFGEN_SOFFICE 设为 soffice.exe 的完整路径）"
 )
 # How a TOC without page numbers gets them. Word honours w:updateFields (it asks once on opening); WPS is
