@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[bytes, list[str]]:
     """The rendered document, its TOC made but without page numbers; and the TOC's headings."""
+    from perfgen.render.cells import fit_cells
     from perfgen.render.fixups import (
         break_long_titles,
         merge_level1,
@@ -24,6 +25,7 @@ def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[
     document = renderer.render(context)
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
     break_long_titles(document)
+    fit_cells(document)
     titles = make_toc(document)
     renumber_bookmarks(document)
     # until page numbers are in the TOC, Word is asked to fill them in on opening

@@ -2,7 +2,7 @@
 
 * the 一级指标 cells are merged vertically, one group per 一级 of the data;
 * bookmark ids, repeated by the template's loops, are made unique;
-* a project title too long for one line breaks before 绩效目标表, never inside a word;
+* a project title too long for one line breaks at balanced points, never inside a word (render/lines.py);
 * document properties are set from the data (plain values, not template text).
 """
 
@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.errors import TemplateError
-from perfgen.render.measure import Styles, line_ems, paragraph_style, text_width
+from perfgen.render.lines import balanced
+from perfgen.render.measure import Styles, line_ems, paragraph_style
 
 INDICATOR_HEADER = "一级指标"
 TITLE_END = "绩效目标表"
@@ -145,28 +146,43 @@ def _headings(document: Document, styles: Styles) -> Iterator[tuple[etree._Eleme
 
 
 def break_long_titles(document: Document) -> None:
-    """Break each heading that ends in 绩效目标表 and does not fit its line, before 绩效目标表."""
+    """Break each heading that ends in 绩效目标表 and does not fit its line, at balanced points."""
     styles = Styles(document)
-    widths: dict[str | None, float] = {}
+    widths: dict[str | None, tuple[float, float]] = {}
     text_tag = qn("w:t")
     for paragraph, style in list(_headings(document, styles)):
         texts = list(paragraph.iter(text_tag))
-        if not texts:
-            continue
         title = "".join(t.text or "" for t in texts)
-        last = texts[-1]
-        if not title.endswith(TITLE_END) or not (last.text or "").endswith(TITLE_END) or title == TITLE_END:
+        if not title.endswith(TITLE_END) or title == TITLE_END:
             continue
-        if style not in widths:  # the line's width: the page's margins are looked up once per style
-            widths[style] = line_ems(document, styles, style) - TITLE_SLACK
-        if text_width(title) <= widths[style]:
-            continue
-        last.text = (last.text or "")[: -len(TITLE_END)]  # it ends with TITLE_END: tested above
-        brk = etree.Element(qn("w:br"))
-        tail = etree.Element(qn("w:t"))
-        tail.text = TITLE_END
-        last.addnext(brk)
-        brk.addnext(tail)
+        if style not in widths:  # the lines' widths: the page's margins are looked up once per style
+            widths[style] = (
+                line_ems(document, styles, style) - TITLE_SLACK,
+                line_ems(document, styles, style, first=False) - TITLE_SLACK,
+            )
+        lines = balanced(title, *widths[style])
+        if len(lines) > 1:
+            break_text(texts, [len("".join(lines[: i + 1])) for i in range(len(lines) - 1)])
+
+
+def break_text(texts: list[etree._Element], offsets: list[int]) -> None:
+    """Put a line break at each character offset of the text held by these w:t elements, in order."""
+    start = 0
+    for t in texts:
+        text = t.text or ""
+        end = start + len(text)
+        cuts = [o - start for o in offsets if start < o < end or (o == end and t is not texts[-1] and o > start)]
+        if cuts:
+            pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+            t.text = pieces[0]
+            at = t
+            for piece in pieces[1:]:
+                brk = etree.Element(qn("w:br"))
+                at.addnext(brk)
+                at = etree.Element(qn("w:t"))
+                at.text = piece
+                brk.addnext(at)
+        start = end
 
 
 def set_properties(document: Document, title: str, author: str) -> None:

@@ -1,15 +1,11 @@
-"""How wide a paragraph's lines are and how wide a text is, read from the template's own styles.
+"""How wide a paragraph's lines are, read from the template's own styles.
 
-Used to decide where a long heading or TOC entry breaks (before 绩效目标表, never
-inside a word), whatever page size, margins, indents and font sizes a county gives
-its template. Widths are in ems of the paragraph's font size; a CJK character or
-full-width sign is one em, a Latin letter, digit or ASCII sign half an em (what the
-official faces and their stand-ins give, within a few hundredths).
+Used to decide where a long heading or TOC entry breaks, whatever page size, margins,
+indents and font sizes a county gives its template. Widths are in ems of the
+paragraph's font size; the widths of texts are measured in render/lines.py.
 """
 
 from __future__ import annotations
-
-import unicodedata
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -17,11 +13,6 @@ from lxml import etree
 
 TWIPS_PER_HALF_POINT = 10
 DEFAULT_SIZE = 21  # half-points: Word's default when nothing says otherwise
-
-
-def text_width(text: str) -> float:
-    """The width of ``text`` in ems."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
 class Styles:

@@ -10,8 +10,9 @@ are written in later (``set_numbers``), once LibreOffice has laid the document o
 Word's "update field" rebuilds the same entries. A TOC of two pages (or four) gets a
 blank page after it, so that the body's page 1 is a right-hand page.
 
-An entry too long for its line breaks before 绩效目标表, so that its leader and page
-number end the last line with the title's last word and no character is left alone.
+An entry too long for its line breaks at balanced points (render/lines.py): no line
+under four characters, never inside a word, its leader and page number ending the last
+line.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.errors import TemplateError
-from perfgen.render.measure import Styles, line_ems, paragraph_style, text_width
+from perfgen.render.lines import balanced
+from perfgen.render.measure import Styles, line_ems, paragraph_style
 
-TITLE_END = "绩效目标表"
 BOOKMARK = "_Toc{:09d}"
 NUMBER_EMS = 1.5  # a page number of up to three digits
 LEADER_EMS = 2.0  # the least of a dot leader worth printing
@@ -217,7 +218,7 @@ def _instr(text: str) -> etree._Element:
     return element
 
 
-def _entry(heading: Heading, style_id: str | None, fits: float) -> etree._Element:
+def _entry(heading: Heading, style_id: str | None, fits: tuple[float, float]) -> etree._Element:
     """One TOC entry: a hyperlink to the heading's bookmark holding its title, a tab and a PAGEREF."""
     paragraph = etree.Element(qn("w:p"))
     if style_id:
@@ -227,10 +228,13 @@ def _entry(heading: Heading, style_id: str | None, fits: float) -> etree._Elemen
     link.set(qn("w:anchor"), heading.bookmark)
     link.set(qn("w:history"), "1")
     title = heading.title
-    if title.endswith(TITLE_END) and title != TITLE_END and text_width(title) + LEADER_EMS + NUMBER_EMS > fits:
-        link.append(_run(_t(title[: -len(TITLE_END)]), etree.Element(qn("w:br")), _t(TITLE_END)))
-    else:
-        link.append(_run(_t(title)))
+    lines = balanced(title, *fits, last_reserve=LEADER_EMS + NUMBER_EMS)
+    pieces: list[etree._Element] = []
+    for line in lines:
+        if pieces:
+            pieces.append(etree.Element(qn("w:br")))
+        pieces.append(_t(line))
+    link.append(_run(*pieces))
     link.append(_run(etree.Element(qn("w:tab"))))
     link.append(_run(_fld("begin")))
     link.append(_run(_instr(f" PAGEREF {heading.bookmark} \\h ")))
@@ -238,6 +242,11 @@ def _entry(heading: Heading, style_id: str | None, fits: float) -> etree._Elemen
     link.append(_run(_t("")))
     link.append(_run(_fld("end")))
     return paragraph
+
+
+def _widths(document: Document, styles: Styles, style_id: str | None) -> tuple[float, float]:
+    """The ems on an entry's first line and on the next ones."""
+    return line_ems(document, styles, style_id, first=True), line_ems(document, styles, style_id, first=False)
 
 
 def bookmark_names(count: int) -> list[str]:
@@ -284,7 +293,7 @@ def make_toc(document: Document) -> list[str]:
         if run is end_run or (field.separate is not None and field.separate.getparent() is run):
             break
     entries = [
-        _entry(h, style_ids.get(h.level), line_ems(document, styles, style_ids.get(h.level), first=True)) for h in found
+        _entry(h, style_ids.get(h.level), _widths(document, styles, style_ids.get(h.level))) for h in found
     ]
     if not entries:  # no headings: an empty result keeps the field whole
         entries = [etree.Element(qn("w:p"))]

@@ -1,0 +1,127 @@
+"""Table cells set for reading, from the measured widths of their texts and columns.
+
+* a cell whose last line would hold one character, or whose line would break inside
+  a word, a number with its unit or a date's day or month, has its characters condensed
+  or spaced out, by at most ``SPACING_BOUND`` of an em, the least that mends it (the text
+  stays as written: a copied value carries no line break);
+* a 三级指标 cell of more than one line is left-aligned, so that its lines read as the
+  描述 beside it; short values stay centred, as published.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from perfgen.render.lines import breaks_badly, wrap
+from perfgen.render.measure import Styles, paragraph_style
+
+SPACING_BOUND = 0.125  # ems: 1.3 pt at 五号; beyond it a cell looks crowded or letter-spaced
+SAFETY = 0.03  # ems: a line breaks the same this much narrower or wider (faces and suites round a little apart)
+LEFT_WHEN_WRAPPED = {"三级指标"}
+WORD_DEFAULT_MARGIN = 108  # twips, each side, when no style says otherwise
+
+_RPR_AFTER_SPACING = {
+    qn(f"w:{name}")
+    for name in (
+        "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+        "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+    )
+}
+_PPR_AFTER_JC = {
+    qn(f"w:{name}")
+    for name in ("textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+}
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _margins(table: etree._Element, styles: Styles) -> int:
+    """The left and right cell margins of ``table`` together, in twips (the table's own, else its style's)."""
+    path = f"{qn('w:tblPr')}/{qn('w:tblCellMar')}"
+    found = table.find(path)
+    if found is None:
+        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        for element in styles.chain(style.get(qn("w:val")) if style is not None else None):
+            found = element.find(path)
+            if found is not None:
+                break
+    total = 0
+    for side, alias in (("left", "start"), ("right", "end")):
+        margin = None
+        if found is not None:
+            margin = found.find(qn(f"w:{side}"))
+            margin = found.find(qn(f"w:{alias}")) if margin is None else margin
+        total += int(margin.get(qn("w:w"))) if margin is not None else WORD_DEFAULT_MARGIN
+    return total
+
+
+def _set(parent: etree._Element, tag: str, value: str, followers: set[str]) -> None:
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    element = etree.Element(qn(tag))
+    element.set(qn("w:val"), value)
+    following = next((child for child in parent if child.tag in followers), None)
+    if following is None:
+        parent.append(element)
+    else:
+        following.addprevious(element)
+
+
+def _properties(element: etree._Element, tag: str) -> etree._Element:
+    props = element.find(qn(tag))
+    if props is None:
+        props = etree.Element(qn(tag))
+        element.insert(0, props)
+    return props
+
+
+def fitting_spacing(text: str, line: float, points: float) -> int | None:
+    """The character spacing, in twentieths of a point (0: none needed), that lets ``text`` break well on
+    lines ``line`` ems wide at ``points`` pt, the smallest within the bound; None when none does."""
+    for step in range(int(SPACING_BOUND * points * 20) + 1):
+        for twentieths in (-step, step) if step else (0,):
+            if _breaks_well(text, line, twentieths / 20 / points):
+                return twentieths
+    return None
+
+
+def _breaks_well(text: str, line: float, spacing: float) -> bool:
+    """Whether ``text`` breaks well, and the same way, on lines a little narrower and a little wider."""
+    narrow, wide = wrap(text, line - SAFETY, spacing), wrap(text, line + SAFETY, spacing)
+    return narrow == wide and not breaks_badly(text, narrow)
+
+
+def fit_cells(document: Document) -> None:
+    """Fit every one-paragraph-per-line cell text of the body's tables (see the module's docstring)."""
+    styles = Styles(document)
+    for table in document.element.body.iter(qn("w:tbl")):
+        margins = _margins(table, styles)
+        rows = table.findall(qn("w:tr"))
+        headers = [_text(cell).strip() for cell in rows[0].findall(qn("w:tc"))] if rows else []
+        for row in rows:
+            cells = row.findall(qn("w:tc"))
+            for column, cell in enumerate(cells):
+                width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                if width is None or width.get(qn("w:type"), "dxa") != "dxa":
+                    continue
+                header = headers[column] if len(cells) == len(headers) else ""
+                for paragraph in cell.findall(qn("w:p")):
+                    _fit(paragraph, int(width.get(qn("w:w"))) - margins, styles, header in LEFT_WHEN_WRAPPED)
+
+
+def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrapped: bool) -> None:
+    text = _text(paragraph)
+    if len(text) < 2 or paragraph.find(f".//{qn('w:br')}") is not None or paragraph.find(f".//{qn('w:tab')}") is not None:
+        return
+    half_points = styles.size(paragraph_style(paragraph))
+    line = twips / (half_points * 10)
+    spacing = fitting_spacing(text, line, half_points / 2)
+    if spacing:
+        for run in paragraph.iter(qn("w:r")):
+            _set(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
+    if left_when_wrapped and len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2))) > 1:
+        _set(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)

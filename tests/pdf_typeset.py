@@ -1,0 +1,86 @@
+"""What a typesetter looks at on the PDF's pages, read from the text's positions (pdfplumber).
+
+Used by tests/e2e/test_typesetting.py and runnable by hand: python tests/pdf_typeset.py a.pdf
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+LINE_TOLERANCE = 2.0  # points: characters of one line sit within this of each other's top
+CENTRE_TOLERANCE = 2.5  # points: a centred text's space above and below may differ by this
+TITLE_SIZE = 15.0  # points: project titles are 三号 (16 pt), table text 五号
+
+
+@dataclass
+class Cell:
+    page: int  # 1-based physical page
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    lines: list[str]
+    top: float  # of the first line's characters
+    bottom: float  # of the last line's
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    rows: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if rows and abs(rows[-1][0]["top"] - char["top"]) <= LINE_TOLERANCE:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return [sorted(row, key=lambda c: c["x0"]) for row in rows]
+
+
+def cells(pdf: Path) -> list[Cell]:
+    """Every table cell holding text, page by page."""
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            chars = [c for c in page.chars if c["text"].strip()]
+            for table in page.find_tables():
+                for box in table.cells:
+                    x0, top, x1, bottom = box
+                    inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+                    if not inside:
+                        continue
+                    lines = _lines(inside)
+                    found.append(Cell(number, box, ["".join(c["text"] for c in row) for row in lines],
+                                      min(c["top"] for c in lines[0]), max(c["bottom"] for c in lines[-1])))
+    return found
+
+
+def lone_characters(found: list[Cell]) -> list[Cell]:
+    """Cells of more than one line whose last line holds one character."""
+    return [cell for cell in found if len(cell.lines) > 1 and len(cell.lines[-1]) == 1]
+
+
+def off_centre(found: list[Cell]) -> list[Cell]:
+    """Cells whose text is not vertically centred."""
+    return [cell for cell in found if abs((cell.top - cell.box[1]) - (cell.box[3] - cell.bottom)) > CENTRE_TOLERANCE]
+
+
+def title_lines(pdf: Path) -> list[tuple[int, str]]:
+    """The lines set at title size (project titles), with their pages."""
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            chars = [c for c in page.chars if c["text"].strip() and c["size"] >= TITLE_SIZE]
+            found += [(number, "".join(c["text"] for c in row)) for row in _lines(chars)]
+    return found
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:]:
+        every = cells(Path(name))
+        lone = lone_characters(every)
+        print(f"{name}: {len(every)} cells, {len(lone)} with a lone character, {len(off_centre(every))} off centre")
+        for cell in lone:
+            print(f"  p{cell.page}: {' / '.join(cell.lines)}")

@@ -1,0 +1,70 @@
+"""Where lines break: measured widths, words whole, no lone character, balanced titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from perfgen.render.cells import SPACING_BOUND, fitting_spacing
+from perfgen.render.lines import MIN_LINE, balanced, breaks_badly, protected, width, wrap
+
+VALUE = 1186 / 210  # the 指标值 column of the standard template, in ems at 五号
+LEVEL3 = 1306 / 210  # the 三级指标 column
+
+
+def test_latin_is_measured_with_times_metrics() -> None:
+    assert width("2024") == 2.0
+    assert width("M") == pytest.approx(0.889)
+    assert width("资金") == 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [("工作正常运转", ["工作正常运", "转"]), ("≤67.54万/元", ["≤67.54万/元"]), ("2024年12月31日前", ["2024年12月", "31日前"])],
+)
+def test_wrap_foresees_the_suites_breaks(text: str, lines: list[str]) -> None:
+    assert wrap(text, VALUE) == lines
+
+
+def test_a_lone_last_character_or_a_split_word_breaks_badly() -> None:
+    assert breaks_badly("工作正常运转", ["工作正常运", "转"])
+    assert breaks_badly("服务对象满意度", ["服务对象满", "意度"])  # 满意度 split
+    assert breaks_badly("2024年12月31日", ["2024年1", "2月31日"])  # inside 12月
+    assert not breaks_badly("服务对象满意度", ["服务对象", "满意度"])
+
+
+@pytest.mark.parametrize("text", ["工作正常运转", "控制在预算成本内", "≤16.94万/元以内"])
+def test_a_value_is_fitted_within_the_bound(text: str) -> None:
+    spacing = fitting_spacing(text, VALUE, 10.5)
+    assert spacing is not None and abs(spacing) <= SPACING_BOUND * 10.5 * 20
+    assert not breaks_badly(text, wrap(text, VALUE, spacing / 20 / 10.5))
+
+
+def test_no_fitting_within_the_bound_is_none() -> None:
+    assert fitting_spacing("一二三四五六七八九十一二三四五六七八九十一", 3.0, 10.5) is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "怀来县官厅镇2024年度村级组织运转经费及村干部报酬建设经费（第7批追加）项目绩效目标表",
+        "官厅镇怀财字【2024】7号和平村道路硬化及修建排水沟绩效目标表",
+        "一二三四五六七八九十" * 6 + "绩效目标表",
+    ],
+)
+def test_titles_break_evenly_without_stubs_or_split_words(title: str) -> None:
+    lines = balanced(title, 27.6, 27.6)
+    assert "".join(lines) == title and len(lines) > 1
+    assert min(len(line) for line in lines) >= MIN_LINE
+    inside = protected(title)
+    assert not any(inside[len("".join(lines[:i]))] for i in range(1, len(lines)))
+    assert max(map(width, lines)) - min(map(width, lines)) <= 8  # even, not one long and one stub
+
+
+def test_brackets_stay_with_their_content_and_the_last_line_leaves_room() -> None:
+    lines = balanced("怀来县官厅镇村级组织运转经费（第7批追加）绩效目标表", 20.0, 18.0, last_reserve=3.5)
+    assert any("（第7批追加）" in line for line in lines)
+    assert width(lines[-1]) + 3.5 <= 18.0
+
+
+def test_a_title_that_fits_is_one_line() -> None:
+    assert balanced("防汛经费绩效目标表", 27.6, 27.6) == ["防汛经费绩效目标表"]
