@@ -190,11 +190,12 @@ def parse_word(text: str) -> Document:
             continue
         title = para
         if not title.endswith("绩效目标表"):
-            # 002 titles 14-23 wrap "绩效目标表" into a second paragraph
-            following = paragraphs[pos + 1][1] if pos + 1 < len(paragraphs) else ""
-            if following != "绩效目标表":
+            # 002 titles 14-23 wrap "绩效目标表" into a second paragraph; ours break into balanced lines
+            following = [p for _, p in paragraphs[pos + 1 : pos + 4]]
+            ends = [n for n, p in enumerate(following) if p.endswith("绩效目标表")]
+            if not ends or any(PROJECT_TITLE.match(p) for p in following[: ends[0] + 1]):
                 continue
-            title += following
+            title += "".join(following[: ends[0] + 1])
         titles.append((i, title))
         first_project = min(first_project, i)
 

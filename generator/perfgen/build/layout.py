@@ -165,16 +165,34 @@ def lay_out(
     except OfficeError as exc:
         return [as_rendered(d, str(exc)) for d in documents]
     layouts = [_guarded(d, functools.partial(_numbered, d, found)) for d, found in zip(documents, located)]
-    # the numbered documents whose PDF the one layout could not give are laid out again
-    again = [i for i, layout in enumerate(layouts) if layout.pdf is None and not layout.trouble and not layout.error]
-    if not pdf or not again:
+    if not pdf:
         return layouts
-    if more is not None:
-        more(len(again))
-    pdfs = _converted(office, [layouts[i].docx for i in again], lambda k: tell(again[k]))
-    for i, second in zip(again, pdfs):
-        layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), second)
+    relabelled = [False] * len(layouts)
+    # the numbered documents whose PDF the one layout could not give are laid out again (a blank page went
+    # in after the TOC), and so are those whose 一级 groups that layout split get their labels: twice at most
+    for _ in range(3):
+        for i, layout in enumerate(layouts):
+            if layout.pdf is not None and not relabelled[i]:
+                relabelled[i] = True
+                layouts[i] = _guarded(documents[i], functools.partial(_labelled, layout))
+        again = [i for i, layout in enumerate(layouts) if layout.pdf is None and not layout.trouble and not layout.error]
+        if not again:
+            break
+        if more is not None:
+            more(len(again))
+        pdfs = _converted(office, [layouts[i].docx for i in again], lambda k: tell(again[k]))
+        for i, converted in zip(again, pdfs):
+            layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), converted)
     return layouts
+
+
+def _labelled(layout: Layout) -> Layout:
+    """The layout, or its document with the 一级 groups its PDF split labelled on each page (to lay out again)."""
+    from perfgen.render.groups import relabel_split_groups
+
+    assert layout.pdf is not None
+    relabelled = relabel_split_groups(layout.docx, layout.pdf)
+    return layout if relabelled is None else replace(layout, docx=relabelled, pdf=None)
 
 
 def laid_out_pdf(township: Township, renderer: DocxRenderer, office: LibreOffice) -> bytes:

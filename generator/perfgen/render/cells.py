@@ -1,5 +1,8 @@
 """Table cells set for reading, from the measured widths of their texts and columns.
 
+* the columns of a table whose rows are all alike (the 绩效指标表) are balanced: a column
+  whose cells no spacing mends takes up to ``MOVE_LIMIT`` from a column that can spare it
+  without any of its cells taking another line (so no row grows); the table keeps its width;
 * a cell whose last line would hold one character, or whose line would break inside
   a word, a number with its unit or a date's day or month, has its characters condensed
   or spaced out, by at most ``SPACING_BOUND`` of an em, the least that mends it (the text
@@ -17,6 +20,8 @@ from lxml import etree
 from perfgen.render.lines import breaks_badly, wrap
 from perfgen.render.measure import Styles, paragraph_style
 
+MOVE_LIMIT = 420  # twips a column gives or takes at most: 2 ems at 五号
+STEP = 15  # twips: the columns' widths move by this much
 SPACING_BOUND = 0.125  # ems: 1.3 pt at 五号; beyond it a cell looks crowded or letter-spaced
 SAFETY = 0.03  # ems: a line breaks the same this much narrower or wider (faces and suites round a little apart)
 LEFT_WHEN_WRAPPED = {"三级指标"}
@@ -55,7 +60,7 @@ def _margins(table: etree._Element, styles: Styles) -> int:
         if found is not None:
             margin = found.find(qn(f"w:{side}"))
             margin = found.find(qn(f"w:{alias}")) if margin is None else margin
-        total += int(margin.get(qn("w:w"))) if margin is not None else WORD_DEFAULT_MARGIN
+        total += int(margin.get(qn("w:w")) or 0) if margin is not None else WORD_DEFAULT_MARGIN
     return total
 
 
@@ -95,10 +100,87 @@ def _breaks_well(text: str, line: float, spacing: float) -> bool:
     return narrow == wide and not breaks_badly(text, narrow)
 
 
+def _fits(paragraphs: list[etree._Element], twips: int, styles: Styles) -> tuple[int, list[int]]:
+    """How many of these paragraphs no spacing mends on lines ``twips`` wide, and how many lines each takes."""
+    bad, lines = 0, []
+    for paragraph in paragraphs:
+        text = _text(paragraph)
+        half_points = styles.size(paragraph_style(paragraph))
+        line = twips / (half_points * 10)
+        spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
+        bad += spacing is None
+        lines.append(len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2))))
+    return bad, lines
+
+
+def _fittable(paragraph: etree._Element, text: str) -> bool:
+    return len(text) >= 2 and paragraph.find(f".//{qn('w:br')}") is None and paragraph.find(f".//{qn('w:tab')}") is None
+
+
+def balance_columns(table: etree._Element, styles: Styles) -> None:
+    """Move width between the columns of a table whose rows are all alike (see the module's docstring)."""
+    grid = table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+    rows = table.findall(qn("w:tr"))
+    if not grid or any(len(row.findall(qn("w:tc"))) != len(grid) for row in rows):
+        return
+    if any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row.findall(qn("w:tc"))):
+        return
+    margins = _margins(table, styles)
+    columns = [[p for row in rows[1:] for p in row.findall(qn("w:tc"))[c].findall(qn("w:p"))] for c in range(len(grid))]
+    first = [int(col.get(qn("w:w")) or 0) for col in grid]
+    widths = list(first)
+    state = [_fits(paragraphs, w - margins, styles) for paragraphs, w in zip(columns, widths)]
+    for _ in range(4 * len(grid)):
+        move = _one_move(columns, widths, first, state, margins, styles)
+        if move is None:
+            break
+        taker, giver, gain = move
+        widths[taker] += gain
+        widths[giver] -= gain
+        for c in (taker, giver):
+            state[c] = _fits(columns[c], widths[c] - margins, styles)
+    if widths == first:
+        return
+    for col, w in zip(grid, widths):
+        col.set(qn("w:w"), str(w))
+    for row in rows:
+        for cell, w in zip(row.findall(qn("w:tc")), widths):
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if width is not None:
+                width.set(qn("w:w"), str(w))
+                width.set(qn("w:type"), "dxa")
+
+
+def _one_move(
+    columns: list[list[etree._Element]],
+    widths: list[int],
+    first: list[int],
+    state: list[tuple[int, list[int]]],
+    margins: int,
+    styles: Styles,
+) -> tuple[int, int, int] | None:
+    """The smallest move of width that mends a cell: (taking column, giving column, twips); None if none."""
+    for taker in (c for c in range(len(widths)) if state[c][0]):
+        for gain in range(STEP, MOVE_LIMIT + 1, STEP):
+            if widths[taker] + gain - first[taker] > MOVE_LIMIT:
+                break
+            if _fits(columns[taker], widths[taker] + gain - margins, styles)[0] >= state[taker][0]:
+                continue
+            for giver in sorted(range(len(widths)), key=lambda c: widths[c] - first[c], reverse=True):
+                if giver == taker or first[giver] - (widths[giver] - gain) > MOVE_LIMIT:
+                    continue
+                bad, lines = _fits(columns[giver], widths[giver] - gain - margins, styles)
+                if bad <= state[giver][0] and all(a <= b for a, b in zip(lines, state[giver][1])):
+                    return taker, giver, gain
+            break  # no column spares the least width that mends: a wider move would not be spared either
+    return None
+
+
 def fit_cells(document: Document) -> None:
-    """Fit every one-paragraph-per-line cell text of the body's tables (see the module's docstring)."""
+    """Balance the tables' columns and fit every cell text of the body's tables (see the module's docstring)."""
     styles = Styles(document)
     for table in document.element.body.iter(qn("w:tbl")):
+        balance_columns(table, styles)
         margins = _margins(table, styles)
         rows = table.findall(qn("w:tr"))
         headers = [_text(cell).strip() for cell in rows[0].findall(qn("w:tc"))] if rows else []
@@ -115,7 +197,7 @@ def fit_cells(document: Document) -> None:
 
 def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrapped: bool) -> None:
     text = _text(paragraph)
-    if len(text) < 2 or paragraph.find(f".//{qn('w:br')}") is not None or paragraph.find(f".//{qn('w:tab')}") is not None:
+    if not _fittable(paragraph, text):
         return
     half_points = styles.size(paragraph_style(paragraph))
     line = twips / (half_points * 10)

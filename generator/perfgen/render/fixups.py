@@ -70,13 +70,14 @@ def _set_child(parent: etree._Element, tag: str, value: str | None, followers: s
         following.addprevious(element)
 
 
-def _set_vmerge(cell: etree._Element, value: str) -> None:
+def set_vmerge(cell: etree._Element, value: str | None) -> None:
+    """Make ``cell`` start ("restart") or continue ("continue") a vertical merge, or none (None)."""
     props = cell.find(qn("w:tcPr"))
     if props is None:
         props = etree.Element(qn("w:tcPr"))
         cell.insert(0, props)
     # a continuation is written without w:val, as Word writes it
-    _set_child(props, "w:vMerge", "restart" if value == "restart" else None, _AFTER_VMERGE)
+    _set_child(props, "w:vMerge", "restart" if value == "restart" else None, _AFTER_VMERGE, present=value is not None)
 
 
 def merge_level1(document: Document, spans: list[list[int]]) -> None:
@@ -99,7 +100,7 @@ def merge_level1(document: Document, spans: list[list[int]]) -> None:
                 cell = rows[start + offset].find(qn("w:tc"))
                 if cell is None:  # e.g. its cells inside a content control
                     raise TemplateError("绩效指标表有一行不是普通的单元格：请在 Word 中去掉这一行单元格外的内容控件")
-                _set_vmerge(cell, "restart" if offset == 0 else "continue")
+                set_vmerge(cell, "restart" if offset == 0 else "continue")
             start += size
 
 

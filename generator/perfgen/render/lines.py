@@ -25,6 +25,7 @@ _LATIN = (
     500, 500, 444, 480, 200, 480, 541,
 )
 
+AUTOSPACE = 0.2  # ems between Latin and CJK, as measured in LibreOffice's PDFs
 MIN_LINE = 4  # characters on any line of a title or TOC entry
 UNKNOWN_EDGE = 12.0  # a break between two characters not known to end words costs as much as lines 3.5 ems apart
 
@@ -62,8 +63,18 @@ def char_width(char: str) -> float:
     return 1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5
 
 
+def _ideograph(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def gap(before: str, after: str) -> float:
+    """The space the suites put between a Latin letter or digit and a CJK ideograph (Word's autoSpaceDE/DN)."""
+    latin = before.isascii() and before.isalnum(), after.isascii() and after.isalnum()
+    return AUTOSPACE if (latin[0] and _ideograph(after)) or (latin[1] and _ideograph(before)) else 0.0
+
+
 def width(text: str) -> float:
-    return sum(char_width(c) for c in text)
+    return sum(char_width(c) for c in text) + sum(gap(a, b) for a, b in zip(text, text[1:]))
 
 
 def _atoms(text: str) -> list[tuple[int, int]]:
@@ -103,6 +114,8 @@ def _rule_breaks(text: str) -> list[bool]:
         before, after = text[i - 1], text[i]
         if after in _CLOSING or before in _OPENING or before in _SIGNS:
             allowed[i] = False
+        elif (before in _CLOSING and after.isascii() and after.isalnum()) or (before.isascii() and before.isalnum() and not after.isascii()):
+            allowed[i] = False  # LibreOffice keeps 【2024】7号 and 25.93万 together
         elif before.isascii() and after.isascii() and not before.isspace() and not after.isspace():
             allowed[i] = False  # inside a Latin word or number
     return allowed
@@ -130,15 +143,15 @@ def protected(text: str) -> list[bool]:
 
 def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = None) -> list[str]:
     """The lines an office suite makes of ``text`` on lines ``line`` ems wide (the first ``first``),
-    each character ``spacing`` ems further from the next (negative: condensed; a line's last character
-    needs only its own width)."""
+    each character ``spacing`` ems further from the next of its script (negative: condensed; a line's
+    last character needs only its own width)."""
     allowed = _rule_breaks(text)
     lines: list[str] = []
     start, used, last_break = 0, 0.0, None
     limit = line if first is None else first
     i = 0
     while i < len(text):
-        w = char_width(text[i])
+        w = char_width(text[i]) + (gap(text[i - 1], text[i]) if i > start else 0.0)
         if used + w > limit + 1e-6 and i > start:
             cut = i if allowed[i] or last_break is None or last_break <= start else last_break
             lines.append(text[start:cut])
@@ -147,7 +160,8 @@ def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = Non
             continue
         if allowed[i] and i > start:
             last_break = i
-        used += w + spacing
+        # the suites space a character from the next of its own script only (LibreOffice's text portions)
+        used += w + (spacing if i + 1 < len(text) and text[i].isascii() == text[i + 1].isascii() else 0.0)
         i += 1
     lines.append(text[start:])
     return lines

@@ -1,0 +1,89 @@
+"""A 一级 group split across pages keeps its label: the merge restarts on each continuation page.
+
+Where a group breaks is read from LibreOffice's layout (its PDF): on every page after a
+绩效指标表's first, the first data row that continues a group gets the group's label and
+starts a merge of its own. Neither the rows' heights nor the page breaks change (the label
+is as wide as it was), and the row before the break is no longer stretched to the page's
+foot by a merge running on. A document laid out by Word alone keeps its merges whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from perfgen.render.fixups import INDICATOR_HEADER, indicator_tables, set_vmerge
+
+INFO_HEADER = "项目编码"  # the first cell of a project's first table: a new project begins
+
+
+def page_starts(pdf: bytes) -> list[list[int]]:
+    """For each 绩效指标表 of the PDF, in order, the data rows (0-based) that begin a page after its first."""
+    import pdfplumber  # only builds that make a PDF need it
+
+    tables: list[list[int]] = []
+    rows_so_far = 0
+    new_project = False
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for table in page.find_tables():
+                rows = table.extract()
+                first = "".join((rows[0][0] or "").split()) if rows and rows[0] else ""
+                if first == INFO_HEADER:
+                    new_project = True
+                elif first == INDICATOR_HEADER:
+                    if new_project or not tables:
+                        tables.append([])
+                        rows_so_far = 0
+                        new_project = False
+                    elif rows_so_far:
+                        tables[-1].append(rows_so_far)
+                    rows_so_far += len(rows) - 1
+    return tables
+
+
+def _vmerge(cell: etree._Element) -> str | None:
+    """'restart', 'continue' or None (no merge)."""
+    element = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    if element is None:
+        return None
+    return "restart" if element.get(qn("w:val")) == "restart" else "continue"
+
+
+def restart_groups(document: Document, starts: list[list[int]]) -> bool:
+    """Restart the 一级 merge, label copied, at each of these rows that continues a group; whether any did."""
+    tables = indicator_tables(document)
+    if len(tables) != len(starts):  # the PDF is not of this document: change nothing
+        return False
+    changed = False
+    for table, rows_at in zip(tables, starts):
+        cells = [row.find(qn("w:tc")) for row in table.findall(qn("w:tr"))[1:]]
+        for at in rows_at:
+            if at >= len(cells) or _vmerge(cells[at]) != "continue":
+                continue
+            label = next(cells[i] for i in range(at, -1, -1) if _vmerge(cells[i]) == "restart")
+            for paragraph in cells[at].findall(qn("w:p")):
+                cells[at].remove(paragraph)
+            for paragraph in label.findall(qn("w:p")):
+                cells[at].append(copy.deepcopy(paragraph))
+            runs_on = at + 1 < len(cells) and _vmerge(cells[at + 1]) == "continue"
+            set_vmerge(cells[at], "restart" if runs_on else None)
+            changed = True
+    return changed
+
+
+def relabel_split_groups(docx: bytes, pdf: bytes) -> bytes | None:
+    """The document with its split groups labelled on every page, as laid out in ``pdf``; None if none is split."""
+    import docx as python_docx
+
+    from perfgen.write.package import docx_bytes
+
+    starts = page_starts(pdf)
+    if not any(starts):
+        return None
+    document = python_docx.Document(io.BytesIO(docx))
+    return docx_bytes(document) if restart_groups(document, starts) else None
