@@ -13,6 +13,7 @@ import pdfplumber
 
 LINE_TOLERANCE = 2.0  # points: characters of one line sit within this of each other's top
 CENTRE_TOLERANCE = 2.5  # points: a centred text's space above and below may differ by this
+EM_ASCENT = 0.88
 TITLE_SIZE = 15.0  # points: project titles are 三号 (16 pt), table text 五号
 
 
@@ -39,6 +40,12 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
     return [sorted(row, key=lambda c: c["x0"]) for row in rows]
 
 
+def _em_top(char: dict, height: float) -> float:
+    """The top of the character's em box, from its baseline: the same for every face (CJK's em box
+    stands 0.88 em above the baseline), where the glyphs' own boxes differ from face to face."""
+    return height - char["matrix"][5] - EM_ASCENT * char["size"]
+
+
 def cells(pdf: Path) -> list[Cell]:
     """Every table cell holding text, page by page."""
     found = []
@@ -53,7 +60,8 @@ def cells(pdf: Path) -> list[Cell]:
                         continue
                     lines = _lines(inside)
                     found.append(Cell(number, box, ["".join(c["text"] for c in row) for row in lines],
-                                      min(c["top"] for c in lines[0]), max(c["bottom"] for c in lines[-1])))
+                                      min(_em_top(c, page.height) for c in lines[0]),
+                                      max(_em_top(c, page.height) + c["size"] for c in lines[-1])))
     return found
 
 
@@ -68,11 +76,11 @@ def off_centre(found: list[Cell]) -> list[Cell]:
 
 
 def title_lines(pdf: Path) -> list[tuple[int, str]]:
-    """The lines set at title size (project titles), with their pages."""
+    """The lines of the titles (the cover's and the projects', set bold at 三号 or larger), with their pages."""
     found = []
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, 1):
-            chars = [c for c in page.chars if c["text"].strip() and c["size"] >= TITLE_SIZE]
+            chars = [c for c in page.chars if c["text"].strip() and c["size"] >= TITLE_SIZE and "Bold" in c["fontname"]]
             found += [(number, "".join(c["text"] for c in row)) for row in _lines(chars)]
     return found
 

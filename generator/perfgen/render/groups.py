@@ -61,7 +61,10 @@ def restart_groups(document: Document, starts: list[list[int]]) -> bool:
         return False
     changed = False
     for table, rows_at in zip(tables, starts):
-        cells = [row.find(qn("w:tc")) for row in table.findall(qn("w:tr"))[1:]]
+        rows = table.findall(qn("w:tr"))[1:]
+        cells = [cell for row in rows if (cell := row.find(qn("w:tc"))) is not None]
+        if len(cells) != len(rows):
+            continue
         for at in rows_at:
             if at >= len(cells) or _vmerge(cells[at]) != "continue":
                 continue
