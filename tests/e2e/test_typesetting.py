@@ -67,8 +67,10 @@ def test_every_page_of_an_indicator_table_names_its_first_rows_group(name: str, 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_no_title_line_is_under_four_characters(name: str, pdfs: dict[str, Path]) -> None:
     lines = title_lines(pdfs[name])
-    assert sum(text.endswith("绩效目标表") for _, text in lines) >= 3
-    assert [(page, text) for page, text in lines if len(text) < MIN_LINE] == []
+    # the projects' titles (a cover may name a township of three characters, on a line of its own)
+    pages = {page for page, text in lines if text.endswith("绩效目标表")}
+    assert len(pages) >= 3
+    assert [(page, text) for page, text in lines if page in pages and len(text) < MIN_LINE] == []
 
 
 def _toc_lines(pdf: Path) -> list[str]:
@@ -83,7 +85,8 @@ def _toc_lines(pdf: Path) -> list[str]:
                 break
             for line in text.splitlines():
                 title = TOC_LINE.match(line.strip())
-                if title and title.group(1) and title.group(1) != "目录" and not re.fullmatch(r"[—\-\s\d]+", line):
+                heading = "".join(line.split()) == "目录"
+                if title and title.group(1) and not heading and not re.fullmatch(r"[—\-\s\d]+", line):
                     found.append(title.group(1))
     return found
 

@@ -13,13 +13,15 @@ LEVEL3 = 1306 / 210  # the 三级指标 column
 
 def test_latin_is_measured_with_times_metrics() -> None:
     assert width("2024") == 2.0
+    assert width("，≤") == 2.0 and width("≤1") == pytest.approx(1.049)  # ≤ takes the face of its neighbour
+    assert width("7号") == pytest.approx(1.7)  # LibreOffice's space between Latin and CJK
     assert width("M") == pytest.approx(0.889)
     assert width("资金") == 2.0
 
 
 @pytest.mark.parametrize(
     ("text", "lines"),
-    [("工作正常运转", ["工作正常运", "转"]), ("≤67.54万/元", ["≤67.54万/", "元"]), ("2024年12月31日前", ["2024年12月", "31日前"])],
+    [("工作正常运转", ["工作正常运", "转"]), ("≤67.54万/元", ["≤67.54万/元"]), ("≤1.2万元/公里", ["≤1.2万元/公", "里"]), ("2024年12月31日前", ["2024年12月", "31日前"])],
 )
 def test_wrap_foresees_the_suites_breaks(text: str, lines: list[str]) -> None:
     assert wrap(text, VALUE) == lines
@@ -32,7 +34,7 @@ def test_a_lone_last_character_or_a_split_word_breaks_badly() -> None:
     assert not breaks_badly("服务对象满意度", ["服务对象", "满意度"])
 
 
-@pytest.mark.parametrize("text", ["工作正常运转", "控制在预算成本内", "≤67.54万/元"])
+@pytest.mark.parametrize("text", ["工作正常运转", "控制在预算成本内", "2024年12月31日前"])
 def test_a_value_is_fitted_within_the_bound(text: str) -> None:
     spacing = fitting_spacing(text, VALUE, 10.5)
     assert spacing is not None and abs(spacing) <= SPACING_BOUND * 10.5 * 20

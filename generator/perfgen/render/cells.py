@@ -2,7 +2,8 @@
 
 * the columns of a table whose rows are all alike (the 绩效指标表) are balanced: a column
   whose cells no spacing mends takes up to ``MOVE_LIMIT`` from a column that can spare it
-  without any of its cells taking another line (so no row grows); the table keeps its width;
+  without any row growing (a cell may take another line where its row is taller anyway);
+  the table keeps its width;
 * a cell whose last line would hold one character, or whose line would break inside
   a word, a number with its unit or a date's day or month, has its characters condensed
   or spaced out, by at most ``SPACING_BOUND`` of an em, the least that mends it (the text
@@ -100,16 +101,19 @@ def _breaks_well(text: str, line: float, spacing: float) -> bool:
     return narrow == wide and not breaks_badly(text, narrow)
 
 
-def _fits(paragraphs: list[etree._Element], twips: int, styles: Styles) -> tuple[int, list[int]]:
-    """How many of these paragraphs no spacing mends on lines ``twips`` wide, and how many lines each takes."""
+def _fits(cells: list[etree._Element], twips: int, styles: Styles) -> tuple[int, list[int]]:
+    """How many paragraphs of these cells no spacing mends on lines ``twips`` wide, and how many lines each cell takes."""
     bad, lines = 0, []
-    for paragraph in paragraphs:
-        text = _text(paragraph)
-        half_points = styles.size(paragraph_style(paragraph))
-        line = twips / (half_points * 10)
-        spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
-        bad += spacing is None
-        lines.append(len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2))))
+    for cell in cells:
+        count = 0
+        for paragraph in cell.findall(qn("w:p")):
+            text = _text(paragraph)
+            half_points = styles.size(paragraph_style(paragraph))
+            line = twips / (half_points * 10)
+            spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
+            bad += spacing is None
+            count += len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2)))
+        lines.append(count)
     return bad, lines
 
 
@@ -126,7 +130,7 @@ def balance_columns(table: etree._Element, styles: Styles) -> None:
     if any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row.findall(qn("w:tc"))):
         return
     margins = _margins(table, styles)
-    columns = [[p for row in rows[1:] for p in row.findall(qn("w:tc"))[c].findall(qn("w:p"))] for c in range(len(grid))]
+    columns = [[row.findall(qn("w:tc"))[c] for row in rows[1:]] for c in range(len(grid))]
     first = [int(col.get(qn("w:w")) or 0) for col in grid]
     widths = list(first)
     state = [_fits(paragraphs, w - margins, styles) for paragraphs, w in zip(columns, widths)]
@@ -159,7 +163,9 @@ def _one_move(
     margins: int,
     styles: Styles,
 ) -> tuple[int, int, int] | None:
-    """The smallest move of width that mends a cell: (taking column, giving column, twips); None if none."""
+    """The smallest move of width that mends a cell: (taking column, giving column, twips); None if none.
+    The giving column's cells may take more lines only in rows that another cell keeps as tall."""
+    tallest = [max(lines) for lines in zip(*(lines for _, lines in state))]
     for taker in (c for c in range(len(widths)) if state[c][0]):
         for gain in range(STEP, MOVE_LIMIT + 1, STEP):
             if widths[taker] + gain - first[taker] > MOVE_LIMIT:
@@ -167,10 +173,10 @@ def _one_move(
             if _fits(columns[taker], widths[taker] + gain - margins, styles)[0] >= state[taker][0]:
                 continue
             for giver in sorted(range(len(widths)), key=lambda c: widths[c] - first[c], reverse=True):
-                if giver == taker or first[giver] - (widths[giver] - gain) > MOVE_LIMIT:
-                    continue
+                if giver == taker or state[giver][0] or first[giver] - (widths[giver] - gain) > MOVE_LIMIT:
+                    continue  # a column with a cell still to mend gives nothing
                 bad, lines = _fits(columns[giver], widths[giver] - gain - margins, styles)
-                if bad <= state[giver][0] and all(a <= b for a, b in zip(lines, state[giver][1])):
+                if bad <= state[giver][0] and all(a <= b for a, b in zip(lines, tallest)):
                     return taker, giver, gain
             break  # no column spares the least width that mends: a wider move would not be spared either
     return None

@@ -25,6 +25,7 @@ _LATIN = (
     500, 500, 444, 480, 200, 480, 541,
 )
 
+AMBIGUOUS_LATIN = 0.549  # ≤ ≥ ± in Times New Roman
 AUTOSPACE = 0.2  # ems between Latin and CJK, as measured in LibreOffice's PDFs
 MIN_LINE = 4  # characters on any line of a title or TOC entry
 UNKNOWN_EDGE = 12.0  # a break between two characters not known to end words costs as much as lines 3.5 ems apart
@@ -55,12 +56,25 @@ _ATOMS = re.compile(
 )
 
 
-def char_width(char: str) -> float:
-    """The width of one character in ems."""
+def char_width(char: str, before: str = "\u4e00") -> float:
+    """The width of one character in ems, after ``before``: a sign such as ≤ is set in the CJK face
+    (full width) after CJK text, and in the Latin face at a paragraph's start or after Latin."""
     code = ord(char)
     if 0x20 <= code <= 0x7E:
         return _LATIN[code - 0x20] / 1000
-    return 1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5
+    kind = unicodedata.east_asian_width(char)
+    if kind == "A":
+        return 1.0 if unicodedata.east_asian_width(before) in "WF" else AMBIGUOUS_LATIN
+    return 1.0 if kind in "WF" else 0.5
+
+
+def advances(text: str) -> list[float]:
+    """Each character's width in ems, with the space before it that the suites put between Latin and CJK."""
+    found = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else (text[1] if len(text) > 1 and not text[1].isascii() else "a")
+        found.append(char_width(char, before) + (gap(text[i - 1], char) if i else 0.0))
+    return found
 
 
 def _ideograph(char: str) -> bool:
@@ -74,7 +88,7 @@ def gap(before: str, after: str) -> float:
 
 
 def width(text: str) -> float:
-    return sum(char_width(c) for c in text) + sum(gap(a, b) for a, b in zip(text, text[1:]))
+    return sum(advances(text))
 
 
 def _atoms(text: str) -> list[tuple[int, int]]:
@@ -114,8 +128,8 @@ def _rule_breaks(text: str) -> list[bool]:
         before, after = text[i - 1], text[i]
         if after in _CLOSING or before in _OPENING or before in _SIGNS:
             allowed[i] = False
-        elif (before in _CLOSING and after.isascii() and after.isalnum()) or (before.isascii() and before.isalnum() and not after.isascii()):
-            allowed[i] = False  # LibreOffice keeps 【2024】7号 and 25.93万 together
+        elif before in _CLOSING and after.isascii() and after.isalnum():
+            allowed[i] = False  # LibreOffice keeps 【2024】7 together (and breaks 7|号)
         elif before.isascii() and after.isascii() and not before.isspace() and not after.isspace():
             allowed[i] = False  # inside a Latin word or number
     return allowed
@@ -137,7 +151,7 @@ def protected(text: str) -> list[bool]:
     inside = [False] * (len(text) + 1)
     for start, end in _atoms(text) + _words(text):
         for i in range(start + 1, end):
-            inside[i] = True
+            inside[i] = text[i - 1] != "/"  # 万元/ | 公里: a compound unit may break after its slash
     return inside
 
 
@@ -146,12 +160,13 @@ def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = Non
     each character ``spacing`` ems further from the next of its script (negative: condensed; a line's
     last character needs only its own width)."""
     allowed = _rule_breaks(text)
+    widths = advances(text)
     lines: list[str] = []
     start, used, last_break = 0, 0.0, None
     limit = line if first is None else first
     i = 0
     while i < len(text):
-        w = char_width(text[i]) + (gap(text[i - 1], text[i]) if i > start else 0.0)
+        w = widths[i] - (gap(text[i - 1], text[i]) if i == start and i else 0.0)
         if used + w > limit + 1e-6 and i > start:
             cut = i if allowed[i] or last_break is None or last_break <= start else last_break
             lines.append(text[start:cut])
