@@ -1,0 +1,91 @@
+"""Tables typeset per document: labels restarted on continuation pages, columns balanced, cells fitted."""
+
+from __future__ import annotations
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from lxml import etree
+
+from perfgen.render.cells import balance_columns, fit_cells, fitting_spacing
+from perfgen.render.fixups import merge_level1
+from perfgen.render.groups import restart_groups
+from perfgen.render.lines import breaks_badly, wrap
+from perfgen.render.measure import Styles
+
+
+def _document(widths: list[int], rows: list[list[str]]) -> docx.document.Document:
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(10.5)  # 五号, as the template's table text
+    table = document.add_table(rows=len(rows), cols=len(widths))
+    for col, width in zip(table.columns, widths):
+        col.width = width * 635  # twips to EMU
+    for row, texts in zip(table.rows, rows):
+        for cell, text, width in zip(row.cells, texts, widths):
+            cell.text = text
+            cell.width = width * 635
+    return document
+
+
+def _vmerges(document: docx.document.Document) -> list[str | None]:
+    found = []
+    for row in document.tables[0]._tbl.findall(qn("w:tr"))[1:]:
+        merge = row.find(qn("w:tc")).find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+        found.append(None if merge is None else merge.get(qn("w:val"), "continue"))
+    return found
+
+
+def _first_texts(document: docx.document.Document) -> list[str]:
+    return ["".join(t.text or "" for t in row.find(qn("w:tc")).iter(qn("w:t")))
+            for row in document.tables[0]._tbl.findall(qn("w:tr"))[1:]]
+
+
+def _indicators() -> docx.document.Document:
+    rows = [["一级指标", "二级"], *[["产出指标", f"行{i}"] for i in range(4)], ["效益指标", "行4"]]
+    document = _document([1200, 3000], rows)
+    for row in document.tables[0]._tbl.findall(qn("w:tr"))[2:5]:  # the continuation cells hold nothing
+        for t in row.find(qn("w:tc")).iter(qn("w:t")):
+            t.text = ""
+    merge_level1(document, [[4, 1]])
+    return document
+
+
+def test_a_group_split_by_a_page_restarts_with_its_label() -> None:
+    document = _indicators()
+    assert restart_groups(document, [[2]])
+    assert _vmerges(document) == ["restart", "continue", "restart", "continue", None]
+    assert _first_texts(document)[2] == "产出指标"
+
+
+def test_a_group_whose_last_row_begins_a_page_gets_a_label_without_a_merge() -> None:
+    document = _indicators()
+    assert restart_groups(document, [[3]])
+    assert _vmerges(document) == ["restart", "continue", "continue", None, None]
+    assert _first_texts(document)[3] == "产出指标"
+
+
+def test_a_page_that_begins_with_a_group_changes_nothing() -> None:
+    document = _indicators()
+    before = etree.tostring(document.tables[0]._tbl)
+    assert not restart_groups(document, [[4]])
+    assert not restart_groups(document, [[1], [2]])  # not this document's tables: left alone
+    assert etree.tostring(document.tables[0]._tbl) == before
+
+
+def test_a_lone_last_character_is_mended_by_spacing() -> None:
+    document = _document([1300, 3000], [["工作正常运转", "说明"]])
+    fit_cells(document)
+    run = document.tables[0]._tbl.find(f".//{qn('w:r')}")
+    spacing = int(run.find(f"{qn('w:rPr')}/{qn('w:spacing')}").get(qn("w:val")))
+    line = (1300 - 2 * 108) / 210  # Word's default cell margins, 五号 by default
+    assert abs(spacing) <= 26 and not breaks_badly("工作正常运转", wrap("工作正常运转", line, spacing / 210))
+
+
+def test_a_column_that_no_spacing_mends_takes_width_from_one_that_spares_it() -> None:
+    # 服务对象满意/度 or 服务对象满/意度 at any spacing within the bound: only a wider column mends it
+    document = _document([1500, 3000], [["三级", "说明"], ["服务对象满意度", "好"], ["可持续影响指标", "好"]])
+    table = document.tables[0]._tbl
+    balance_columns(table, Styles(document))
+    widths = [int(col.get(qn("w:w"))) for col in table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+    assert sum(widths) == 4500 and widths[0] > 1500
+    assert fitting_spacing("服务对象满意度", (widths[0] - 2 * 108) / 210, 10.5) is not None
