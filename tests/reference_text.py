@@ -143,7 +143,8 @@ def _indicator_rows(table: _Table) -> list[tuple[str, ...]]:
 def _level1(rows: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], list[tuple[str, int]]]:
     filled, groups = [], []
     for row in rows:
-        if row[0]:
+        # a label repeated on a continuation page (the merge restarted there) goes on with its group
+        if row[0] and not (groups and groups[-1][0] == row[0]):
             groups.append((row[0], 0))
         name, count = groups[-1]
         groups[-1] = (name, count + 1)

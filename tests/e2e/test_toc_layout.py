@@ -17,6 +17,7 @@ from conftest import PROJECTS, ROOT, require_tool
 from docx.oxml.ns import qn
 from perfgen.build import BuildResult, Options, build
 from perfgen.docxtext import docx_to_text
+from perfgen.render.lines import MIN_LINE, protected
 from test_fidelity import project_mismatches, reference_of
 from test_pdf_layout import page_pieces, page_texts, page_words, printed_numbers, squeeze, toc_entries
 
@@ -100,10 +101,13 @@ def test_no_toc_entry_is_split_and_each_ends_with_leader_and_number(paginated_sa
             assert re.fullmatch(r"\.{3,}" + number, re.sub(r"^.*?(\.{3,})", r"\1", entry[-1].text)), (name, title)
             text = re.sub(r"\.{3,}\d+$", "", "".join(p.text for p in entry))
             assert text == squeeze(title), (name, title)
-            assert all(len(re.sub(r"\.{3,}\d+$", "", p.text)) >= 2 for p in entry), (name, title)
+            texts = [re.sub(r"\.{3,}\d+$", "", p.text) for p in entry]
+            assert all(len(text) >= MIN_LINE for text in texts), (name, title)
             if broken:
-                # wrapped before 绩效目标表, hanging under the title's text
-                assert entry[-1].text.startswith("绩效目标表") and entry[-1].x0 > entry[0].x0 + 5, (name, title)
+                # wrapped at a balanced point outside any word, hanging under the title's text
+                inside = protected(squeeze(title))
+                assert not any(inside[len("".join(texts[:i]))] for i in range(1, len(texts))), (name, texts)
+                assert all(p.x0 > entry[0].x0 + 5 for p in entry[1:]), (name, title)
 
 
 def test_every_toc_number_is_the_printed_page_of_its_heading(larger) -> None:
