@@ -9,7 +9,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from perfgen.errors import TemplateError
-from perfgen.render.fixups import _AFTER_VMERGE, _set_child, merge_level1, renumber_bookmarks, set_update_fields
+from perfgen.render.fixups import _AFTER_VMERGE, set_child, merge_level1, renumber_bookmarks, set_update_fields
 
 W = nsdecls("w")
 
@@ -26,15 +26,15 @@ def xml(element: etree._Element) -> str:
 
 def test_set_child_puts_the_element_before_the_first_that_follows_it_in_the_schema() -> None:
     props = parse_xml(f'<w:tcPr {W}><w:tcW w:w="10" w:type="dxa"/><w:gridSpan w:val="2"/><w:vAlign w:val="center"/></w:tcPr>')
-    _set_child(props, "w:vMerge", "restart", _AFTER_VMERGE)
+    set_child(props, "w:vMerge", "restart", _AFTER_VMERGE)
     assert xml(props) == "tcW gridSpan=2 vMerge=restart vAlign=center"
 
 
 def test_set_child_replaces_an_old_one_and_can_remove_it() -> None:
     props = parse_xml(f'<w:tcPr {W}><w:vMerge w:val="restart"/><w:shd w:val="clear"/></w:tcPr>')
-    _set_child(props, "w:vMerge", None, _AFTER_VMERGE)
+    set_child(props, "w:vMerge", None, _AFTER_VMERGE)
     assert xml(props) == "vMerge shd=clear"
-    _set_child(props, "w:vMerge", None, _AFTER_VMERGE, present=False)
+    set_child(props, "w:vMerge", None, _AFTER_VMERGE, present=False)
     assert xml(props) == "shd=clear"
 
 

@@ -18,6 +18,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+from perfgen.render.fixups import set_child
 from perfgen.render.lines import breaks_badly, wrap
 from perfgen.render.measure import Styles, paragraph_style
 
@@ -63,18 +64,6 @@ def _margins(table: etree._Element, styles: Styles) -> int:
             margin = found.find(qn(f"w:{alias}")) if margin is None else margin
         total += int(margin.get(qn("w:w")) or 0) if margin is not None else WORD_DEFAULT_MARGIN
     return total
-
-
-def _set(parent: etree._Element, tag: str, value: str, followers: set[str]) -> None:
-    for old in parent.findall(qn(tag)):
-        parent.remove(old)
-    element = etree.Element(qn(tag))
-    element.set(qn("w:val"), value)
-    following = next((child for child in parent if child.tag in followers), None)
-    if following is None:
-        parent.append(element)
-    else:
-        following.addprevious(element)
 
 
 def _properties(element: etree._Element, tag: str) -> etree._Element:
@@ -210,6 +199,6 @@ def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrappe
     spacing = fitting_spacing(text, line, half_points / 2)
     if spacing:
         for run in paragraph.iter(qn("w:r")):
-            _set(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
+            set_child(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
     if left_when_wrapped and len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2))) > 1:
-        _set(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
+        set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)

@@ -51,7 +51,7 @@ def indicator_tables(document: Document) -> list[etree._Element]:
     return found
 
 
-def _set_child(parent: etree._Element, tag: str, value: str | None, followers: set[str], present: bool = True) -> None:
+def set_child(parent: etree._Element, tag: str, value: str | None, followers: set[str], present: bool = True) -> None:
     """Put one ``tag`` child (with w:val ``value``) in ``parent`` at its place in the schema's order.
 
     ``followers`` are the tags the schema places after it; ``present=False`` removes it.
@@ -77,7 +77,7 @@ def set_vmerge(cell: etree._Element, value: str | None) -> None:
         props = etree.Element(qn("w:tcPr"))
         cell.insert(0, props)
     # a continuation is written without w:val, as Word writes it
-    _set_child(props, "w:vMerge", "restart" if value == "restart" else None, _AFTER_VMERGE, present=value is not None)
+    set_child(props, "w:vMerge", "restart" if value == "restart" else None, _AFTER_VMERGE, present=value is not None)
 
 
 def merge_level1(document: Document, spans: list[list[int]]) -> None:
@@ -205,7 +205,7 @@ def set_update_fields(document: Document, on: bool) -> None:
 
     WPS ignores the setting; it matters only while the numbers are missing.
     """
-    _set_child(document.settings.element, "w:updateFields", "true", _AFTER_UPDATE_FIELDS, present=on)
+    set_child(document.settings.element, "w:updateFields", "true", _AFTER_UPDATE_FIELDS, present=on)
 
 
 _AFTER_UPDATE_FIELDS = {
