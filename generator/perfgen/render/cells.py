@@ -6,7 +6,8 @@
   the table keeps its width;
 * a cell whose last line would hold one character, or whose line would break inside
   a word, a number with its unit or a date's day or month, has its characters condensed
-  or spaced out, by at most ``SPACING_BOUND`` of an em, the least that mends it (the text
+  or spaced out, by at most ``SPACING_BOUND`` of an em (a split word only: half as much),
+  the least that mends it (the text
   stays as written: a copied value carries no line break);
 * a 三级指标 cell of more than one line is left-aligned, so that its lines read as the
   描述 beside it; short values stay centred, as published.
@@ -25,6 +26,7 @@ from perfgen.render.measure import Styles, paragraph_style
 MOVE_LIMIT = 420  # twips a column gives or takes at most: 2 ems at 五号
 STEP = 15  # twips: the columns' widths move by this much
 SPACING_BOUND = 0.125  # ems: 1.3 pt at 五号; beyond it a cell looks crowded or letter-spaced
+WORD_SPACING_BOUND = 0.0625  # ems: a split word (满意/度) is mended more gently than a lone character
 SAFETY = 0.03  # ems: a line breaks the same this much narrower or wider (faces and suites round a little apart)
 LEFT_WHEN_WRAPPED = {"三级指标"}
 WORD_DEFAULT_MARGIN = 108  # twips, each side, when no style says otherwise
@@ -77,7 +79,8 @@ def _properties(element: etree._Element, tag: str) -> etree._Element:
 def fitting_spacing(text: str, line: float, points: float) -> int | None:
     """The character spacing, in twentieths of a point (0: none needed), that lets ``text`` break well on
     lines ``line`` ems wide at ``points`` pt, the smallest within the bound; None when none does."""
-    for step in range(int(SPACING_BOUND * points * 20) + 1):
+    lone = len(wrap(text, line)[-1].strip()) == 1
+    for step in range(int((SPACING_BOUND if lone else WORD_SPACING_BOUND) * points * 20) + 1):
         for twentieths in (-step, step) if step else (0,):
             if _breaks_well(text, line, twentieths / 20 / points):
                 return twentieths
