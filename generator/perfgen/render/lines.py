@@ -28,6 +28,7 @@ _LATIN = (
 AMBIGUOUS_LATIN = 0.549  # ≤ ≥ ± in Times New Roman
 AUTOSPACE = 0.2  # ems between Latin and CJK, as measured in LibreOffice's PDFs
 MIN_LINE = 4  # characters on any line of a title or TOC entry
+IN_BRACKETS = 40.0  # a break inside a long bracketed group costs as much as lines 6 ems apart
 UNKNOWN_EDGE = 12.0  # a break between two characters not known to end words costs as much as lines 3.5 ems apart
 
 # words of the field that a line never splits (longest first where one holds another)
@@ -206,10 +207,12 @@ def balanced(text: str, first: float, rest: float, last_reserve: float = 0.0) ->
         return [text]
     allowed = _rule_breaks(text)
     inside = protected(text)
+    in_brackets = [False] * (len(text) + 1)
     for start, end in _brackets(text):
-        if end - start <= 12:  # a short bracketed group stays whole; a long one breaks inside, not at its brackets
-            for i in range(start + 1, end):
-                inside[i] = True
+        for i in range(start + 1, end):
+            # a short bracketed group stays whole; a long one breaks inside only where nothing else does well
+            inside[i] = inside[i] or end - start <= 12
+            in_brackets[i] = True
     points = [i for i in range(1, len(text)) if allowed[i] and not inside[i]]
     points = [0, *points, len(text)]
     n = len(text)
@@ -228,6 +231,7 @@ def balanced(text: str, first: float, rest: float, last_reserve: float = 0.0) ->
             if w > limit:
                 continue
             bonus = (-1.0 if text.startswith("绩效目标表", end) else 0.0) + (0.0 if end in edges else UNKNOWN_EDGE)
+            bonus += IN_BRACKETS if in_brackets[end] else 0.0
             candidate = (cost + (rest - w) ** 2 + bonus, [*path, end])
             key = (j, count + 1)
             if key not in best or candidate[0] < best[key][0]:
