@@ -103,8 +103,10 @@ def _fits(cells: list[etree._Element], twips: int, styles: Styles) -> tuple[int,
             half_points = styles.size(paragraph_style(paragraph))
             line = twips / (half_points * 10)
             spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
-            bad += spacing is None
-            count += len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2)))
+            broken = wrap(text, line, (spacing or 0) / 20 / (half_points / 2))
+            # widths are moved for lone characters; a split word left as it is costs no column its width
+            bad += spacing is None and len(broken[-1].strip()) == 1
+            count += len(broken)
         lines.append(count)
     return bad, lines
 
