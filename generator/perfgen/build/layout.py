@@ -180,10 +180,15 @@ def lay_out(
             break
         if more is not None:
             more(len(again))
-        pdfs = _converted(office, [layouts[i].docx for i in again], lambda k: tell(again[k]))
-        for i, converted in zip(again, pdfs):
-            layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), converted)
+        pdfs = _converted(office, [layouts[i].docx for i in again], functools.partial(_tell_of, tell, again))
+        for i, made in zip(again, pdfs):
+            layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), made)
     return layouts
+
+
+def _tell_of(tell: Callable[[int], None], indexes: list[int], k: int) -> None:
+    """Tell the layout of the ``k``-th of ``indexes`` as that of its document."""
+    tell(indexes[k])
 
 
 def _labelled(layout: Layout) -> Layout:
