@@ -44,6 +44,11 @@ ACCEPTED = {
     "underscore-number": "预算数: 1_000\n",
     "hex-number": "预算数: 0x1F\n",
     "hash-in-text": "项目名称: 'a #b'\n",
+    # quoted texts that, plain, the line scan would take for a slip: their quotes stay
+    "quoted-full-width-code": "项目编码: '０'\n",
+    "quoted-full-width-digits-and-amount": "预算数: 1\n项目编码: '１２A'\n",
+    "quoted-full-width-quotes": "项目编码: '“016”'\n",
+    "quoted-odd-space-first": "项目名称: '\u3000甲'\n",
     # a comment after an explicit key: ruamel would write it between the key and its colon
     "comment-after-explicit-key": "绩效目标:\n  - ? x\n# 0\n项目编码: yes\n",
     "comment-after-explicit-key-with-value": "绩效目标:\n  - ? x  # 说明\n    : 1\n",
@@ -183,6 +188,7 @@ def test_a_quoted_text_that_would_read_as_a_slip_unquoted_is_formatted_not_refus
     path = source(tmp_path, "项目名称:   '１０'\n预算数: '１０'\n")
     result = format_file(path, check=False)
     assert result.problems == []
-    # and the full-width digits of the amount are still named, now as what the clerk typed
-    _, problems = read_yaml(path, "a.yaml")
-    assert [p.rule for p in problems] == ["yaml-syntax"] and "全角数字" in problems[0].message
+    # the quotes stay (plain, the line scan would take them for slips), and validate still names the digits
+    assert path.read_text(encoding="utf-8") == "项目名称: '１０'\n预算数: '１０'\n"
+    run = perfgen("validate", str(tmp_path), cwd=tmp_path)
+    assert "“预算数”应为数字，现在是文字“１０”：数字改用英文半角，请写成 预算数: 10" in run.stdout

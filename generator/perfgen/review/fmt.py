@@ -34,10 +34,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarfloat import ScalarFloat
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
 from perfgen.errors import OutputError
-from perfgen.load.syntax import mend, slips
+from perfgen.load.syntax import ODD_SPACES, QUOTE_PAIRS, mend, slips
 from perfgen.load.township import DOCUMENT_FILE, find_townships, inside, is_township, township_of
 from perfgen.load.yamlfile import LINE_BREAKS, YamlFile, parse_yaml, read_yaml
 from perfgen.paths import display_path
@@ -130,11 +130,19 @@ class _Canonical:
             value = LINE_BREAKS.sub("\n", value)  # as the loader and the document read it
             if "\t" in value:  # plain, a tab at the end would be lost; in a literal block, one at a line's start is indentation
                 return DoubleQuotedScalarString(value)
-            return LiteralScalarString(value) if "\n" in value else value
+            if "\n" in value:
+                return LiteralScalarString(value)
+            # a text the clerk quoted that, plain, the line scan would take for a keyboard slip ('０１', '“甲”', '\u3000甲')
+            return SingleQuotedScalarString(value) if _reads_as_slip(value) else value
         if node.get("x-amount") and isinstance(value, (int, float)) and not isinstance(value, bool):
             # the loader's Decimal, not ruamel's float: 999999999999.123456 has more digits than a float
             return _amount(exact if isinstance(exact, (int, Decimal)) and not isinstance(exact, bool) else value)
         return value
+
+
+def _reads_as_slip(text: str) -> bool:
+    """Whether ``text``, written plain, holds what the line scan reports: full-width digits, or a full-width quote or odd space first."""
+    return bool(re.search("[０-９]", text)) or text[:1] in QUOTE_PAIRS or text[:1] in ODD_SPACES
 
 
 def _amount(value: int | float | Decimal) -> ScalarFloat:
