@@ -16,7 +16,9 @@ from pathlib import Path
 
 from perfgen.build.layout import Layout
 from perfgen.office.pdf import PREVIEW_DPI, write_previews
+from perfgen.paths import display_path
 from perfgen.write.atomic import sync_folder, temporary_name, write_atomic
+from perfgen.write.tree import Refused, Tree
 
 PREVIEWS = "preview"  # the folder of the PNG pages, one folder per township in it
 
@@ -63,7 +65,7 @@ def write_outputs(outputs: Outputs, layout: Layout) -> Written:
             outputs.pdf.unlink(missing_ok=True)
         if outputs.previews is not None:
             missing.append("预览")
-            shutil.rmtree(outputs.previews, ignore_errors=True)
+            shutil.rmtree(_previews_folder(outputs.previews), ignore_errors=True)
         return Written([], missing)
     if outputs.pdf is not None:
         write_atomic(outputs.pdf, layout.pdf)
@@ -76,9 +78,21 @@ def write_outputs(outputs: Outputs, layout: Layout) -> Written:
         return Written(_replace_previews(pdf, outputs.previews, outputs.dpi), [])
 
 
+def _previews_folder(folder: Path) -> Path:
+    """``preview/<name>`` when perfgen may replace or remove it: never through a link, never a file of the user's.
+
+    ``preview/`` is made a real folder through the one door (a link or a file there is Refused), so that
+    neither the new pages nor the removal of the old ones can reach where a link points.
+    """
+    Tree(folder.parent.parent, clean=False).folder(folder.parent.name)
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        raise Refused(f"{display_path(folder)} 是链接或文件，不是 perfgen 生成的预览文件夹，未改动：请把它移走或改名")
+    return folder
+
+
 def _replace_previews(pdf: Path, folder: Path, dpi: int) -> list[Path]:
     """Render the pages into a temporary folder beside ``folder``, then put it in its place."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    _previews_folder(folder)
     prefix, suffix = temporary_name(folder)
     scratch = Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=folder.parent))
     try:
