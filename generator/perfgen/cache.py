@@ -29,6 +29,7 @@ import os
 import sqlite3
 import stat
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -110,27 +111,29 @@ def store(kind: str, name: str, value: Any) -> None:
         pass  # a full disk, a read-only home, a busy database: the cache is only an optimisation
 
 
-# one connection per process and folder, opened on first use; a worker process forked from one that had opened it
-# opens its own, and never closes the one it inherited (closing it would act on the parent's log as if alone)
-_connection: tuple[int, Path, sqlite3.Connection | None] | None = None
+# one connection per thread, process and folder, opened on first use: a sqlite3 connection belongs to the thread
+# that made it (perfgen serve lays pages out in a thread of its own). A worker process forked from one that had
+# opened it opens its own, and never closes the one it inherited (closing it would act on the parent's log as if alone)
+_local = threading.local()
 _inherited: list[sqlite3.Connection] = []
 
 
 def _database() -> sqlite3.Connection | None:
-    global _connection
     folder = cache_dir()
     if folder is None:
         return None
     path = folder / DATABASE
-    if _connection is not None and _connection[:2] == (os.getpid(), path):
-        return _connection[2]
-    if _connection is not None and _connection[2] is not None:
-        if _connection[0] == os.getpid():
-            _connection[2].close()
+    held: tuple[int, Path, sqlite3.Connection | None] | None = getattr(_local, "connection", None)
+    if held is not None and held[:2] == (os.getpid(), path):
+        return held[2]
+    if held is not None and held[2] is not None:
+        if held[0] == os.getpid():
+            held[2].close()
         else:
-            _inherited.append(_connection[2])
-    _connection = (os.getpid(), path, _open(path))
-    return _connection[2]
+            _inherited.append(held[2])
+    db = _open(path)
+    _local.connection = (os.getpid(), path, db)
+    return db
 
 
 def _open(path: Path) -> sqlite3.Connection | None:

@@ -167,7 +167,7 @@ def test_a_cache_that_cannot_be_written_is_left_alone(sample_copy, tmp_path: Pat
     def full(*args: object, **kwargs: object) -> None:
         raise cache.sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(cache, "_connection", None)
+    monkeypatch.setattr(cache._local, "connection", None, raising=False)
     monkeypatch.setattr(cache.sqlite3, "connect", full)  # a full disk (root ignores a read-only folder)
     run = perfgen("validate", "-j1", str(folder), cwd=tmp_path)
     assert (run.returncode, run.stdout) == (fresh.returncode, fresh.stdout)

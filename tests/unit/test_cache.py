@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_a_damaged_entry_is_ignored(xdg: Path, damage: str) -> None:
 def test_a_database_that_is_no_database_is_replaced(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     xdg.mkdir(parents=True)
     (xdg / cache.DATABASE).write_bytes(b"\x00\xff" * 4096)
-    monkeypatch.setattr(cache, "_connection", None)
+    monkeypatch.setattr(cache._local, "connection", None, raising=False)
     assert cache.load("template", "k") is None
     cache.store("template", "k", {"a": 1})
     assert cache.load("template", "k") == {"a": 1}
@@ -103,7 +104,7 @@ def test_a_cache_that_cannot_be_written_is_left_alone(xdg: Path, monkeypatch: py
     def full(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(cache, "_connection", None)
+    monkeypatch.setattr(cache._local, "connection", None, raising=False)
     monkeypatch.setattr(cache.sqlite3, "connect", full)
     cache.store("template", "k", {"a": 1})  # no error: the cache is only an optimisation
     assert cache.load("template", "k") is None
@@ -137,3 +138,25 @@ def test_a_writer_killed_in_a_transaction_leaves_the_entries_as_they_were(xdg: P
     killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(package)], env=dict(os.environ), timeout=60)
     assert killed.returncode == -9
     assert cache.load("template", "k") == {"a": 1}
+
+
+def test_each_thread_uses_its_own_connection(xdg: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """perfgen serve lays pages out in a thread: the cache works there, also after the cache folder changed."""
+    cache.store("template", "k", {"a": 1})  # a connection of this thread
+    found: list[object] = []
+
+    def elsewhere() -> None:
+        try:
+            found.append(cache.load("template", "k"))
+            monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+            cache.store("template", "k", {"a": 2})  # the folder changed: this thread's connection is replaced
+            found.append(cache.load("template", "k"))
+        except Exception as exc:  # noqa: BLE001 - the failure is what the test reports
+            found.append(exc)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert found == [{"a": 1}, {"a": 2}]
+    assert cache.load("template", "k") == {"a": 2}  # and this thread, in the new folder too
+
