@@ -17,4 +17,7 @@ have_command chromedriver || need+=(chromium-driver)
 apt_install ${need[@]+"${need[@]}"}
 
 bash install.sh --dev
+# the linters first, each failing the run on any finding (their settings are in pyproject.toml)
+.venv/bin/ruff check generator tests benchmarks tools
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"
