@@ -195,3 +195,39 @@ def test_nothing_is_fetched_from_elsewhere(guanting) -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text), path.name
         assert "@import" not in text and "url(" not in text.replace("local(", ""), path.name
+
+
+def test_every_page_has_the_one_head_and_escapes_what_it_is_given(guanting) -> None:
+    """index.html, page.html and pages.html extend base.html: the same head, the stylesheet linked or in the
+    page, the script last; a title, an address or a data-* value with markup in it stays text."""
+    from perfgen.html import IndexEntry, render_index
+    from perfgen.html.render import environment
+    from perfgen.serve.pages import Pages
+
+    _, checked = guanting
+    hostile = '<img src=x onerror=alert(1)>"'
+    pages = {
+        "index": render_index(hostile, [IndexEntry(hostile, hostile, 1, 0)]),
+        "index-linked": render_index(hostile, [], css_href=hostile),
+        "page": render_township_html(
+            checked.township, [], css_href=hostile, script_href=hostile, nav=[(hostile, hostile)], data={"events": hostile}
+        ),
+        "pages": environment().get_template("pages.html").render(
+            title=hostile, number=3, css_href=hostile, script_href=hostile, pages=Pages(message=hostile), back=hostile
+        ),
+    }
+    for name, source in pages.items():
+        assert source.startswith('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'), name
+        assert "<img src=x" not in source and source.count("<!DOCTYPE") == 1, name
+        page = lxml_html.fromstring(source)
+        head = [child.tag for child in page.find("head")]
+        assert head == ["meta", "meta", "title", "style" if name == "index" else "link"], name
+        title = checked.township.document.title if name == "page" else hostile
+        assert page.find("head/title").text.startswith(title), name
+        assert page.cssselect("img.pg-sheet") == page.cssselect("body img:not(.pg-sheet)") == [], name
+        scripts = page.cssselect("script")
+        assert [s.get("src") for s in scripts] == ([hostile] if name in ("page", "pages") else []), name
+        if scripts:
+            assert page.find("body")[-1] is scripts[0], name  # last: the page is there when it runs
+    assert lxml_html.fromstring(pages["page"]).find("body").get("data-events") == hostile
+    assert lxml_html.fromstring(pages["index-linked"]).find("head/link").get("href") == hostile

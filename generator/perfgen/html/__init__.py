@@ -44,7 +44,9 @@ class IndexEntry:
 def render_index(title: str, entries: Sequence[IndexEntry], *, css_href: str | None = None) -> str:
     """A page listing townships with their errors and warnings, each linking to its page."""
     css = None if css_href else inline_stylesheet()
-    return environment().get_template("index.html").render(title=title, entries=entries, css=css, css_href=css_href)
+    return environment().get_template("index.html").render(
+        title=title, entries=entries, css=css, css_href=css_href, script_href=None
+    )
 
 
 def render_township_html(
