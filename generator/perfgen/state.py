@@ -37,7 +37,7 @@ from typing import Any
 from perfgen import __version__
 
 DATABASE = ".perfgen-state.sqlite"
-FORMAT = 1  # of the tables (PRAGMA user_version): a database of another is emptied, and every township rebuilt
+FORMAT = 2  # of the tables (PRAGMA user_version): a database of another is emptied, and every township rebuilt
 OLD_MANIFEST = ".perfgen-manifest.json"  # the record of perfgen before the database: removed when seen
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema", "docx", "docxtpl", "lxml", "jinja2")
@@ -86,6 +86,7 @@ class Built:
     total: str
     paginated: bool
     problems: list[dict[str, Any]]  # Problem.as_json, files relative to the township folder
+    codes: list[list[Any]]  # each project's code with its place (Checked.codes), files relative to the township folder
 
 
 class Store:
@@ -129,7 +130,8 @@ class Store:
                     db.execute("DROP TABLE IF EXISTS built")
                     db.execute(
                         "CREATE TABLE built (name TEXT PRIMARY KEY, digest TEXT NOT NULL, outputs TEXT NOT NULL,"
-                        " projects INTEGER NOT NULL, total TEXT NOT NULL, paginated INTEGER NOT NULL, problems TEXT NOT NULL)"
+                        " projects INTEGER NOT NULL, total TEXT NOT NULL, paginated INTEGER NOT NULL, problems TEXT NOT NULL,"
+                        " codes TEXT NOT NULL)"
                     )
                     db.execute(f"PRAGMA user_version={FORMAT}")
         except BaseException:
@@ -161,12 +163,14 @@ class Store:
     def built(self, name: str) -> Built | None:
         """The row of township ``name``, or None (none, or one this perfgen cannot read)."""
         row = self.db.execute(
-            "SELECT digest, outputs, projects, total, paginated, problems FROM built WHERE name = ?", (name,)
+            "SELECT digest, outputs, projects, total, paginated, problems, codes FROM built WHERE name = ?", (name,)
         ).fetchone()
         if row is None:
             return None
         try:
-            return Built(row[0], json.loads(row[1]), int(row[2]), str(row[3]), bool(row[4]), json.loads(row[5]))
+            return Built(
+                row[0], json.loads(row[1]), int(row[2]), str(row[3]), bool(row[4]), json.loads(row[5]), json.loads(row[6])
+            )
         except (TypeError, ValueError):
             return None
 
@@ -179,9 +183,10 @@ class Store:
         """Replace the row of ``name``, in one transaction."""
         row = (
             name, built.digest, _json(built.outputs), built.projects, built.total, int(built.paginated), _json(built.problems),
+            _json(built.codes),
         )
         with self._transaction(self.db):
-            self.db.execute("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+            self.db.execute("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
 
 
 def _json(value: Any) -> str:

@@ -26,8 +26,12 @@ TOWNSHIPS = {"全角冒号": "invalid", "占位文字": "invalid", "未列入清
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "src"
-    for name, kind in TOWNSHIPS.items():
+    for number, (name, kind) in enumerate(TOWNSHIPS.items(), 1):
         shutil.copytree(CASES / kind / name, folder / name)
+        # the cases share their 项目编码; townships built together must not (rule code-shared)
+        for project in (folder / name / "项目").glob("*.yaml"):
+            text = project.read_text(encoding="utf-8")
+            project.write_text(text.replace("P00000000001A", f"P0000000000{number}A"), encoding="utf-8")
     return folder
 
 

@@ -90,6 +90,53 @@ def test_the_same_code_in_two_townships_is_a_warning_at_each(repo: Path) -> None
     assert "code-shared" not in perfgen("validate", f"projects/{SHIMEN}", cwd=repo).stdout
 
 
+def shared_lines(run_output: str) -> list[str]:
+    return sorted(line for line in run_output.splitlines() if "[code-shared]" in line)
+
+
+def test_build_of_several_townships_reports_a_shared_code_as_validate_does(repo: Path) -> None:
+    """build tells a clerk who builds a county what validate tells them, from what its one load found."""
+    shimen = repo / "projects" / SHIMEN / "项目" / "执法经费.yaml"
+    edit(shimen, "项目编码: 13032423P00442810071T", "项目编码: 13073024P00888510015C")
+    validated = shared_lines(perfgen("validate", "--rule", "code-shared", cwd=repo).stdout)
+    assert len(validated) == 2
+
+    built = perfgen("build", "--draft", "-o", "out", cwd=repo)
+    assert built.returncode == 0, built.stderr  # a warning: both documents are made
+    assert shared_lines(built.stdout + built.stderr) == validated
+    assert {f"{name}.docx" for name in (GUANTING, SHIMEN)} <= {p.name for p in (repo / "out").iterdir()}
+
+    # unchanged, both are skipped: the warning comes from their recorded codes, nothing is loaded again
+    again = perfgen("build", "--draft", "-o", "out", cwd=repo)
+    assert again.stdout.count("未变，跳过") == 2 and shared_lines(again.stdout + again.stderr) == validated
+    # one township alone has no other to share a code with
+    assert shared_lines(perfgen("build", "--draft", "-o", "out", f"projects/{SHIMEN}", cwd=repo).stdout) == []
+
+    # the code mended in one township: the other, skipped, no longer warns (a record keeps only its own problems)
+    edit(shimen, "项目编码: 13073024P00888510015C", "项目编码: 13032423P00442810071T")
+    mended = perfgen("build", "--draft", "-o", "out", cwd=repo)
+    assert f"{GUANTING}：未变，跳过" in mended.stdout and shared_lines(mended.stdout + mended.stderr) == []
+
+
+
+def test_build_strict_makes_no_document_whose_code_another_township_uses(tmp_path: Path) -> None:
+    from conftest import CASES
+
+    for name in ("最小单位", "特殊字符"):  # no problem of their own; they share their one 项目编码
+        shutil.copytree(CASES / "valid" / name, tmp_path / "src" / name)
+    lenient = perfgen("build", "--draft", "-o", "lenient", "src", cwd=tmp_path)
+    assert lenient.returncode == 0 and len(shared_lines(lenient.stdout + lenient.stderr)) == 2
+    strict = perfgen("build", "--draft", "--strict", "-o", "strict", "src", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert strict.stderr.count("与其他单位共用项目编码，检查发现 1 个警告（--strict），未生成文档") == 2
+    assert not (tmp_path / "strict").exists() or not list((tmp_path / "strict").glob("*.docx"))
+    # nothing recorded: with the code mended, both are built
+    project = tmp_path / "src" / "特殊字符" / "项目" / "办公经费.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("P00000000001A", "P00000000002A"), encoding="utf-8")
+    assert perfgen("build", "--draft", "--strict", "-o", "strict", "src", cwd=tmp_path).returncode == 0
+    assert len(list((tmp_path / "strict").glob("*.docx"))) == 2
+
+
 # ------------------------------------------------------------------ 2. a side that cannot be read
 
 

@@ -13,7 +13,11 @@ module of this package, and what passes between stages is a typed record:
    TOC, and the PDF is made from that same layout. A ``Layout`` per document,
    with its own trouble: LibreOffice's failure never costs a township its .docx.
 5. write (write.py): each output replaced in one piece, then recorded
-   (perfgen/state.py).
+   (perfgen/state.py). Before that, what validate checks across townships
+   (rule code-shared) runs over the codes stages 2 and 3 found and the
+   skipped townships' records kept: no source is read twice. A township's
+   record keeps only its own problems; with ``--strict`` a township that
+   shares a code with another is not written.
 
 A build holds its output folder's lock throughout (write/lock.py), so that a
 second build into it waits. The townships about to be rebuilt are forgotten,
@@ -32,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from perfgen.build.layout import Layout, LayoutStage, laid_out_pdf
-from perfgen.build.plan import Planned, Record, Records, plan
+from perfgen.build.plan import Codes, Planned, Record, Records, plan
 from perfgen.build.render import Rendered, render_townships
 from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.build.write import PREVIEWS, write_outputs
@@ -40,6 +44,7 @@ from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
 from perfgen.office.libreoffice import INSTALL_HINT, NO_OFFICE_TOC, LibreOffice, find_soffice
 from perfgen.paths import display_path
+from perfgen.problems import Problem
 from perfgen.render.template_file import template_bytes
 from perfgen.resources import standard_template
 from perfgen.state import Store
@@ -78,20 +83,32 @@ def build(paths: list[Path], options: Options | None = None, listener: Listener 
         todo = {township.folder: township for township in planned if township.skipped is None}
         records.forget(list(todo.values()))  # before any output is replaced
 
+        codes = {township.folder: township.skipped.codes for township in planned if township.skipped}
+        held: dict[Path, Layout] = {}  # --strict: written once the checks across townships have passed them
         with _running(office if todo else None):  # LibreOffice comes up while the first townships render
             layouts = LayoutStage(office, options, listener, results)
             # 2. and 3. load, check and render on all cores; 4. each document laid out as soon as it is rendered
             for done, rendered in enumerate(render_townships(list(todo), template, options.strict, options.jobs), 1):
                 _take(results[rendered.folder], rendered)
+                codes[rendered.folder] = rendered.codes
                 listener.rendered(done, len(todo), results[rendered.folder])
                 final = layouts.add(rendered)
-                if final is not None:  # no LibreOffice: the document is final, written while the others render
-                    _write(todo[rendered.folder], final, results[rendered.folder], records)
+                if final is not None and options.strict:
+                    held[rendered.folder] = final
+                elif final is not None:  # no LibreOffice: the document is final, written while the others render
+                    _write(todo[rendered.folder], final, results[rendered.folder], records, rendered.codes)
             laid = layouts.finish()
 
+        # what validate checks across townships, from what loading found: no source is read again
+        across = _across(planned, codes)
         # 5. write what LibreOffice laid out
-        for folder, layout in laid.items():
-            _write(todo[folder], layout, results[folder], records)
+        for folder, layout in {**held, **laid}.items():
+            if options.strict and across.get(folder):
+                results[folder].error = f"与其他单位共用项目编码，检查发现 {len(across[folder])} 个警告（--strict），未生成文档"
+                continue
+            _write(todo[folder], layout, results[folder], records, codes[folder])
+    for folder, problems in across.items():  # after writing: a township's record keeps only its own problems
+        results[folder].problems = results[folder].problems + problems
     for index, township in enumerate(planned, 1):
         listener.finished(index, len(planned), results[township.folder])
     return [results[township.folder] for township in planned]
@@ -145,6 +162,18 @@ def _running(office: LibreOffice | None) -> Iterator[None]:
         yield
 
 
+def _across(planned: list[Planned], codes: dict[Path, Codes]) -> defaultdict[Path, list[Problem]]:
+    """Rule code-shared over the townships of the build (the rendered ones and the skipped): a 项目编码 used by
+    two of them is a warning at each place, as ``perfgen validate`` of the same townships reports it."""
+    from perfgen.validate.rules.codes import codes_across
+
+    folders = {township.name: township.folder for township in planned}
+    across: defaultdict[Path, list[Problem]] = defaultdict(list)
+    for problem in codes_across([(township.name, codes.get(township.folder, [])) for township in planned]):
+        across[folders[problem.township]].append(problem)
+    return across
+
+
 def _result(township: Planned) -> BuildResult:
     """A township's result before it is built; a skipped one's as its last build left it."""
     record = township.skipped
@@ -164,7 +193,7 @@ def _take(result: BuildResult, rendered: Rendered) -> None:
     result.seconds = rendered.seconds
 
 
-def _write(township: Planned, layout: Layout, result: BuildResult, records: Records) -> None:
+def _write(township: Planned, layout: Layout, result: BuildResult, records: Records, codes: Codes) -> None:
     """Write a township's outputs, then record them; a failure is the township's own."""
     result.paginated = layout.paginated
     result.office_trouble = layout.trouble
@@ -186,4 +215,5 @@ def _write(township: Planned, layout: Layout, result: BuildResult, records: Reco
     result.missing = written.missing
     result.seconds += time.perf_counter() - started
     if not layout.trouble:  # a build short of its layout is redone next time
-        records.record(township, Record(township.digest, result.projects, result.total, result.paginated, result.problems))
+        record = Record(township.digest, result.projects, result.total, result.paginated, result.problems, codes)
+        records.record(township, record)

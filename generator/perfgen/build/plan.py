@@ -10,10 +10,12 @@ total and whether its TOC was numbered.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,8 @@ from perfgen.problems import Problem, problem_from_json
 from perfgen.resources import font_config
 from perfgen.state import Built, Store, code_digest
 
+Codes = list[tuple[Any, ...]]  # Checked.codes: (code, file, line, column, project name)
+
 
 @dataclass(frozen=True)
 class Record:
@@ -34,7 +38,8 @@ class Record:
     projects: int
     total: str
     paginated: bool
-    problems: list[Problem]
+    problems: list[Problem]  # the township's own: none of the checks across townships
+    codes: Codes  # its projects' codes with their places, for the checks across the townships of a build
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,9 @@ class Records:
             return None
         if any(output_digest(self.out_dir / output) != recorded for output, recorded in built.outputs.items()):
             return None
-        return Record(built.digest, built.projects, built.total, built.paginated, _restored(built.problems, planned.folder))
+        folder = planned.folder
+        codes = [(code, _named(file, folder), *rest) for code, file, *rest in built.codes]
+        return Record(built.digest, built.projects, built.total, built.paginated, _restored(built.problems, folder), codes)
 
     def forget(self, townships: list[Planned]) -> None:
         """Forget (durably) what is about to be replaced, so that an interrupted build can never leave a
@@ -79,8 +86,11 @@ class Records:
             for name in (path.relative_to(self.out_dir).as_posix() for path in planned.outputs.paths())
         }
         # a skipped township shows its problems again: they do not go away unfixed
-        problems = _kept(record.problems, planned.folder)
-        self.store.record(planned.name, Built(record.digest, outputs, record.projects, record.total, record.paginated, problems))
+        inside = _inside(planned.folder)
+        problems = [{**p.as_json(), "file": inside(p.file)} for p in record.problems]
+        codes = [[code, inside(file), *rest] for code, file, *rest in record.codes]
+        built = Built(record.digest, outputs, record.projects, record.total, record.paginated, problems, codes)
+        self.store.record(planned.name, built)
 
 
 def plan(folders: list[Path], records: Records, template: Path, options: Options, paginate: bool) -> list[Planned]:
@@ -98,30 +108,33 @@ def plan(folders: list[Path], records: Records, template: Path, options: Options
     return planned
 
 
-def _kept(problems: list[Problem], folder: Path) -> list[dict[str, object]]:
-    """A township's problems for its record, their files relative to the township folder."""
-    kept = []
-    relative: dict[str, str] = {}  # a township has many problems in few files: each resolved once ("": not inside)
+def _inside(folder: Path) -> Callable[[str], str]:
+    """A file as problems name it -> its path relative to ``folder`` (unchanged when it is not inside)."""
+    relative: dict[str, str] = {}  # a township has many problems in few files: each resolved once
     try:
         root: Path | None = folder.resolve()
     except (OSError, RuntimeError):
         root = None
-    for problem in problems:
-        data = problem.as_json()
-        if root is not None and problem.file not in relative:
-            try:
-                relative[problem.file] = Path(problem.file).resolve().relative_to(root).as_posix()
-            except (ValueError, OSError, RuntimeError):
-                relative[problem.file] = ""
-        if relative.get(problem.file):
-            data["file"] = relative[problem.file]
-        kept.append(data)
-    return kept
+
+    def inside(file: str) -> str:
+        if file not in relative:
+            relative[file] = file
+            if root is not None:
+                with contextlib.suppress(ValueError, OSError, RuntimeError):
+                    relative[file] = Path(file).resolve().relative_to(root).as_posix()
+        return relative[file]
+
+    return inside
 
 
 def _restored(kept: list[dict[str, object]], folder: Path) -> list[Problem]:
     """The problems of a skipped township, as the last build found them, named as this build names files."""
-    return [problem_from_json({**data, "file": display_path(folder / str(data["file"]))}) for data in kept]
+    return [problem_from_json({**data, "file": _named(str(data["file"]), folder)}) for data in kept]
+
+
+def _named(file: str, folder: Path) -> str:
+    """A file the record names relative to its township folder, named as this build names files."""
+    return display_path(folder / file)
 
 
 def _digest(parts: list[bytes]) -> str:

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from perfgen.errors import PerfgenError
 from perfgen.parallel import ordered_map
@@ -49,6 +49,7 @@ class Rendered:
     projects: int = 0
     total: str = ""  # the township's total budget, with its unit
     seconds: float = 0.0
+    codes: list[tuple[Any, ...]] = field(default_factory=list)  # Checked.codes: for the checks across townships
 
 
 def render_townships(folders: list[Path], template: Path, strict: bool, jobs: int | None) -> Iterator[Rendered]:
@@ -61,8 +62,9 @@ def render_township(folder: Path, renderer: DocxRenderer, strict: bool) -> Rende
     """Load, check and render one township; its failure (a bug included) is its own."""
     started = time.perf_counter()
     problems: list[Problem] = []
+    codes: list[tuple[Any, ...]] = []
     try:
-        problems, kept = _checked(folder)
+        problems, kept, codes = _checked(folder)
         blocking = [p for p in problems if p.blocking]
         # errors of form stop the township; the rules' findings only with --strict
         if blocking:
@@ -72,24 +74,24 @@ def render_township(folder: Path, renderer: DocxRenderer, strict: bool) -> Rende
         else:
             assert kept is not None
             return Rendered(folder, problems, render_document(kept.context, renderer), "", kept.projects, kept.total,
-                            time.perf_counter() - started)
+                            time.perf_counter() - started, codes)
     except PerfgenError as exc:
         error = str(exc)
     except Exception:  # a bug must not stop the other townships
         error = "内部错误，请把以下信息告诉维护人员：\n" + traceback.format_exc()
-    return Rendered(folder, problems, error=error, seconds=time.perf_counter() - started)
+    return Rendered(folder, problems, error=error, seconds=time.perf_counter() - started, codes=codes)
 
 
-def _checked(folder: Path) -> tuple[list[Problem], memo.Rendering | None]:
-    """A township's problems and, when none blocks it, what rendering needs.
+def _checked(folder: Path) -> tuple[list[Problem], memo.Rendering | None, list[tuple[Any, ...]]]:
+    """A township's problems, what rendering needs (when no problem blocks it) and its project codes.
 
     An unchanged township's are kept from its last check (validate/memo.py): it is not loaded again.
     """
     state = memo.township_state(folder)
     kept = memo.recall(folder, state)
     blocked = kept is not None and any(p.blocking for p in kept.problems)
-    if kept is not None and (blocked or kept.rendering is not None):
-        return kept.problems, None if blocked else kept.rendering
+    if kept is not None and kept.codes is not None and (blocked or kept.rendering is not None):
+        return kept.problems, None if blocked else kept.rendering, kept.codes
     # only now: loading and checking (YAML, schemas, model, rules) cost a tenth of a second to import
     from perfgen.render.context import make_context
     from perfgen.validate.township import check_township
@@ -100,7 +102,7 @@ def _checked(folder: Path) -> tuple[list[Problem], memo.Rendering | None]:
         township = checked.township
         rendering = memo.Rendering(make_context(township), len(township.projects), str(township.total))
     memo.keep(folder, state, checked.files_read, checked.problems, rendering, checked.codes)
-    return checked.problems, rendering
+    return checked.problems, rendering, list(checked.codes)
 
 
 def render_document(context: dict[str, object], renderer: DocxRenderer) -> Document:
