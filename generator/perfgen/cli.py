@@ -321,6 +321,8 @@ def validate_command(
         errors, warnings = counts(report.problems)
         total = f"共检查 {report.files} 个文件：与 {since} 相比，新增 {errors} 个错误，{warnings} 个警告"
         total += f"；{report.known} 个问题在 {since} 时已经存在，未列出（不加 --since 可查看全部）。" if report.known else "。"
+        for old, now in report.renamed:  # said before the count: a reviewer sees why a folder's old problems are not new
+            total = f"单位文件夹 {display_path(old)} 已改名为 {display_path(now)}（按单位编码和年度对应），与它在 {since} 时的问题比较。\n" + total
     if output_format is Format.json:
         typer.echo(format_json(report.problems))
     elif output_format is Format.github:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -269,6 +270,38 @@ def test_validate_since_reports_only_what_a_branch_brings(repo: Path) -> None:
     shutil.copytree(PROJECTS / SMALL, repo / "projects" / SMALL)
     brought = perfgen("validate", "--since", "main", f"projects/{SMALL}", "--format", "json", cwd=repo)
     assert brought.stdout.count('"rule"') == len(perfgen("validate", f"projects/{SMALL}", "--format", "json", cwd=repo).stdout.split('"rule"')) - 1
+
+
+def test_validate_since_pairs_a_renamed_township_folder_by_unit_code_and_year(repo: Path) -> None:
+    """A folder renamed on the branch is its old self: only what the change brings is new, said with the rename."""
+    git("checkout", "-q", "-b", "改名", cwd=repo)
+    renamed = "怀来县官厅镇人民政府-2024"
+    git("mv", f"projects/{GUANTING}", f"projects/{renamed}", cwd=repo)
+    all_of_it = perfgen("validate", f"projects/{renamed}", "--format", "json", cwd=repo)
+    assert all_of_it.stdout.count('"rule"') > 100  # the sample's old problems, all still there
+
+    # renamed only (staged or committed): nothing is new, with the folder named as it is now
+    for state in ("staged", "committed"):
+        run = perfgen("validate", "--since", "main", cwd=repo)
+        assert run.returncode == 0, (state, run.stdout)
+        assert run.stdout.splitlines()[0] == (
+            f"单位文件夹 projects/{GUANTING} 已改名为 projects/{renamed}（按单位编码和年度对应），与它在 main 时的问题比较。"
+        ), state
+        assert "新增 0 个错误，0 个警告" in run.stdout, state
+        if state == "staged":
+            commit(repo, "改名")
+
+    # renamed and changed: exactly the problem the change brings, under the new name (one township, as the hook names it)
+    edit(repo / "projects" / renamed / WAGES, "预算数: 67.54", "预算数: 67.5432")
+    run = perfgen("validate", "--since", "main", f"projects/{renamed}/{WAGES}", "--format", "json", cwd=repo)
+    problems = json.loads(run.stdout)
+    assert {(p["file"], p["township"]) for p in problems} == {(f"projects/{renamed}/{WAGES}", renamed)}
+    assert problems and all(p["file"].startswith(f"projects/{renamed}/") for p in problems)
+
+    # a township copied under a new name, its old folder kept, is a new township: all its problems are new
+    shutil.copytree(repo / "projects" / SHIMEN, repo / "projects" / "石门镇副本")
+    copied = perfgen("validate", "--since", "main", "projects/石门镇副本", "--format", "json", cwd=repo)
+    assert copied.stdout.count('"rule"') == perfgen("validate", "projects/石门镇副本", "--format", "json", cwd=repo).stdout.count('"rule"')
 
 
 def test_validate_since_head_in_a_repository_without_commits(tmp_path: Path) -> None:

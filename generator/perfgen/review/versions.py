@@ -97,9 +97,10 @@ def _commit(revision: str, top: Path) -> str:
         ) from None
 
 
-def _files_at(commit: str, prefix: str, top: Path) -> dict[str, bytes]:
-    """Every file under ``prefix`` at ``commit``: path -> content, read in one ``git cat-file --batch``."""
-    listed = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix], top)
+def _files_at(commit: str, prefix: str | list[str], top: Path) -> dict[str, bytes]:
+    """Every file under ``prefix`` (one path or several) at ``commit``: path -> content, read in one
+    ``git cat-file --batch``."""
+    listed = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *([prefix] if isinstance(prefix, str) else prefix)], top)
     blobs: list[tuple[str, str]] = []
     for entry in filter(None, listed.split(b"\0")):
         info, _, name = entry.partition(b"\t")
@@ -129,10 +130,66 @@ class Snapshot:
     paths: tuple[Path, ...] = ()  # the paths copied
     found: bool = False  # whether any file was there at the revision
     empty: bool = False  # HEAD of a repository without commits
+    commit: str = ""  # the revision's commit ("" when empty)
+    renamed: dict[Path, Path] = field(default_factory=dict)  # a township folder now -> its folder at the revision
 
     def path(self, path: Path) -> Path:
         """Where ``path`` of the working tree is in the copy."""
         return self.work / os.path.relpath(path.resolve(), self.top.resolve())
+
+    def _in_repository(self, path: Path) -> str:
+        return Path(os.path.relpath(path.resolve(), self.top.resolve())).as_posix()
+
+    def copy(self, files: dict[str, bytes], prefix: str = "", to: Path | None = None) -> None:
+        """Write ``files`` (paths in the repository) into the copy; with ``to``, those under ``prefix`` go there instead."""
+        work = self.work.resolve()
+        for name, content in files.items():
+            target = self.work.joinpath(*name.split("/")) if to is None else to.joinpath(*name[len(prefix) + 1 :].split("/"))
+            if work not in target.resolve().parents:  # a hostile tree name never escapes the folder
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            self.found = True
+
+    def follow_renames(self, missing: list[Path]) -> dict[Path, Path]:
+        """Of township folders that are not at the revision, those that were there under another name beside
+        them, paired as ``perfgen diff`` pairs townships (review/diff.py: unit code and year, then unit code,
+        then the folder's name without its year); each is copied to where it is now, so that it reads as
+        the same township. Returns (and keeps in ``renamed``) each folder now -> its folder at the revision.
+
+        Only the 文档.yaml of the townships that were beside them and are gone now is read to pair them.
+        """
+        if self.empty or not missing:
+            return {}
+        from perfgen.load.township import DOCUMENT_FILE, is_township
+        from perfgen.review.diff import match_townships
+        from perfgen.validate.township import check_document
+
+        parents = sorted({self._in_repository(folder.parent) for folder in missing})
+        listed = _git(["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit, "--", *parents], self.top)
+        gone: list[str] = []  # township folders at the revision, beside a missing one, not there now
+        for name in sorted(set(filter(None, listed.decode("utf-8", "surrogateescape").split("\0")))):
+            folder, _, file = name.rpartition("/")
+            parent = folder.rpartition("/")[0] if "/" in folder else "."
+            if file == DOCUMENT_FILE and parent in parents and not is_township(self.top / folder):
+                gone.append(folder)
+        if not gone:
+            return {}
+        documents = tempfile.mkdtemp(prefix=".documents-", dir=self.work)
+        for name, content in _files_at(self.commit, [f"{folder}/{DOCUMENT_FILE}" for folder in gone], self.top).items():
+            target = Path(documents).joinpath(*name.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        before = [Version(Path(f).name, check_document(Path(documents).joinpath(*f.split("/"))), root=self.top / f) for f in gone]
+        after = [Version(folder.name, check_document(folder), root=folder) for folder in missing]
+        shutil.rmtree(documents, ignore_errors=True)
+        pairs, _, _ = match_townships(before, after)
+        for old, new in pairs:
+            assert old.root is not None and new.root is not None
+            prefix = self._in_repository(old.root)
+            self.copy(_files_at(self.commit, prefix, self.top), prefix, self.path(new.root))
+            self.renamed[new.root] = old.root
+        return {new: old for new, old in self.renamed.items() if new in missing}
 
     def relabel(self, problems: list[Problem]) -> list[Problem]:
         """The problems with the copy's paths (files and messages) named as the user names them, marked with the revision."""
@@ -175,17 +232,11 @@ def at_revision(revision: str, *paths: Path) -> Iterator[Snapshot]:
     empty = revision == "HEAD" and _unborn(top)
     commit = "" if empty else _commit(revision, top)
     work = Path(tempfile.mkdtemp(prefix="perfgen-diff-"))
-    snapshot = Snapshot(revision, top, work, paths, empty=empty)
+    snapshot = Snapshot(revision, top, work, paths, empty=empty, commit=commit)
     try:
         for path in paths:
-            prefix = Path(os.path.relpath(path.resolve(), top.resolve())).as_posix()
-            for name, content in ({} if empty else _files_at(commit, prefix, top)).items():
-                target = work.joinpath(*name.split("/"))
-                if work.resolve() not in target.resolve().parents:  # a hostile tree name never escapes the folder
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-                snapshot.found = True
+            if not empty:
+                snapshot.copy(_files_at(commit, snapshot._in_repository(path), top))
         yield snapshot
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -36,6 +36,7 @@ class Report:
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
     known: int = 0  # validate_since: problems already there at the revision, not in ``problems``
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)  # validate_since: (folder then, folder now)
 
 
 def validate_folder(folder: Path) -> tuple[int, list[Problem], Codes]:
@@ -136,10 +137,13 @@ def validate_since(paths: list[Path], revision: str, jobs: int | None = None, ru
     report = validate(paths, jobs, rules)
     folders, _ = find_townships(paths)
     with at_revision(revision, *folders) as snapshot:
+        # a folder renamed since (paired as perfgen diff pairs townships) is compared with its old self
+        renamed = snapshot.follow_renames([folder for folder in folders if not is_township(snapshot.path(folder))])
         then = [snapshot.path(folder) for folder in folders]
         present = [folder for folder in then if is_township(folder)]
         before = validate(present, jobs, rules, remember=False).problems if present else []
     new = brought(report.problems, snapshot.relabel(before))
     report.known = len(report.problems) - len(new)
     report.problems = new
+    report.renamed = [(old, now) for now, old in renamed.items()]
     return report

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfgen.load.township import Reader, load_township
-from perfgen.model import Township, document_from, project_from, project_name
+from perfgen.load.township import DOCUMENT_FILE, Reader, inside, load_township
+from perfgen.model import Document, Township, document_from, project_from, project_name
+from perfgen.paths import display_path
 from perfgen.problems import Problem, stamped
 from perfgen.validate.rules import check_rules
 from perfgen.validate.schema import check
@@ -57,3 +58,17 @@ def check_township(folder: Path, read: Reader | None = None) -> Checked:
     problems += check_rules(township)
     names = {file.display: project_name(file) for file in sources.projects}
     return Checked(township, stamped(problems, township.name, names), sources.files_read)
+
+
+def check_document(folder: Path) -> Document | None:
+    """A township's 文档.yaml alone, in the model: which unit and year it is. None when it does not load or
+    pass its schema (its problems are check_township's to report)."""
+    from perfgen.load.yamlfile import read_yaml
+
+    path = folder / DOCUMENT_FILE
+    if not inside(folder, path):
+        return None
+    source, _ = read_yaml(path, display_path(path))
+    if source is None or any(True for _ in check(source, "document")):
+        return None
+    return document_from(source)
