@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.render.fixups import set_child
+from perfgen.render.heights import cell_margin
 from perfgen.render.lines import breaks_badly, wrap
 from perfgen.render.measure import Styles, paragraph_style
 
@@ -29,7 +30,6 @@ SPACING_BOUND = 0.125  # ems: 1.3 pt at 五号; beyond it a cell looks crowded o
 WORD_SPACING_BOUND = 0.0625  # ems: a split word (满意/度) is mended more gently than a lone character
 SAFETY = 0.03  # ems: a line breaks the same this much narrower or wider (faces and suites round a little apart)
 LEFT_WHEN_WRAPPED = {"三级指标"}
-WORD_DEFAULT_MARGIN = 108  # twips, each side, when no style says otherwise
 
 _RPR_AFTER_SPACING = {
     qn(f"w:{name}")
@@ -49,23 +49,8 @@ def _text(element: etree._Element) -> str:
 
 
 def _margins(table: etree._Element, styles: Styles) -> int:
-    """The left and right cell margins of ``table`` together, in twips (the table's own, else its style's)."""
-    path = f"{qn('w:tblPr')}/{qn('w:tblCellMar')}"
-    found = table.find(path)
-    if found is None:
-        style = table.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
-        for element in styles.chain(style.get(qn("w:val")) if style is not None else None):
-            found = element.find(path)
-            if found is not None:
-                break
-    total = 0
-    for side, alias in (("left", "start"), ("right", "end")):
-        margin = None
-        if found is not None:
-            margin = found.find(qn(f"w:{side}"))
-            margin = found.find(qn(f"w:{alias}")) if margin is None else margin
-        total += int(margin.get(qn("w:w")) or 0) if margin is not None else WORD_DEFAULT_MARGIN
-    return total
+    """The left and right cell margins of ``table`` together, in twips."""
+    return cell_margin(table, styles, "left") + cell_margin(table, styles, "right")
 
 
 def _properties(element: etree._Element, tag: str) -> etree._Element:

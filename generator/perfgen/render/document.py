@@ -19,6 +19,7 @@ def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[
         set_properties,
         set_update_fields,
     )
+    from perfgen.render.groups import keep_groups_together
     from perfgen.render.toc import make_toc
     from perfgen.write.package import docx_bytes
 
@@ -26,6 +27,7 @@ def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
     break_long_titles(document)
     fit_cells(document)
+    keep_groups_together(document)  # from the rows' heights: after the cells are fitted
     titles = make_toc(document)
     renumber_bookmarks(document)
     # until page numbers are in the TOC, Word is asked to fill them in on opening

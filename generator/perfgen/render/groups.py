@@ -1,5 +1,13 @@
-"""A 一级 group split across pages keeps its label: the merge restarts on each continuation page.
+"""A 一级 group stays on one page where it fits on a page, and keeps its label where it does not.
 
+Keep-together is marked in the document for every suite to honour (Word, WPS, LibreOffice):
+each paragraph of a group's rows but its last row keeps with the next (w:keepNext) and no
+row splits (w:cantSplit), so that a group that does not fit where it begins moves to the
+next page whole. The header row keeps with the first group. A group taller than a page
+(foreseen from its rows' heights, render/heights.py) is not marked: it would only leave the
+page before it nearly empty and split all the same.
+
+A group split across pages keeps its label: the merge restarts on each continuation page.
 Where a group breaks is read from LibreOffice's layout (its PDF): on every page after a
 绩效指标表's first, the first data row that continues a group gets the group's label and
 starts a merge of its own. Neither the rows' heights nor the page breaks change (the label
@@ -16,9 +24,79 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from perfgen.render.fixups import INDICATOR_HEADER, indicator_tables, set_vmerge
+from perfgen.render.fixups import INDICATOR_HEADER, indicator_tables, set_child, set_vmerge
+from perfgen.render.heights import row_heights
+from perfgen.render.measure import Styles, text_height
 
 INFO_HEADER = "项目编码"  # the first cell of a project's first table: a new project begins
+
+# children of w:pPr that the schema places after w:keepNext
+_PPR_AFTER_KEEP_NEXT = {
+    qn(f"w:{name}")
+    for name in (
+        "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+        "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+}
+# children of w:tr that come before w:trPr
+_BEFORE_TRPR = {qn("w:tblPrEx")}
+
+
+def groups(rows: list[etree._Element]) -> list[list[int]]:
+    """The 一级 groups of these data rows, as lists of row indexes: a group begins where the first cell
+    starts a merge or has none."""
+    found: list[list[int]] = []
+    for i, row in enumerate(rows):
+        cell = row.find(qn("w:tc"))
+        if found and cell is not None and _vmerge(cell) == "continue":
+            found[-1].append(i)
+        else:
+            found.append([i])
+    return found
+
+
+def _keep_with_next(row: etree._Element) -> None:
+    for paragraph in row.iter(qn("w:p")):
+        props = paragraph.find(qn("w:pPr"))
+        if props is None:
+            props = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, props)
+        set_child(props, "w:keepNext", None, _PPR_AFTER_KEEP_NEXT)
+
+
+def _cant_split(row: etree._Element) -> None:
+    props = row.find(qn("w:trPr"))
+    if props is None:
+        props = etree.Element(qn("w:trPr"))
+        before = [child for child in row if child.tag in _BEFORE_TRPR]
+        if before:
+            before[-1].addnext(props)
+        else:
+            row.insert(0, props)
+    if props.find(qn("w:cantSplit")) is None:
+        props.append(etree.Element(qn("w:cantSplit")))  # trPr's children come in any order
+
+
+def keep_groups_together(document: Document) -> None:
+    """Mark each 一级 group that fits on a page to stay on one page (see the module's docstring)."""
+    styles = Styles(document)
+    page = text_height(document) / 20
+    for table in indicator_tables(document):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) < 2:
+            continue
+        heights = row_heights(table, styles)
+        _keep_with_next(rows[0])
+        for group in groups(rows[1:]):
+            if page and heights[0] + sum(heights[1 + i] for i in group) > page:
+                continue  # taller than a page: split where the page ends, its label repeated
+            for i in group:
+                _cant_split(rows[1 + i])
+                if i != group[-1]:
+                    _keep_with_next(rows[1 + i])
 
 
 def page_starts(pdf: bytes) -> list[list[int]]:

@@ -62,6 +62,18 @@ class Styles:
         element = self._first(style_id, f"{qn('w:rPr')}/{qn('w:sz')}")
         return int(element.get(qn("w:val"), "")) if element is not None else DEFAULT_SIZE
 
+    def spacing(self, style_id: str | None) -> dict[str, str]:
+        """The paragraph spacing's attributes (line, lineRule, before, after: local names), nearest first."""
+        found: dict[str, str] = {}
+        path = f"{qn('w:pPr')}/{qn('w:spacing')}"
+        elements = [style.find(path) for style in self.chain(style_id)]
+        if self._defaults is not None:
+            elements.append(self._defaults.find(f"*/{path}"))
+        for element in elements:
+            for name, value in element.attrib.items() if element is not None else ():
+                found.setdefault(etree.QName(name).localname, value)
+        return found
+
     def indent(self, style_id: str | None, side: str) -> int:
         """An indent (left, right, hanging) in twips; one given in characters counts at the font size."""
         size = self.size(style_id)
@@ -78,9 +90,24 @@ class Styles:
         return 0
 
 
+def _body_section(document: Document) -> etree._Element | None:
+    return document.element.body.find(qn("w:sectPr"))
+
+
+def text_height(document: Document) -> int:
+    """The height between the top and bottom margins of the document's last section, in twips (0: unknown)."""
+    section = _body_section(document)
+    size = section.find(qn("w:pgSz")) if section is not None else None
+    margins = section.find(qn("w:pgMar")) if section is not None else None
+    if size is None or margins is None:
+        return 0
+    # a negative margin is one the text does not push (its absolute value counts all the same)
+    return int(size.get(qn("w:h"))) - abs(int(margins.get(qn("w:top")))) - abs(int(margins.get(qn("w:bottom"))))
+
+
 def text_block(document: Document) -> int:
     """The width between the margins of the document's last section, in twips."""
-    section = document.element.body.find(qn("w:sectPr"))
+    section = _body_section(document)
     if section is None:
         return 0
     size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
