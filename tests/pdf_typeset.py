@@ -15,6 +15,7 @@ LINE_TOLERANCE = 2.0  # points: characters of one line sit within this of each o
 CENTRE_TOLERANCE = 2.5  # points: a centred text's space above and below may differ by this
 EM_ASCENT = 0.88
 TITLE_SIZE = 15.0  # points: project titles are 三号 (16 pt), table text 五号
+INDICATOR_HEADER, INFO_HEADER = "一级指标", "项目编码"  # the first cells of a project's tables
 
 
 @dataclass
@@ -62,6 +63,63 @@ def cells(pdf: Path) -> list[Cell]:
                     found.append(Cell(number, box, ["".join(c["text"] for c in row) for row in lines],
                                       min(_em_top(c, page.height) for c in lines[0]),
                                       max(_em_top(c, page.height) + c["size"] for c in lines[-1])))
+    return found
+
+
+@dataclass
+class Piece:
+    """The rows of a 一级 group on one page."""
+
+    page: int  # 1-based physical page
+    label: str  # the text of the 一级 column beside them ("" where it is empty)
+    rows: int
+    height: float  # points: its rows' together
+
+
+@dataclass
+class Group:
+    """A 一级 group of a 绩效指标表, as the pages divide it."""
+
+    pieces: list[Piece]
+    header: float  # points: the height of the table's header row
+    after: int  # the page of what comes before it: the previous group's last row, or the project's 项目编码 table
+
+    @property
+    def height(self) -> float:
+        return sum(piece.height for piece in self.pieces)
+
+
+def _squeezed(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def indicator_groups(pdf: Path) -> list[Group]:
+    """Every 一级 group of the PDF's 绩效指标表s, in order; a group continues on the next page where the
+    table does (no 项目编码 table in between) and its first rows there are unlabelled or bear its label."""
+    found: list[Group] = []
+    info_page, new_project = 0, True
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            for table in page.find_tables():
+                texts = table.extract()
+                first = _squeezed(texts[0][0]) if texts and texts[0] else ""
+                if first == INFO_HEADER:
+                    info_page, new_project = number, True
+                if first != INDICATOR_HEADER:
+                    continue
+                heights = [min(c[3] - c[1] for c in row.cells if c) for row in table.rows]
+                for index, (row, text) in enumerate(zip(table.rows[1:], texts[1:]), 1):
+                    label = _squeezed(text[0])
+                    last = found[-1].pieces[-1] if found and not new_project else None
+                    if row.cells[0] is None and last is not None:  # a merged 一级 cell runs on
+                        last.rows += 1
+                        last.height += heights[index]
+                    elif last is not None and index == 1 and last.page < number and label in ("", last.label):
+                        found[-1].pieces.append(Piece(number, label, 1, heights[index]))  # continued on this page
+                    else:
+                        after = found[-1].pieces[-1].page if last is not None else info_page
+                        found.append(Group([Piece(number, label, 1, heights[index])], heights[0], after))
+                    new_project = False
     return found
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, PROJECTS, perfgen
+from long_group import long_group_township
 from perfgen.build import BuildResult, Listener, Options, build
 from perfgen.state import DATABASE, Store
 
@@ -144,18 +145,18 @@ class Recorder(Listener):
 def test_libreoffice_reports_each_document_of_a_build(tmp_path: Path) -> None:
     shutil.which("soffice") or pytest.skip("soffice is not installed")
     recorder = Recorder()
-    samples = [PROJECTS / "卢龙县石门镇-2023", PROJECTS / "文安县机床市场管委会-2022"]
+    samples = [PROJECTS / "卢龙县石门镇-2023", long_group_township(tmp_path / "src" / "文安县长组-2022")]
     results = build(samples, Options(out_dir=tmp_path), recorder)
     assert all(r.paginated for r in results)
     # one layout per document numbers its TOC
     assert [done for done, _, _ in recorder.layouts] == [1, 2]
     assert {total for _, total, _ in recorder.layouts} == {2}
-    # with a PDF too: the same layout gives it, once the numbers are written in; a document whose 一级 groups
-    # the layout split across pages (文安's long tables) is laid out once more with their labels repeated
+    # with a PDF too: the same layout gives it, once the numbers are written in; a document with a 一级 group
+    # taller than a page, which the layout splits, is laid out once more with its label repeated
     recorder = Recorder()
     results = build(samples, Options(out_dir=tmp_path / "pdf", pdf=True), recorder)
     assert all(r.paginated and r.pdf for r in results)
-    assert Counter(name for _, _, name in recorder.layouts) == {"卢龙县石门镇-2023": 1, "文安县机床市场管委会-2022": 2}
+    assert Counter(name for _, _, name in recorder.layouts) == {"卢龙县石门镇-2023": 1, "文安县长组-2022": 2}
     assert [done for done, _, _ in recorder.layouts] == [1, 2, 3]
     assert {total for _, total, _ in recorder.layouts} == {3}
 

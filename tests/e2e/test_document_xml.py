@@ -61,6 +61,29 @@ def test_level1_cells_merge_once_per_group(name: str, built_samples: dict[str, P
                 assert tags.index(qn("w:tcW")) < tags.index(qn("w:vMerge"))
 
 
+def keep_marks(path: Path) -> list[list[bool]]:
+    """For each 绩效指标表 of the .docx, each row's mark: every paragraph keeps with the next, and the row does not split."""
+    marks = []
+    for table in indicator_tables(docx.Document(str(path))):
+        rows = table.findall(qn("w:tr"))
+        assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+        marks.append([all(p.find(f"{W}pPr/{W}keepNext") is not None for p in row.iter(qn("w:p"))) for row in rows])
+    return marks
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_a_plain_builds_docx_keeps_each_group_on_one_page(name: str, built_samples: dict[str, Path]) -> None:
+    """Word lays out a build without LibreOffice: each 一级 group (every one fits on a page) keeps together,
+    its rows but its last kept with the next; the header row with the first group."""
+    expected = [[True] + sum(([True] * (size - 1) + [False] for size in groups), []) for groups in level1_spans(name)]
+    assert keep_marks(built_samples[name]) == expected
+    # schema order inside w:pPr: pStyle, then keepNext
+    for table in indicator_tables(docx.Document(str(built_samples[name]))):
+        for properties in table.iter(qn("w:pPr")):
+            tags = [child.tag for child in properties][:2]
+            assert tags == [qn("w:pStyle"), qn("w:keepNext")] or qn("w:keepNext") not in tags
+
+
 def test_merged_continuation_cells_are_empty(built_samples: dict[str, Path]) -> None:
     table = indicator_tables(docx.Document(str(built_samples["怀来县官厅镇-2024"])))[0]
     texts = [text_of(tr.find(qn("w:tc"))) for tr in table.findall(qn("w:tr"))]

@@ -1,9 +1,10 @@
 """The PDFs typeset as a professional would (#24), read from their text's positions.
 
-Over the four samples and the stress township (tests/fixtures/stress): no cell whose last
-line is one character, no page whose 一级 column is empty where rows continue a group, no
-line of a title or TOC entry under four characters, every cell's text vertically centred;
-the faces are the stand-ins fonts.conf names.
+Over the four samples, the stress township (tests/fixtures/stress) and a township with a
+一级 group taller than a page (tests/long_group.py): no cell whose last line is one character,
+no 一级 group that fits on a page split across pages, no page whose 一级 column is empty where
+rows continue a group, no line of a title or TOC entry under four characters, every cell's
+text vertically centred; the faces are the stand-ins fonts.conf names.
 """
 
 from __future__ import annotations
@@ -12,32 +13,53 @@ import re
 import subprocess
 from pathlib import Path
 
+import docx
 import pdfplumber
 import pytest
 from conftest import FIXTURES, SAMPLES, require_tool
-from pdf_typeset import cells, lone_characters, off_centre, title_lines
+from docx.oxml.ns import qn
+from long_group import long_group_township
+from pdf_typeset import cells, indicator_groups, lone_characters, off_centre, title_lines
+from test_document_xml import keep_marks
 
 from perfgen.build import BuildResult, Options, build
-from perfgen.render.fixups import INDICATOR_HEADER
+from perfgen.render.fixups import INDICATOR_HEADER, indicator_tables
 from perfgen.render.lines import MIN_LINE
+from perfgen.render.measure import text_height
+from perfgen.resources import standard_template
 
 STRESS = FIXTURES / "stress" / "怀来县压力镇-2024"
-# pages of each sample's PDF before #24 and after: typesetting moves no page
-PAGES = {"丰润区泉河头镇-2022": 19, "卢龙县石门镇-2023": 32, "怀来县官厅镇-2024": 28, "文安县机床市场管委会-2022": 15}
+LONG_GROUP = "文安县长组-2022"
+# pages of each sample's PDF before #24 and after. Typesetting moved none but where keep-together moves a
+# 一级 group that fits on a page, and does not fit where it began, to the next page whole: 文安's second
+# project (李村支渠小王东桥重建工程) has its 产出指标 (5 rows, 424 pt) begin on a page of its own after its
+# 项目编码 table, where it had been split 4 + 1 rows: 15 pages became 16.
+PAGES = {"丰润区泉河头镇-2022": 19, "卢龙县石门镇-2023": 32, "怀来县官厅镇-2024": 28, "文安县机床市场管委会-2022": 16}
 TOC_LINE = re.compile(r"^(.*?)[.…·\s]*(\d+)?$")
+CLOSE_CALL = 3.0  # points: a group within this of the page's height may or may not fit, by the suites' rounding
 
 
 @pytest.fixture(scope="module")
-def pdfs(paginated_samples: dict[str, BuildResult], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The samples' PDFs and the stress township's."""
+def long_group(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return long_group_township(tmp_path_factory.mktemp("src") / LONG_GROUP)
+
+
+@pytest.fixture(scope="module")
+def built(long_group: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+    """The stress township and the township with a group taller than a page, built with their PDFs."""
     require_tool("soffice")
-    [stress] = build([STRESS], Options(out_dir=tmp_path_factory.mktemp("stress"), pdf=True))
-    assert stress.ok and stress.pdf is not None, stress.error
-    found = {name: result.pdf for name, result in paginated_samples.items() if result.pdf is not None}
-    return {**found, stress.name: stress.pdf}
+    results = build([STRESS, long_group], Options(out_dir=tmp_path_factory.mktemp("stress"), pdf=True))
+    assert all(r.ok and r.pdf is not None for r in results), [r.error or r.office_trouble for r in results]
+    return {r.name: r for r in results}
 
 
-DOCUMENTS = [*SAMPLES, STRESS.name]
+@pytest.fixture(scope="module")
+def pdfs(paginated_samples: dict[str, BuildResult], built: dict[str, BuildResult]) -> dict[str, Path]:
+    """The PDFs of the samples, of the stress township and of the township with a long group."""
+    return {name: result.pdf for name, result in {**paginated_samples, **built}.items() if result.pdf is not None}
+
+
+DOCUMENTS = [*SAMPLES, STRESS.name, LONG_GROUP]
 
 
 @pytest.mark.libreoffice
@@ -61,6 +83,51 @@ def test_every_page_of_an_indicator_table_names_its_first_rows_group(name: str, 
                     pages += 1
                     assert (rows[1][0] or "").strip(), f"第 {number} 页：一级指标栏为空"
     assert pages >= 3
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_a_group_that_fits_on_a_page_is_not_split_and_one_that_does_not_is_labelled_on_each(
+    name: str, pdfs: dict[str, Path]
+) -> None:
+    page = text_height(docx.Document(str(standard_template()))) / 20
+    groups = indicator_groups(pdfs[name])
+    assert len(groups) >= 9
+    split = [group for group in groups if len(group.pieces) > 1]
+    fitting = [group for group in split if group.header + group.height <= page - CLOSE_CALL]
+    assert [(g.pieces[0].page, g.pieces[0].label, round(g.header + g.height)) for g in fitting] == []
+    for group in split:
+        label = group.pieces[0].label
+        assert label and all(piece.label == label for piece in group.pieces), group
+        # too tall for a page: it begins where the rows before it end, never leaving that page nearly empty
+        assert group.pieces[0].page == group.after, group
+    if name in (STRESS.name, LONG_GROUP):  # 12 indicators under one 二级; 产出指标 written out four times
+        assert split
+
+
+@pytest.mark.libreoffice
+def test_a_plain_builds_docx_keeps_groups_together_and_merges_a_long_one_whole(
+    long_group: Path, built: dict[str, BuildResult], tmp_path: Path
+) -> None:
+    """Without --pdf the .docx carries the same keep-together marks; the group taller than a page keeps its one
+    merge there (Word lays it out), where the --pdf build restarts it, label repeated, at LibreOffice's page breaks."""
+    with_pdf = built[LONG_GROUP].output
+    [plain] = build([long_group], Options(out_dir=tmp_path))
+    assert plain.ok and plain.paginated and plain.pdf is None and plain.output is not None and with_pdf is not None
+    assert keep_marks(plain.output) == keep_marks(with_pdf)
+    labels, relabelled = _first_columns(plain.output), _first_columns(with_pdf)
+    assert labels[2] == ["产出指标", "效益指标", "满意度指标"]
+    assert relabelled[2] == ["产出指标", "产出指标", "产出指标", "效益指标", "满意度指标"]
+    assert labels[:2] == relabelled[:2]
+
+
+def _first_columns(path: Path) -> list[list[str]]:
+    """The texts of the 一级 column of each 绩效指标表, but for the empty ones (a merge running on)."""
+    text = qn("w:t")
+    return [
+        [label for row in table.findall(qn("w:tr"))[1:] if (label := "".join(t.text or "" for t in row.find(qn("w:tc")).iter(text)))]
+        for table in indicator_tables(docx.Document(str(path)))
+    ]
 
 
 @pytest.mark.libreoffice

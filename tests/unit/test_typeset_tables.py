@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
 from perfgen.render.cells import balance_columns, fit_cells, fitting_spacing
 from perfgen.render.fixups import merge_level1
-from perfgen.render.groups import restart_groups
+from perfgen.render.groups import keep_groups_together, restart_groups
+from perfgen.render.heights import row_heights
 from perfgen.render.lines import breaks_badly, wrap
 from perfgen.render.measure import Styles
 
@@ -70,6 +72,50 @@ def test_a_page_that_begins_with_a_group_changes_nothing() -> None:
     assert not restart_groups(document, [[4]])
     assert not restart_groups(document, [[1], [2]])  # not this document's tables: left alone
     assert etree.tostring(document.tables[0]._tbl) == before
+
+
+def _kept(document: docx.document.Document) -> list[tuple[bool, bool]]:
+    """Per row: whether every paragraph keeps with the next, whether the row may not split."""
+    return [
+        (all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in row.iter(qn("w:p"))),
+         row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None)
+        for row in document.tables[0]._tbl.findall(qn("w:tr"))
+    ]
+
+
+def test_a_group_that_fits_on_a_page_keeps_with_its_next_row_but_for_its_last() -> None:
+    document = _indicators()
+    paragraph = document.tables[0].rows[1].cells[1].paragraphs[0]
+    paragraph.alignment = 1  # a w:jc, which the schema places after w:keepNext
+    paragraph.style = document.styles["Body Text"]
+    keep_groups_together(document)
+    # the header keeps with the first group; 产出指标's rows but its last keep with the next; no row splits
+    assert _kept(document) == [(True, False), (True, True), (True, True), (True, True), (False, True), (False, True)]
+    tags = [etree.QName(child).localname for child in paragraph._p.pPr]
+    assert tags == ["pStyle", "keepNext", "jc"]
+
+
+def test_a_group_taller_than_a_page_is_left_to_split() -> None:
+    long = "资金支出严格按照预算执行，专款专用，不挤占挪用。" * 30
+    rows = [["一级指标", "说明"], ["产出指标", long], ["", long], ["", "短"], ["效益指标", "短"], ["", "短"]]
+    document = _document([1200, 3000], rows)
+    merge_level1(document, [[3, 2]])
+    page = (15840 - 2 * 1440) / 20  # python-docx's default page: Letter, margins of an inch
+    assert sum(row_heights(document.tables[0]._tbl, Styles(document))[1:4]) > page
+    keep_groups_together(document)
+    assert _kept(document) == [(True, False), (False, False), (False, False), (False, False), (True, True), (False, True)]
+
+
+def test_a_row_is_as_tall_as_its_lines() -> None:
+    document = _document([1200, 3000], [["产出指标", "短"], ["效益指标", "一二三四五六七八九十" * 3]])
+    one, three = row_heights(document.tables[0]._tbl, Styles(document))
+    # (3000 - 2 * 108) twips hold 13 characters at 五号: 30 characters take three lines; python-docx's
+    # template sets lines 1.15 apart and 10 pt after each paragraph; the row's border is half a point
+    line = 10.5 * 1.448 * 276 / 240
+    assert one == pytest.approx(line + 10 + 0.5) and three == pytest.approx(3 * line + 10 + 0.5)
+    format = document.styles["Normal"].paragraph_format
+    format.space_after, format.line_spacing = 0, 1.0
+    assert row_heights(document.tables[0]._tbl, Styles(document))[0] == pytest.approx(10.5 * 1.448 + 0.5)
 
 
 def test_a_lone_last_character_is_mended_by_spacing() -> None:
