@@ -99,11 +99,11 @@ def row_heights(table: etree._Element, styles: Styles) -> list[float]:
                 continue
             if width.get(qn("w:type"), "dxa") != "dxa":
                 continue
-            twips = int(width.get(qn("w:w"))) - sides
+            twips = int(width.get(qn("w:w")) or 0) - sides
             tallest = max(tallest, sum(paragraph_height(p, twips, styles) for p in cell.findall(qn("w:p"))) + vertical)
         fixed = row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
         if fixed is not None and fixed.get(qn("w:val")):
-            given, rule = int(fixed.get(qn("w:val"))) / 20, fixed.get(qn("w:hRule"), "atLeast")
+            given, rule = int(fixed.get(qn("w:val")) or 0) / 20, fixed.get(qn("w:hRule"), "atLeast")
             tallest = given if rule == "exact" else tallest if rule == "auto" else max(tallest, given)
         heights.append(tallest + BORDER)
     return heights

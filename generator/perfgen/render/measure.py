@@ -71,7 +71,7 @@ class Styles:
             elements.append(self._defaults.find(f"*/{path}"))
         for element in elements:
             for name, value in element.attrib.items() if element is not None else ():
-                found.setdefault(etree.QName(name).localname, value)
+                found.setdefault(etree.QName(name).localname, str(value))
         return found
 
     def indent(self, style_id: str | None, side: str) -> int:
@@ -91,7 +91,8 @@ class Styles:
 
 
 def _body_section(document: Document) -> etree._Element | None:
-    return document.element.body.find(qn("w:sectPr"))
+    section: etree._Element | None = document.element.body.find(qn("w:sectPr"))
+    return section
 
 
 def text_height(document: Document) -> int:
@@ -102,7 +103,8 @@ def text_height(document: Document) -> int:
     if size is None or margins is None:
         return 0
     # a negative margin is one the text does not push (its absolute value counts all the same)
-    return int(size.get(qn("w:h"))) - abs(int(margins.get(qn("w:top")))) - abs(int(margins.get(qn("w:bottom"))))
+    height, top, bottom = (int(element.get(qn(name)) or 0) for element, name in ((size, "w:h"), (margins, "w:top"), (margins, "w:bottom")))
+    return height - abs(top) - abs(bottom)
 
 
 def text_block(document: Document) -> int:
@@ -113,7 +115,7 @@ def text_block(document: Document) -> int:
     size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
     if size is None or margins is None:
         return 0
-    return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
+    return int(size.get(qn("w:w")) or 0) - int(margins.get(qn("w:left")) or 0) - int(margins.get(qn("w:right")) or 0)
 
 
 _PPR, _PSTYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
