@@ -7,7 +7,6 @@ scalars YAML 1.1 and 1.2 read differently.
 
 from __future__ import annotations
 
-import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +19,6 @@ from perfgen.docxtext import docx_to_text
 from perfgen.load.yamlfile import FORBIDDEN, LINE_BREAKS, MAX_DECIMALS, read_yaml
 from perfgen.review.fmt import format_file
 
-# examples per property test; PERFGEN_EXAMPLES=2000 for a longer run
-EXAMPLES = int(os.environ.get("PERFGEN_EXAMPLES", "200"))
 
 MONTHS = ("3月底", "6月底", "10月底", "12月底")
 # any character a source may hold: not those XML forbids (the loader reports them), but \t, \r, U+2028 and the like

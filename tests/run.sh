@@ -17,6 +17,8 @@ have_command chromedriver || need+=(chromium-driver)
 apt_install ${need[@]+"${need[@]}"}
 
 bash install.sh --dev
+# every random example and seeded file (tests/sizes.py): the fast loop, a plain pytest run, draws only a share
+export PERFGEN_EXAMPLES="${PERFGEN_EXAMPLES:-200}"
 # the linters first, each failing the run on any finding (their settings are in pyproject.toml)
 .venv/bin/ruff check generator tests benchmarks tools
 .venv/bin/mypy

@@ -1,7 +1,8 @@
 """No traceback from import: damaged and hostile files get a Chinese message and exit code 0 or 1.
 
 Each case the attack campaign found is here, made in the test, beside seeded generators (random
-attributes in a .docx, mutated PDFs) that CI draws the same way every run.
+attributes in a .docx, mutated PDFs) that CI draws the same way every run, in full (the fast loop
+reads the first share of them, tests/sizes.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from conftest import perfgen
 from docx.oxml.ns import qn
 from lxml import etree
 from pdf_maker import chinese, document, mutations, pdf, small_township_pdf, text
+from sizes import share
 
 from perfgen.errors import PerfgenError
 from perfgen.importer import read_blocks
@@ -146,7 +148,7 @@ def test_random_attributes_in_a_docx(tmp_path: Path) -> None:
     """Seeded: each run changes the same attributes of the same elements to the same values."""
     draw = random.Random(19)
     original = word_file()
-    for n in range(25):
+    for n in range(share(25)):
         part = draw.choice(["word/document.xml", "word/numbering.xml", "word/styles.xml"])
 
         def scramble(root: etree._Element) -> None:
@@ -200,7 +202,7 @@ def test_a_page_tree_twenty_thousand_deep(tmp_path: Path) -> None:
 def test_two_hundred_mutated_pdfs() -> None:
     """Seeded: CI reads the same 200 files every run. Each is read or refused in Chinese."""
     outcomes = {"read": 0, "refused": 0}
-    for data in mutations(small_township_pdf(), 200, seed=19):
+    for data in mutations(small_township_pdf(), share(200), seed=19):
         try:
             read_pdf(data)
             outcomes["read"] += 1

@@ -1,6 +1,6 @@
 """Property tests (hypothesis): random townships build and show every value; fmt keeps data and is idempotent.
 
-Each runs properties.EXAMPLES examples (200; PERFGEN_EXAMPLES=2000 for more);
+Each runs sizes.EXAMPLES examples (200 in CI, 50 in the fast loop; PERFGEN_EXAMPLES=2000 for more);
 benchmarks/campaign.py runs a longer campaign and prints its figures.
 """
 
@@ -17,9 +17,10 @@ from conftest import CASES
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from properties import (
-    EXAMPLES, base_township, check_build, check_fmt, check_fmt_comments, commented_texts, content, edited, operations,
+    base_township, check_build, check_fmt, check_fmt_comments, commented_texts, content, edited, operations,
     source_texts, townships, write_township,
 )
+from sizes import EXAMPLES
 
 from perfgen.review.diff import NO_CHANGE, compare, format_text
 from perfgen.review.versions import read_versions
@@ -29,7 +30,9 @@ from perfgen.review.versions import read_versions
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    # a drawn file perfgen refuses is assumed away; many early ones in a row are no fault (CI's fixed draw never
+    # meets it, a developer's draw did: 50 refused before 10 read)
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     derandomize=bool(os.environ.get("CI")),
 )
 

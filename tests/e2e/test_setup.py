@@ -13,6 +13,7 @@ import docx
 import pytest
 from conftest import ROOT, SAMPLES
 from docx.oxml.ns import qn
+from sizes import FULL
 
 DEBIAN_PYTHON = Path("/usr/bin/python3")
 bash_scripts = pytest.mark.skipif(sys.platform == "win32", reason="install.sh and tests/run.sh are for Debian and Ubuntu")
@@ -50,6 +51,15 @@ def toc_numbers(document: Path) -> list[str]:
 def test_readme_shows_the_two_commands() -> None:
     assert readme_commands() == ["bash install.sh && .venv/bin/perfgen build", "bash tests/run.sh"]
     assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1] == "bash tests/run.sh"
+
+
+@bash_scripts
+def test_run_sh_draws_every_example() -> None:
+    """The fast loop draws a share of the random examples and seeded files (tests/sizes.py); CI, through run.sh, all."""
+    program = "source <(grep -E '^export PERFGEN_EXAMPLES=' tests/run.sh)\necho \"$PERFGEN_EXAMPLES\"\n"
+    env = {k: v for k, v in os.environ.items() if k != "PERFGEN_EXAMPLES"}
+    run = subprocess.run(["bash", "-c", program], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and int(run.stdout) >= FULL, run.stdout + run.stderr
 
 
 @pytest.mark.slow
