@@ -180,17 +180,24 @@ def test_an_output_changed_since_it_was_built_is_built_again(tmp_path: Path) -> 
 def test_a_second_build_into_the_same_folder_waits_and_says_so(tmp_path: Path) -> None:
     out = tmp_path / "build"
     out.mkdir()
-    with OutputLock(out):
+    said = f"另一个 perfgen（进程 {os.getpid()}）正在向 build 生成文档，等它完成后继续……"
+    errors = tmp_path / "stderr.txt"
+    with OutputLock(out), errors.open("w", encoding="utf-8") as stream:
         assert (out / LOCK).read_text(encoding="ascii").strip() == str(os.getpid())
         waiting = subprocess.Popen(
             [sys.executable, "-m", "perfgen", "build", "--draft", str(PROJECTS / TOWNSHIPS[0]), "-o", "build"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            stdout=subprocess.PIPE, stderr=stream, text=True, cwd=tmp_path,
         )
-        time.sleep(5)
+        # polled, not slept: it says so while we hold the lock, then keeps waiting (a build takes less than this)
+        deadline = time.monotonic() + 300
+        while said not in errors.read_text(encoding="utf-8") and waiting.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert said in errors.read_text(encoding="utf-8"), errors.read_text(encoding="utf-8")
+        time.sleep(1.5)
         assert waiting.poll() is None  # still waiting for us
-    stdout, stderr = waiting.communicate(timeout=300)
-    assert waiting.returncode == 0, stderr
-    assert f"另一个 perfgen（进程 {os.getpid()}）正在向 build 生成文档，等它完成后继续……" in stderr
+        assert not list(out.glob("*.docx"))
+    stdout, _ = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, errors.read_text(encoding="utf-8")
     assert "已生成" in stdout
     assert not (out / LOCK).exists()
 
