@@ -158,3 +158,30 @@ def test_the_site_fetches_nothing_from_elsewhere(report: Path) -> None:
                 continue
             target = (page.parent / unquote(address.split("#")[0])).resolve()
             assert target.is_file() and report.resolve() in target.parents, (page, address)
+
+
+def test_a_township_with_a_file_that_cannot_be_read_shows_its_total_as_incomplete(tmp_path: Path) -> None:
+    """The total and the project count leave out what cannot be read: the page says so, and Excel lists the file."""
+    import shutil
+
+    from lxml import html
+    from openpyxl import load_workbook
+
+    for name in ("怀来县官厅镇-2024", "文安县机床市场管委会-2022"):  # 万元 and 元
+        shutil.copytree(PROJECTS / name, tmp_path / "projects" / name)
+    broken = tmp_path / "projects" / "怀来县官厅镇-2024" / "项目" / "官厅镇村干部工资.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("预算数: 67.54", "预算数: [67.54"), encoding="utf-8")
+    run = perfgen("report", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    page = html.fromstring((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    rows = {row.get("data-name"): row for row in page.cssselect("#townships tbody tr")}
+    guanting, wenan = rows["怀来县官厅镇-2024"], rows["文安县机床市场管委会-2022"]
+    total = guanting.cssselect("td.total")[0]
+    assert total.text_content() == "827.24不完整：1 个文件无法读取，其中的项目未计入"
+    assert guanting.cssselect("td.status")[0].text_content() == "有文件无法读取"
+    assert not wenan.cssselect("small.incomplete") and wenan.cssselect("td.status")[0].text_content() == "没有错误"
+    # sorted in one unit: 923371.00 元 is 92.3371 万元, less than 827.24 万元
+    assert [float(row.cssselect("td.total")[0].get("data-value")) for row in (guanting, wenan)] == [827.24, 92.3371]
+    units = {row[0]: row for row in load_workbook(tmp_path / "out" / "报表.xlsx")["单位"].iter_rows(min_row=2, values_only=True)}
+    assert units["怀来县官厅镇-2024"][-1] == "projects/怀来县官厅镇-2024/项目/官厅镇村干部工资.yaml"
+    assert units["文安县机床市场管委会-2022"][-1] in (None, "")

@@ -151,7 +151,8 @@ def test_a_file_with_a_syntax_error_is_an_error_not_a_deletion(repo: Path) -> No
     assert "删除项目" not in run.stdout and "perfgen-diff" not in run.stdout + run.stderr
     assert run.stdout.startswith(
         f"怀来县官厅镇人民政府 2024年（{GUANTING}）\n"
-        "  预算总额：有文件无法读取，合计不完整（可读取的部分 894.78 万元 -> 827.24 万元）\n"
+        # both totals without the file that cannot be read: the total does not seem to fall by its 67.54
+        "  预算总额：有文件无法读取，合计不完整；两个版本都不计这些文件中的项目，其余项目 827.24 万元（未变）\n"
         f"  新版本的 {name} 第 4 行有格式错误，此文件未参与比较："
     )
     assert run.stderr.startswith(f"{name}:4:")
@@ -159,6 +160,30 @@ def test_a_file_with_a_syntax_error_is_an_error_not_a_deletion(repo: Path) -> No
     # the working tree names the file as it is
     working = perfgen("diff", "HEAD~1", cwd=repo)
     assert working.returncode == 3 and f"新版本的 projects/{GUANTING}/{WAGES} 第 4 行有格式错误" in working.stdout
+
+
+def test_with_a_file_unreadable_the_total_compares_the_same_projects(repo: Path) -> None:
+    """A broken file beside a copied project: the change of total is the copy's +12.00, not the broken file's minus."""
+    township = repo / "projects" / GUANTING
+    copy_project_keeping_its_code(township)
+    fire = next(township.glob("项目/*防火经费.yaml"))
+    edit(fire, "预算数: ", "预算数: [")
+    run = perfgen("diff", "main", cwd=repo)
+    assert run.returncode == 3
+    assert "  预算总额：有文件无法读取，合计不完整；两个版本都不计这些文件中的项目，其余项目 873.78 -> 885.78 万元（+12.00）\n" in run.stdout
+
+
+def test_a_renamed_township_folder_is_said_even_when_its_content_is_the_same(repo: Path) -> None:
+    git("mv", f"projects/{GUANTING}", "projects/怀来县官厅镇人民政府-2024", cwd=repo)
+    commit(repo, "改名")
+    run = perfgen("diff", "HEAD~1", "HEAD", cwd=repo)
+    assert run.returncode == 0
+    assert run.stdout == (
+        f"怀来县官厅镇人民政府 2024年（{GUANTING} -> 怀来县官厅镇人民政府-2024）\n"
+        "  预算总额：894.78 万元（未变）\n"
+        f"  单位文件夹改名，内容没有变化：生成的文档由 {GUANTING}.docx 改为 怀来县官厅镇人民政府-2024.docx\n"
+        "共 1 个单位有变化。\n"
+    )
 
 
 def test_a_folder_that_does_not_exist_is_an_error(repo: Path) -> None:

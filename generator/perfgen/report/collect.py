@@ -30,6 +30,11 @@ class Entry:
     def counts(self) -> tuple[int, int]:
         return counts(self.problems)
 
+    @property
+    def unreadable(self) -> list[str]:
+        """Its source files that could not be read: their projects are not in its model, nor in its totals."""
+        return sorted({p.file for p in self.problems if p.blocking})
+
 
 @dataclass(frozen=True)
 class Place:

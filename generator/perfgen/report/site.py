@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from perfgen.model import amount_text
 from perfgen.report.collect import County, Place
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+YUAN_PER_WAN = Decimal(10000)
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +39,9 @@ def _rows(county: County) -> list[dict[str, object]]:
                 "year": township.year or "",
                 "projects": len(township.projects),
                 "total": amount_text(township.total.value),
-                "total_value": str(township.total.value),
+                # sorted in one unit: a township's 金额单位 is 元 or 万元
+                "total_value": str(township.total.value / YUAN_PER_WAN if township.unit == "元" else township.total.value),
+                "unreadable": len(entry.unreadable),
                 "unit": township.unit,
                 "errors": errors,
                 "warnings": warnings,

@@ -9,7 +9,7 @@ from typing import Any
 from perfgen.form import MONTHS
 from perfgen.report.collect import County
 
-UNITS = ("单位", "单位名称", "单位编码", "年度", "金额单位", "项目数", "预算总额", "错误", "警告")
+UNITS = ("单位", "单位名称", "单位编码", "年度", "金额单位", "项目数", "预算总额", "错误", "警告", "无法读取的文件")
 PROJECTS = ("单位", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "资金用途", *(f"支出进度{m}" for m in MONTHS), "绩效目标")
 INDICATORS = ("单位", "项目编码", "项目名称", "预算数", "一级", "二级", "三级", "描述", "指标值", "依据")
 AMOUNT = "#,##0.00"
@@ -54,7 +54,9 @@ def workbook(county: County) -> bytes:
         errors, warnings = entry.counts
         units.append(
             (entry.name, document.unit_name if document else "", document.unit_code if document else "", township.year,
-             township.unit, len(township.projects), township.total.value, errors, warnings)
+             township.unit, len(township.projects), township.total.value, errors, warnings,
+             # a township with such files has fewer projects and a smaller total than its sources hold
+             "\n".join(entry.unreadable))
         )
         for project in township.projects:
             projects.append(

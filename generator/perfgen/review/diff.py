@@ -49,6 +49,8 @@ class TownshipChange:
     total_after: Decimal | None
     items: list[Item] = field(default_factory=list)
     unreadable: list[Problem] = field(default_factory=list)  # files of either version that could not be compared
+    # with files unreadable on either side: both totals without the projects of those files, so that they compare
+    comparable: tuple[Decimal, Decimal] | None = None
 
 
 def _money(value: Decimal, unit: str) -> str:
@@ -260,7 +262,17 @@ def compare_township(before: Version | None, after: Version | None) -> TownshipC
         for problem in version.unreadable if version else []:
             change.unreadable.append(problem)
             change.items.append(Item(f"{label}的 {problem.file} 第 {problem.line} 行有格式错误，此文件未参与比较：{problem.message}"))
+    if change.unreadable and before and after:
+        change.comparable = (_total_without(before, after.broken), _total_without(after, before.broken))
+    if before and after and before.folder != after.folder and not change.items:
+        # the content is the same, but the document is built under the folder's name: the reviewer is told
+        change.items.append(Item(f"单位文件夹改名，内容没有变化：生成的文档由 {before.folder}.docx 改为 {after.folder}.docx"))
     return change if change.items else None
+
+
+def _total_without(version: Version, broken: set[str]) -> Decimal:
+    """The total of ``version`` without its projects in files the other version could not read."""
+    return sum((p.budget.value for p in version.projects if version.relative(p.file.path) not in broken), Decimal(0))
 
 
 def _year_free(folder: str) -> str:
@@ -292,6 +304,10 @@ def compare(before: list[Version], after: list[Version]) -> list[TownshipChange]
 def total_line(change: TownshipChange) -> str:
     unit = change.unit
     old, new = change.total_before, change.total_after
+    if change.unreadable and change.comparable is not None:
+        old, new = change.comparable
+        compared = f"{_money(new, unit)}（未变）" if old == new else f"{amount_text(old)} -> {_money(new, unit)}（{_delta(old, new)}）"
+        return f"预算总额：有文件无法读取，合计不完整；两个版本都不计这些文件中的项目，其余项目 {compared}"
     if change.unreadable:
         known = " -> ".join(_money(total, unit) for total in (old, new) if total is not None)
         return f"预算总额：有文件无法读取，合计不完整（可读取的部分 {known}）"

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from perfgen.form import MONTHS
 from perfgen.model import Project
 from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, rule
+from perfgen.validate.rules.values import YUAN
+
+# "预算数300万元", "其中：财政资金 29.53 万元": an amount the 资金用途 text states, with its label
+_STATED = re.compile(r"(预算数|财政资金|其他资金)[为是：:]?\s*(\d+(?:\.\d+)?)\s*(万元|元)")
 
 
 @rule("budget-sum", ERROR, "预算数等于财政资金与其他资金之和（精确到分）")
@@ -48,3 +54,21 @@ def plan_final(project: Project) -> Iterator[Finding]:
     if final != 100 and 0 <= final <= 100:  # outside 0-100, plan-range has said all there is to say about this cell
         place = project.place("plan", "12月底")
         yield Finding(place, f"12月底的累计支出进度是 {place.typed(final)}%，通常应为 100%")
+
+
+@rule("purpose-amount", WARNING, "资金用途中写出的预算数、财政资金、其他资金与项目的金额相同")
+def purpose_amount(project: Project) -> Iterator[Finding]:
+    unit = project.budget.unit
+    if unit not in YUAN:
+        return
+    amounts = {"预算数": ("budget", project.budget.value), "财政资金": ("fiscal", project.fiscal.value),
+               "其他资金": ("other", project.other.value)}
+    for match in _STATED.finditer(project.purpose):
+        label, number, stated = match.groups()
+        name, value = amounts[label]
+        if Decimal(number) * YUAN[stated] != value * YUAN[unit]:
+            yield Finding(
+                project.place("purpose"),
+                f"资金用途写的“{match.group(0)}”与{label} {project.place(name).typed(value)}{unit} 不符："
+                "改了金额后，请把资金用途中的文字一并改过来",
+            )
