@@ -401,3 +401,27 @@ def test_the_hook_and_the_workflow_pass_a_branch_that_brings_no_error(repo: Path
     text = (repo.parent / "perfgen-diff.md").read_text(encoding="utf-8")
     assert "## perfgen：这次改动带来的问题" in text and "[yaml-duplicate-key]" in text
     assert text.endswith("文档、全县报表和完整的检查结果：[本次运行的附件](https://forge.example/run/1)\n")
+
+
+def test_the_workflow_checks_the_format_of_the_files_a_branch_changes_only(repo: Path) -> None:
+    """As the pre-commit hook: a source file nobody touched does not fail a pull request's format step."""
+    assert perfgen("init", "-q", cwd=repo).returncode == 0
+    commit(repo, "perfgen init")
+    # main's files, copied from perfgen's samples, point their $schema lines elsewhere than .perfgen/schemas
+    assert perfgen("fmt", "--check", cwd=repo).returncode == 1
+    git("checkout", "-q", "-b", "改预算", cwd=repo)
+    sha = git("rev-parse", "main", cwd=repo).strip()
+    assert run_step("格式是否统一", repo, BASE=sha).stdout == "这次改动没有改源文件。\n"
+
+    wages = repo / "projects" / GUANTING / WAGES
+    assert perfgen("fmt", f"projects/{GUANTING}/{WAGES}", cwd=repo).returncode == 0
+    edit(wages, "预算数: 67.54\n财政资金: 67.54", "预算数: 68.00\n财政资金: 68.00")
+    commit(repo, "改预算")
+    passed = run_step("格式是否统一", repo, BASE=sha)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    edit(wages, "预算数: 68.00", "预算数:   68.00")
+    commit(repo, "多了空格")
+    failed = run_step("格式是否统一", repo, BASE=sha)
+    assert failed.returncode == 1
+    assert f"需要整理：projects/{GUANTING}/{WAGES}\n" in failed.stdout and failed.stdout.count("需要整理：") == 1
