@@ -62,9 +62,12 @@ def serving(folder: Path, office: bool = False) -> Iterator[Server]:
 
 
 def wait_for(driver, condition, message: str):  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(condition, message)
+    # the live preview swaps the page's elements in as it updates: one found a moment ago may be gone
+    waiting = WebDriverWait(driver, WAIT, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException])
+    return waiting.until(condition, message)
 
 
 def css(driver, selector: str) -> list:  # type: ignore[no-untyped-def]
