@@ -69,12 +69,18 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def built_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every sample township built (as a draft) into a temporary folder: name -> .docx path."""
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> list[BuildResult]:
+    """Every sample township built once (as a draft, on two processes) into a temporary folder; tests only read it."""
     out = tmp_path_factory.mktemp("build")
-    results: list[BuildResult] = build([PROJECTS], draft(out))
+    results: list[BuildResult] = build([PROJECTS], draft(out, jobs=2))
     assert [r.error for r in results if not r.ok] == []
-    return {r.name: r.output for r in results if r.output is not None}
+    return results
+
+
+@pytest.fixture(scope="session")
+def built_samples(sample_build: list[BuildResult]) -> dict[str, Path]:
+    """The session's build of the samples: name -> .docx path."""
+    return {r.name: r.output for r in sample_build if r.output is not None}
 
 
 class Expected:
