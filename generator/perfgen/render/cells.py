@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
@@ -61,6 +63,12 @@ def _properties(element: etree._Element, tag: str) -> etree._Element:
     return props
 
 
+# a text is fitted many times with the same width (each move of balance_columns; every refresh of perfgen
+# serve's 分页预览, in which most cells are unchanged): what a pure function found is kept
+CACHE_SIZE = 1 << 14
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def fitting_spacing(text: str, line: float, points: float) -> int | None:
     """The character spacing, in twentieths of a point (0: none needed), that lets ``text`` break well on
     lines ``line`` ems wide at ``points`` pt, the smallest within the bound; None when none does."""
@@ -70,6 +78,13 @@ def fitting_spacing(text: str, line: float, points: float) -> int | None:
             if _breaks_well(text, line, twentieths / 20 / points):
                 return twentieths
     return None
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _line_count(text: str, line: float, spacing: float) -> tuple[int, bool]:
+    """How many lines ``text`` takes (see ``wrap``), and whether the last holds one character."""
+    lines = wrap(text, line, spacing)
+    return len(lines), len(lines[-1].strip()) == 1
 
 
 def _breaks_well(text: str, line: float, spacing: float) -> bool:
@@ -88,10 +103,10 @@ def _fits(cells: list[etree._Element], twips: int, styles: Styles) -> tuple[int,
             half_points = styles.size(paragraph_style(paragraph))
             line = twips / (half_points * 10)
             spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
-            broken = wrap(text, line, (spacing or 0) / 20 / (half_points / 2))
+            broken, lone = _line_count(text, line, (spacing or 0) / 20 / (half_points / 2))
             # widths are moved for lone characters; a split word left as it is costs no column its width
-            bad += spacing is None and len(broken[-1].strip()) == 1
-            count += len(broken)
+            bad += spacing is None and lone
+            count += broken
         lines.append(count)
     return bad, lines
 
@@ -190,5 +205,5 @@ def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrappe
     if spacing:
         for run in paragraph.iter(qn("w:r")):
             set_child(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
-    if left_when_wrapped and len(wrap(text, line, (spacing or 0) / 20 / (half_points / 2))) > 1:
+    if left_when_wrapped and _line_count(text, line, (spacing or 0) / 20 / (half_points / 2))[0] > 1:
         set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
