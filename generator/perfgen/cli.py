@@ -613,7 +613,7 @@ def serve_command(
     """
     import signal
 
-    from perfgen.serve.app import Server, is_local
+    from perfgen.serve.app import Server, is_local, open_in_browser
 
     if not is_local(host):
         typer.echo(f"警告：预览将对其他电脑开放（--host {host}）。预览没有密码，同一网络中能访问本机的人都能看到这些源文件的内容。", err=True)
@@ -622,10 +622,8 @@ def serve_command(
     signal.signal(signal.SIGTERM, lambda *_: server.preview.stopping.set())
     server.start()
     typer.echo(f"预览地址：{server.url}（按 Ctrl+C 停止）")
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
+    if open_browser and (trouble := open_in_browser(server.url)):
+        typer.echo(trouble, err=True)
     try:
         server.preview.stopping.wait()
     except KeyboardInterrupt:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import http.client
+import os
+import re
+import selectors
 import shutil
+import signal
+import subprocess
+import sys
 import time
+import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -232,3 +242,89 @@ def test_hosts_accepted_when_opened_to_others() -> None:
     assert not allowed_host("attacker.example:8000", names)
     if socket.gethostname() != "localhost":  # kept to this computer, it answers to local names only
         assert not allowed_host(f"{socket.gethostname()}:8000", host_names("127.0.0.1"))
+
+
+@dataclass
+class Served:
+    """``perfgen serve`` run as a command: its process, its address, and what it printed once it stopped."""
+
+    process: subprocess.Popen[str]
+    address: str
+    stdout: str = ""
+
+
+@contextmanager
+def served_by_the_command(folder: Path, browser: str, tmp_path: Path) -> Iterator[Served]:
+    """``perfgen serve FOLDER --port 0 --open`` as a clerk runs it, stopped as by Ctrl+C's polite sibling
+    (SIGTERM) on leaving; its browser the command ``browser`` (a shell script as $BROWSER) and no other (no
+    display, no terminal browser)."""
+    script = tmp_path / "browser"
+    script.write_text(f"#!/bin/sh\n{browser}\n", encoding="utf-8")
+    script.chmod(0o755)
+    hidden = ("DISPLAY", "WAYLAND_DISPLAY", "TERM", "BROWSER")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
+    env.update(BROWSER=str(script), PERFGEN_SOFFICE=str(tmp_path / "no-libreoffice"), PYTHONUNBUFFERED="1")
+    with subprocess.Popen(
+        [sys.executable, "-m", "perfgen", "serve", str(folder), "--port", "0", "--open"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env,
+    ) as process:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        address = re.search(r"预览地址：(http://127\.0\.0\.1:\d+/)", line)
+        served = Served(process, address.group(1) if address else "")
+        try:
+            assert address, f"no address printed: {line!r}"
+            yield served
+        finally:
+            process.send_signal(signal.SIGTERM)
+            served.stdout = process.communicate(timeout=30)[0]
+
+
+def line_within(stream: IO[str], seconds: float) -> str:
+    """The next line of a child's output; '' when none comes in time (a test that fails, not one that hangs)."""
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        return stream.readline() if selector.select(seconds) else ""
+
+
+def fetch(url: str) -> int:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", parts.path)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_open_opens_the_browser_at_the_served_address(guanting: Path, tmp_path: Path) -> None:
+    opened = tmp_path / "opened"
+    with served_by_the_command(guanting, f'printf %s "$1" > "{opened}"', tmp_path) as served:
+        deadline = time.monotonic() + 20
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text(encoding="utf-8") == served.address
+        assert fetch(served.address) == 200
+    assert served.process.returncode == 0
+
+
+def test_a_browser_that_cannot_open_is_said_in_chinese_and_the_preview_goes_on(guanting: Path, tmp_path: Path) -> None:
+    with served_by_the_command(guanting, "exit 3", tmp_path) as served:
+        assert served.process.stderr is not None
+        said = line_within(served.process.stderr, 20)
+        assert said.startswith("无法自动打开浏览器：") and f"预览仍在运行，请在浏览器中打开 {served.address}" in said
+        assert fetch(served.address) == 200 and served.process.poll() is None
+    assert served.process.returncode == 0 and "预览已停止" in served.stdout
+
+
+@pytest.mark.parametrize("failure", [webbrowser.Error("no runnable browser"), OSError(8, "Exec format error")])
+def test_a_browser_that_fails_to_start_is_said_in_chinese(monkeypatch: pytest.MonkeyPatch, failure: Exception) -> None:
+    from perfgen.serve.app import open_in_browser
+
+    def fail(url: str) -> bool:
+        raise failure
+
+    monkeypatch.setattr(webbrowser, "open", fail)
+    said = open_in_browser("http://127.0.0.1:8000/")
+    assert said.startswith("无法自动打开浏览器：打开浏览器时出错") and said.endswith("请在浏览器中打开 http://127.0.0.1:8000/")
+    monkeypatch.setattr(webbrowser, "open", lambda url: True)
+    assert open_in_browser("http://127.0.0.1:8000/") == ""

@@ -66,6 +66,19 @@ def _why(exc: OSError) -> str:
     return "这个地址或端口不能使用。换一个端口试试：--port 8001"
 
 
+def open_in_browser(url: str) -> str:
+    """Open ``url`` in the user's browser; '' when one took it, else why not, in Chinese (the preview goes on)."""
+    import webbrowser
+
+    try:
+        if webbrowser.open(url):
+            return ""
+        reason = "没有找到可用的浏览器"
+    except (webbrowser.Error, OSError) as exc:
+        reason = f"打开浏览器时出错（{exc}）"
+    return f"无法自动打开浏览器：{reason}。预览仍在运行，请在浏览器中打开 {url}"
+
+
 class Preview:
     """The townships under preview and what the HTTP side answers from."""
 
