@@ -76,3 +76,34 @@ def test_the_pdf_from_the_one_layout_is_the_delivered_docx_laid_out(
         again = tmp_path / f"{result.name}.pdf"
         again.write_bytes(pdf)
         assert page_words(result.pdf) == page_words(again), result.name
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_the_bridge_and_the_pdf_find_the_same_row_breaks(tmp_path: Path) -> None:
+    """Where a page breaks the 绩效指标表s' rows, as LibreOffice says over the UNO bridge (the 一级 groups it
+    split get their labels from it) and as the PDF it made shows, read by pdfplumber (from the command line)."""
+    from perfgen.render.fixups import INDICATOR_HEADER
+    from perfgen.render.groups import page_starts, relabel_split_groups
+
+    soffice = require_tool("soffice")
+    require_uno_bridge(soffice)
+    renderer = DocxRenderer(standard_template())
+    folders = [PROJECTS / "文安县机床市场管委会-2022", PROJECTS / "怀来县官厅镇-2024", larger_township(tmp_path / "大镇-2024", 40)]
+    documents = []
+    for folder in folders:
+        document = render_township(folder, renderer, strict=False).document
+        assert document is not None
+        documents.append(document.docx)
+    with LibreOffice(soffice) as office:
+        said = office.convert(documents, rows=INDICATOR_HEADER)
+        relabelled = relabel_split_groups(documents[0], said[0].pdf or b"", said[0].starts)
+        assert relabelled is not None
+        [again] = office.convert([relabelled], rows=INDICATOR_HEADER)
+        assert office.convert(documents[:1])[0].starts is None  # not asked for, not said
+    for converted in [*said, again]:
+        assert converted.pdf is not None and converted.starts is not None
+        read = page_starts(converted.pdf)
+        assert converted.starts == (read if any(read) else [])  # []: no page begins inside a table
+    assert said[0].starts == again.starts == [[7], [4], [6]]  # 文安's long tables, split as before their labels
+    assert said[1].starts == []  # 官厅镇: each table on its page

@@ -37,7 +37,7 @@ class StandIn:
         self.broken = broken  # LibreOffice is lost at the first call
         self.calls: list[list[bytes]] = []
 
-    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[Converted]:
+    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None, rows: str = "") -> list[Converted]:
         self.calls.append(list(documents))
         if self.broken:
             raise OfficeError(self.broken)
@@ -47,7 +47,11 @@ class StandIn:
         return [Converted(None, self.fail[d]) if d in self.fail else Converted(PDF) for d in documents]
 
     def locate(
-        self, requests: list[Headings], done: Callable[[int], None] | None = None, numbering: Numbering | None = None
+        self,
+        requests: list[Headings],
+        done: Callable[[int], None] | None = None,
+        numbering: Numbering | None = None,
+        rows: str = "",
     ) -> list[Located]:
         raise AssertionError("a draft is not numbered")
 

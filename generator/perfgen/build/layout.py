@@ -28,6 +28,7 @@ from perfgen.build.render import Document, Rendered, render_document
 from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.errors import OfficeError, PerfgenError
 from perfgen.office.libreoffice import Converted, Headings, LibreOffice, Located
+from perfgen.office.results import Starts
 from perfgen.office.pdf import check_pdf, heading_pages, printed_numbers
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class Layout:
     paginated: bool = False  # the TOC carries its page numbers
     trouble: str = ""  # why LibreOffice could not lay it out: TOC left for Word, no PDF
     error: str = ""  # perfgen failed while numbering it (not LibreOffice): the township fails
+    starts: Starts | None = None  # where the PDF breaks the 绩效指标表s' rows, when LibreOffice said (else the PDF tells)
 
 
 def as_rendered(document: Document, trouble: str = "") -> Layout:
@@ -155,13 +157,17 @@ def lay_out(
     layout of it; ``more`` how many documents need a second layout (a PDF the first could not give)."""
     if not documents:
         return []
+    from perfgen.render.fixups import INDICATOR_HEADER
+
     tell = done or (lambda index: None)
     if draft:
         converted = _converted(office, [d.docx for d in documents], tell)
         return [_as_pdf(d, as_rendered(d), None, c) for d, c in zip(documents, converted)]
+    # where LibreOffice breaks the indicator tables' rows, said as it makes a PDF: for _labelled
+    rows = INDICATOR_HEADER if pdf else ""
     try:
         requests = [Headings(d.docx, d.titles, d.bookmarks) for d in documents]
-        located = office.locate(requests, tell, toc_numbers if pdf else None)
+        located = office.locate(requests, tell, toc_numbers if pdf else None, rows)
     except OfficeError as exc:
         return [as_rendered(d, str(exc)) for d in documents]
     layouts = [_guarded(d, functools.partial(_numbered, d, found)) for d, found in zip(documents, located)]
@@ -180,7 +186,7 @@ def lay_out(
             break
         if more is not None:
             more(len(again))
-        pdfs = _converted(office, [layouts[i].docx for i in again], functools.partial(_tell_of, tell, again))
+        pdfs = _converted(office, [layouts[i].docx for i in again], functools.partial(_tell_of, tell, again), rows)
         for i, made in zip(again, pdfs):
             layouts[i] = _as_pdf(documents[i], layouts[i], printed_numbers(located[i].pages), made)
     return layouts
@@ -196,8 +202,8 @@ def _labelled(layout: Layout) -> Layout:
     from perfgen.render.groups import relabel_split_groups
 
     assert layout.pdf is not None
-    relabelled = relabel_split_groups(layout.docx, layout.pdf)
-    return layout if relabelled is None else replace(layout, docx=relabelled, pdf=None)
+    relabelled = relabel_split_groups(layout.docx, layout.pdf, layout.starts)
+    return layout if relabelled is None else replace(layout, docx=relabelled, pdf=None, starts=None)
 
 
 def laid_out_pdf(township: Township, renderer: DocxRenderer, office: LibreOffice) -> bytes:
@@ -211,9 +217,9 @@ def laid_out_pdf(township: Township, renderer: DocxRenderer, office: LibreOffice
     return layout.pdf
 
 
-def _converted(office: LibreOffice, documents: list[bytes], done: Callable[[int], None]) -> list[Converted]:
+def _converted(office: LibreOffice, documents: list[bytes], done: Callable[[int], None], rows: str = "") -> list[Converted]:
     try:
-        return office.convert(documents, done)
+        return office.convert(documents, done, rows)
     except OfficeError as exc:
         return [Converted(None, str(exc)) for _ in documents]
 
@@ -231,7 +237,7 @@ def _numbered(document: Document, located: Located) -> Layout:
     numbered = Layout(with_page_numbers(document.docx, numbers, blank_page=_blank_page_wanted(located.pages)), paginated=True)
     if located.pdf is None:
         return numbered
-    return _as_pdf(document, numbered, numbers, Converted(located.pdf))
+    return _as_pdf(document, numbered, numbers, Converted(located.pdf, starts=located.starts))
 
 
 def _as_pdf(document: Document, layout: Layout, numbers: list[int] | None, converted: Converted) -> Layout:
@@ -244,7 +250,7 @@ def _as_pdf(document: Document, layout: Layout, numbers: list[int] | None, conve
             raise OfficeError(converted.trouble or "LibreOffice 未能把这份文档转换为 PDF")
         if numbers is not None and heading_pages(converted.pdf, document.titles) != numbers:
             raise OfficeError("目录页码核对未通过：填入页码后重新排版，标题所在页发生了变化")
-        return replace(layout, pdf=check_pdf(converted.pdf))
+        return replace(layout, pdf=check_pdf(converted.pdf), starts=converted.starts)
 
     return _guarded(document, checked)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from perfgen.errors import OfficeError, OfficeStartFailed, OfficeTimedOut
+from perfgen.office.results import Starts, answered_starts
 from perfgen.office.supervisor import Processes, ended, seconds_text
 
 
@@ -92,10 +93,13 @@ class Worker:
             raise OfficeError(ended(answer["ended"]))
         return answer
 
-    def convert(self, source: Path, target: Path, timeout: float) -> str:
-        """Convert one document; '' when done, else LibreOffice's reason. OfficeError when LibreOffice is lost."""
-        answer = self._ask({"in": str(source), "out": str(target)}, timeout)
-        return "" if answer.get("ok") else str(answer.get("error", "没有说明原因"))
+    def convert(self, source: Path, target: Path, timeout: float, rows: str = "") -> tuple[str, Starts | None]:
+        """Convert one document; '' when done, else LibreOffice's reason; and, with ``rows``, where the rows of
+        the tables headed so break in the PDF (see uno_worker.py). OfficeError when LibreOffice is lost."""
+        answer = self._ask({"in": str(source), "out": str(target), "rows": rows}, timeout)
+        if not answer.get("ok"):
+            return str(answer.get("error", "没有说明原因")), None
+        return "", answered_starts(answer)
 
     def locate(self, source: Path, bookmarks: list[str], timeout: float, keep: bool = False) -> dict[str, Any]:
         """Lay one document out: {"pages": [physical page of each bookmark, 1-based]}, or {"missing": name}, or {"error": …}.
@@ -104,12 +108,16 @@ class Worker:
         """
         return self._ask({"in": str(source), "bookmarks": bookmarks, "keep": keep}, timeout)
 
-    def number(self, numbers: list[int] | None, bookmarks: list[str], target: Path, timeout: float) -> bool:
-        """The kept document's TOC numbered and converted to ``target``, if that moved no heading (None: just close it)."""
+    def number(
+        self, numbers: list[int] | None, bookmarks: list[str], target: Path, timeout: float, rows: str = ""
+    ) -> tuple[bool, Starts | None]:
+        """The kept document's TOC numbered and converted to ``target``, if that moved no heading (None: just
+        close it); with ``rows``, where the rows of the tables headed so break in the PDF, as for ``convert``."""
         if numbers is None:
-            return bool(self._ask({"drop": True}, timeout).get("ok"))
-        job = {"numbers": [str(number) for number in numbers], "bookmarks": bookmarks, "out": str(target)}
-        return bool(self._ask(job, timeout).get("ok"))
+            return bool(self._ask({"drop": True}, timeout).get("ok")), None
+        job = {"numbers": [str(number) for number in numbers], "bookmarks": bookmarks, "out": str(target), "rows": rows}
+        answer = self._ask(job, timeout)
+        return bool(answer.get("ok")), answered_starts(answer) if answer.get("ok") else None
 
     def close(self, force: bool = False) -> None:
         """Let LibreOffice quit (force: kill it now) and wait for the worker."""

@@ -85,16 +85,22 @@ class LibreOffice:
         if self._broken is None:
             self._spawn_worker()
 
-    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None) -> list[Converted]:
+    def convert(self, documents: list[bytes], done: Callable[[int], None] | None = None, rows: str = "") -> list[Converted]:
         """PDFs of the given .docx files, in order, each with the reason where there is none.
 
         ``done`` hears the index of each document once LibreOffice is through with it (a progress display).
+        ``rows``: the first cell of the tables whose rows' page breaks each PDF's ``starts`` should tell (over
+        the UNO bridge; from the command line they are left for the PDF to tell).
         OfficeError when LibreOffice cannot be started, times out, crashes or is killed.
         """
-        return self._batch(documents, self._convert, done)
+        return self._batch(documents, lambda todo, tell: self._convert(todo, tell, rows), done)
 
     def locate(
-        self, requests: list[Headings], done: Callable[[int], None] | None = None, numbering: Numbering | None = None
+        self,
+        requests: list[Headings],
+        done: Callable[[int], None] | None = None,
+        numbering: Numbering | None = None,
+        rows: str = "",
     ) -> list[Located]:
         """Lay each document out and say on which physical page (0-based) each of its headings falls.
 
@@ -104,9 +110,10 @@ class LibreOffice:
 
         With ``numbering`` (a PDF is wanted), the numbers it gives for a document's pages are written
         into the TOC of the document as laid out, and the PDF made from it when they moved nothing:
-        one layout instead of two. Where it gives None, or without the bridge, there is no PDF.
+        one layout instead of two. Where it gives None, or without the bridge, there is no PDF. ``rows`` as
+        for ``convert``.
         """
-        return self._batch(requests, lambda todo, tell: self._locate(todo, tell, numbering), done)
+        return self._batch(requests, lambda todo, tell: self._locate(todo, tell, numbering, rows), done)
 
     # -- the UNO worker, started once and used while it works
 
@@ -172,7 +179,7 @@ class LibreOffice:
         finally:
             shutil.rmtree(batch, ignore_errors=True)
 
-    def _convert(self, documents: list[bytes], done: Callable[[int], None]) -> list[Converted]:
+    def _convert(self, documents: list[bytes], done: Callable[[int], None], rows: str) -> list[Converted]:
         with self._batch_folder(documents) as (batch, sources, timeouts):
             out = batch / "pdf"
             worker = self._running_worker()
@@ -184,15 +191,17 @@ class LibreOffice:
             results: list[Converted] = []
             for index, (source, timeout) in enumerate(zip(sources, timeouts)):
                 target = out / f"{source.stem}.pdf"
-                error = worker.convert(source, target, timeout)
+                error, starts = worker.convert(source, target, timeout, rows)
                 if error or not target.is_file():
                     results.append(Converted(None, f"LibreOffice 无法转换文档：{error or '没有生成 PDF'}"))
                 else:
-                    results.append(Converted(target.read_bytes()))
+                    results.append(Converted(target.read_bytes(), starts=starts))
                 done(index)
             return results
 
-    def _locate(self, requests: list[Headings], done: Callable[[int], None], numbering: Numbering | None = None) -> list[Located]:
+    def _locate(
+        self, requests: list[Headings], done: Callable[[int], None], numbering: Numbering | None, rows: str
+    ) -> list[Located]:
         with self._batch_folder([request.document for request in requests]) as (batch, sources, timeouts):
             worker = self._running_worker()
             if worker is None:
@@ -208,8 +217,9 @@ class LibreOffice:
                 if numbering is not None and answer.get("ok"):  # the worker kept the document open
                     numbers = None if layout.trouble else numbering(layout.pages)
                     target = batch / "pdf" / f"{source.stem}.pdf"
-                    if worker.number(numbers, request.bookmarks, target, timeout) and target.is_file():
-                        layout.pdf = target.read_bytes()
+                    made, starts = worker.number(numbers, request.bookmarks, target, timeout, rows)
+                    if made and target.is_file():
+                        layout.pdf, layout.starts = target.read_bytes(), starts
                 located.append(layout)
                 done(index)
             return located

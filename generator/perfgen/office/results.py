@@ -10,6 +10,9 @@ from perfgen.errors import OfficeError
 from perfgen.office.pdf import heading_positions
 
 
+Starts = list[list[int]]  # per table of a kind, in order: its rows (0-based, header aside) that begin a page after its first
+
+
 class Headings(NamedTuple):
     """A document to lay out, and its headings (in order) by their titles and by their bookmarks."""
 
@@ -24,19 +27,23 @@ class Located:
 
     ``pages``: the physical page (0-based) of each heading. ``pdf``: the document with its TOC numbered,
     made from this same layout (see ``LibreOffice.locate``); None when the numbering needs another.
+    ``starts``: where the rows of the tables asked for break in that PDF, when LibreOffice said.
     """
 
     pages: list[int] = field(default_factory=list)
     trouble: str = ""
     pdf: bytes | None = None
+    starts: Starts | None = None
 
 
 @dataclass(frozen=True)
 class Converted:
-    """A document's PDF, or why LibreOffice gave none."""
+    """A document's PDF, or why LibreOffice gave none; and where the rows of the tables asked for break in it,
+    when LibreOffice said (over the UNO bridge)."""
 
     pdf: bytes | None
     trouble: str = ""
+    starts: Starts | None = None
 
 
 Numbering = Callable[[list[int]], "list[int] | None"]  # a document's TOC numbers from its headings' pages
@@ -50,6 +57,16 @@ def outline_pages(pdf: bytes | None, titles: list[str]) -> Located:
         return Located(heading_positions(pdf, titles))
     except OfficeError as exc:
         return Located(trouble=str(exc))
+
+
+def answered_starts(answer: dict[str, Any]) -> Starts | None:
+    """Where the UNO worker says the rows break (see uno_worker.py); None when it did not say it well."""
+    starts = answer.get("starts")
+    if isinstance(starts, list) and all(
+        isinstance(rows, list) and all(isinstance(row, int) and row > 0 for row in rows) for rows in starts
+    ):
+        return starts
+    return None
 
 
 def answered_pages(answer: dict[str, Any], request: Headings) -> Located:

@@ -21,6 +21,13 @@ answers each with one line on stdout:
   {"ok": true, "pages": [...]}; else {"ok": false, "moved": true} (no PDF).
 - {"drop": true}: close it; {"ok": true}.
 
+A job that makes a PDF may also name a table header, {"rows": "一级指标", ...}: the
+answer then says where the rows of each table whose first cell reads so break
+across pages, as laid out for that PDF: {"ok": true, "starts": [[5, 12], [],
+...]}, one list per table in the document's order, of its rows (0-based, the
+header row not counted) that begin a page after the table's first; "starts": []
+when no page begins inside such a table.
+
 A failure is {"ok": false, "error": "..."}; when LibreOffice itself has ended
 meanwhile (crashed, killed), the answer also holds its exit status, {"ok":
 false, "error": "...", "ended": -9}, and the worker stops. At the end of stdin
@@ -92,6 +99,57 @@ def pages(document: Any, names: list[str]) -> dict[str, Any]:
     return {"ok": True, "pages": [page - sum(1 for blank in empty if blank < page) for page in found]}
 
 
+def row_starts(document: Any, header: str) -> list[list[int]]:
+    """The rows that begin a page, per table headed ``header`` (see the module's docstring); [] when no page
+    begins inside such a table.
+
+    Each UNO object perfgen's Python gets costs ~1 ms (the bridge asks what it is), so objects are asked
+    for only where a table goes on over a page: the view cursor, sent to the top of each page, stands in
+    it then (in the header the page repeats, or the cell whose merge runs on).
+    """
+    cursor = document.getCurrentController().getViewCursor()
+    cursor.jumpToLastPage()
+    going_on: dict[str, Any] = {}  # by name, the tables that go on at the top of a page
+    for page in range(2, cursor.getPage() + 1):
+        if cursor.jumpToPage(page) and (table := cursor.TextTable) is not None:
+            going_on.setdefault(table.getName(), table)
+    if not going_on:
+        return []
+    wanted = "".join(header.split())
+    search = document.createSearchDescriptor()
+    search.SearchString = header
+    found = document.findAll(search)  # in the document's order
+    starts: list[list[int]] = []
+    for index in range(found.getCount()):
+        at = found.getByIndex(index)
+        cell = at.Cell
+        if cell is None or cell.CellName != "A1" or "".join(cell.getString().split()) != wanted:
+            continue
+        name = at.TextTable.getName()
+        starts.append(_table_starts(cursor, going_on[name]) if name in going_on else [])
+    return starts
+
+
+def _table_starts(cursor: Any, table: Any) -> list[int]:
+    """The rows of a table (0-based, the header row not counted) that begin a page after its first.
+
+    A row cannot split (perfgen's tables say so), so the page of its last cell's start is the row's.
+    """
+    last: dict[int, tuple[tuple[int, str], str]] = {}  # row -> its last cell, by column
+    for name in table.getCellNames():
+        letters = name.rstrip("0123456789")
+        if letters.isalpha() and name[len(letters) :].isdigit():
+            column = (len(letters), letters)  # A…Z, a…z, AA…: LibreOffice's order, as ASCII sorts it
+            row = int(name[len(letters) :])
+            if row not in last or column > last[row][0]:
+                last[row] = column, name
+    pages = []
+    for row in sorted(last)[1:]:  # the header row aside
+        cursor.gotoRange(table.getCellByName(last[row][1]).getStart(), False)
+        pages.append(cursor.getPage())
+    return [i for i in range(1, len(pages)) if pages[i] > pages[i - 1]]
+
+
 def number_toc(document: Any, numbers: list[str]) -> bool:
     """Write the page numbers at the end of the TOC's entries; False where the TOC is not one entry per number."""
     indexes = document.getDocumentIndexes()
@@ -120,8 +178,15 @@ def numbered(document: Any, job: dict[str, Any], before: dict[str, Any] | None) 
     after = pages(document, job["bookmarks"])
     if after != before:
         return {"ok": False, "moved": True}
+    return export(document, job, after)
+
+
+def export(document: Any, job: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The PDF of the document as laid out; the answer with where the rows of ``job["rows"]`` tables break."""
+    if job.get("rows"):
+        answer = {**answer, "starts": row_starts(document, job["rows"])}
     document.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", "writer_pdf_Export"),))
-    return after
+    return answer
 
 
 def main() -> None:
@@ -176,8 +241,7 @@ def main() -> None:
                     if job.get("keep") and answer["ok"]:
                         kept = document, answer
                 else:
-                    document.storeToURL(uno.systemPathToFileUrl(job["out"]), (prop("FilterName", "writer_pdf_Export"),))
-                    answer = {"ok": True}
+                    answer = export(document, job, {"ok": True})
             finally:
                 if kept is None:
                     document.close(True)
