@@ -11,6 +11,7 @@ inside a word of the field (``WORDS``), a number with its unit, or brackets.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -203,8 +204,13 @@ def balanced(text: str, first: float, rest: float, last_reserve: float = 0.0) ->
     holding ``last_reserve`` ems more; each line at least MIN_LINE characters, breaks at the places rules allow
     and outside words, numbers and brackets, the lines as even as they can be. One line when no such breaking exists.
     """
+    return list(_balanced(text, first, rest, last_reserve))
+
+
+@functools.lru_cache(maxsize=4096)  # the same titles come again in each TOC and each render of perfgen serve
+def _balanced(text: str, first: float, rest: float, last_reserve: float) -> tuple[str, ...]:
     if width(text) + last_reserve <= first:
-        return [text]
+        return (text,)
     allowed = _rule_breaks(text)
     inside = protected(text)
     in_brackets = [False] * (len(text) + 1)
@@ -238,7 +244,6 @@ def balanced(text: str, first: float, rest: float, last_reserve: float = 0.0) ->
                 best[key] = candidate
     ends = sorted((count, cost, path) for (j, count), (cost, path) in best.items() if j == len(points) - 1)
     if not ends:
-        return [text]
+        return (text,)
     path = ends[0][2]
-    lines = [text[a:b] for a, b in zip(path, path[1:])]
-    return lines
+    return tuple(text[a:b] for a, b in zip(path, path[1:]))

@@ -27,6 +27,7 @@ class Styles:
             None,
         )
         self._levels: dict[str | None, int | None] = {}  # asked for every paragraph: once per style
+        self._sizes: dict[str | None, int] = {}  # asked for every table cell: once per style
 
     def ids(self) -> list[str]:
         return [i for i in self._styles if i is not None]
@@ -59,8 +60,10 @@ class Styles:
 
     def size(self, style_id: str | None) -> int:
         """Font size in half-points (East Asian text takes w:sz too)."""
-        element = self._first(style_id, f"{qn('w:rPr')}/{qn('w:sz')}")
-        return int(element.get(qn("w:val"), "")) if element is not None else DEFAULT_SIZE
+        if style_id not in self._sizes:
+            element = self._first(style_id, f"{qn('w:rPr')}/{qn('w:sz')}")
+            self._sizes[style_id] = int(element.get(qn("w:val"), "")) if element is not None else DEFAULT_SIZE
+        return self._sizes[style_id]
 
     def spacing(self, style_id: str | None) -> dict[str, str]:
         """The paragraph spacing's attributes (line, lineRule, before, after: local names), nearest first."""
