@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECTS, require_tool, require_uno_bridge
 from test_pdf_layout import page_words
+from long_group import long_group_township
 from test_toc_layout import larger_township
 
 from perfgen.build import BuildResult, Options, build
@@ -89,7 +90,12 @@ def test_the_bridge_and_the_pdf_find_the_same_row_breaks(tmp_path: Path) -> None
     soffice = require_tool("soffice")
     require_uno_bridge(soffice)
     renderer = DocxRenderer(standard_template())
-    folders = [PROJECTS / "文安县机床市场管委会-2022", PROJECTS / "怀来县官厅镇-2024", larger_township(tmp_path / "大镇-2024", 40)]
+    folders = [
+        long_group_township(tmp_path / "长组-2022"),  # a group taller than a page: split, labelled again
+        PROJECTS / "文安县机床市场管委会-2022",  # long tables, each group kept whole on a page
+        PROJECTS / "怀来县官厅镇-2024",  # each table on its own page
+        larger_township(tmp_path / "大镇-2024", 40),
+    ]
     documents = []
     for folder in folders:
         document = render_township(folder, renderer, strict=False).document
@@ -105,5 +111,6 @@ def test_the_bridge_and_the_pdf_find_the_same_row_breaks(tmp_path: Path) -> None
         assert converted.pdf is not None and converted.starts is not None
         read = page_starts(converted.pdf)
         assert converted.starts == (read if any(read) else [])  # []: no page begins inside a table
-    assert said[0].starts == again.starts == [[7], [4], [6]]  # 文安's long tables, split as before their labels
-    assert said[1].starts == []  # 官厅镇: each table on its page
+    assert any(said[0].starts or []) and again.starts == said[0].starts  # the labels move no row
+    assert any(said[1].starts or [])  # 文安's tables go on over a page
+    assert said[2].starts == []
