@@ -7,6 +7,18 @@ one folder share it. The check results that do not depend on an output folder
 (validate/memo.py, one entry per township folder) and the prepared template
 stay in the per-user cache (perfgen/cache.py).
 
+What a township's row holds: only what the build wrote and what it was made
+from (the digest, each output's hash, and what the document says: projects,
+total, whether the TOC has its page numbers), a few hundred bytes. Not its
+problems: they are what the check of its sources found, which depends on the
+sources alone, not on this folder, so their one home is the check cache
+(validate/memo.py). A skipped township takes its problems from there, and is
+checked again (not rendered) where the cache has none, cannot be read or
+written, or is damaged: what it shows is always what a check of its sources
+finds. Kept here as well (FORMAT 1 and 2), they made the record ~115 KB per township
+(~280 problems of the synthetic townships), read back and rebuilt, each file
+name resolved again, for every skipped township of every build.
+
 Why SQLite (standard library): a township's record is replaced in one
 transaction of its own, whatever the size of the county, so the cost of a
 build grows with its townships and no more; the old JSON manifest was
@@ -37,7 +49,7 @@ from typing import Any
 from perfgen import __version__
 
 DATABASE = ".perfgen-state.sqlite"
-FORMAT = 2  # of the tables (PRAGMA user_version): a database of another is emptied, and every township rebuilt
+FORMAT = 3  # of the tables (PRAGMA user_version): a database of another is emptied, and every township rebuilt
 OLD_MANIFEST = ".perfgen-manifest.json"  # the record of perfgen before the database: removed when seen
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema", "docx", "docxtpl", "lxml", "jinja2")
@@ -78,15 +90,13 @@ def code_digest() -> str:
 
 @dataclass(frozen=True)
 class Built:
-    """A township's row: the digest it was built from, its outputs' hashes and what its build found."""
+    """A township's row: the digest it was built from, its outputs' hashes and what its document says."""
 
     digest: str
     outputs: dict[str, str | None]  # output path relative to the output folder -> hash
     projects: int
     total: str
     paginated: bool
-    problems: list[dict[str, Any]]  # Problem.as_json, files relative to the township folder
-    codes: list[list[Any]]  # each project's code with its place (Checked.codes), files relative to the township folder
 
 
 class Store:
@@ -130,8 +140,7 @@ class Store:
                     db.execute("DROP TABLE IF EXISTS built")
                     db.execute(
                         "CREATE TABLE built (name TEXT PRIMARY KEY, digest TEXT NOT NULL, outputs TEXT NOT NULL,"
-                        " projects INTEGER NOT NULL, total TEXT NOT NULL, paginated INTEGER NOT NULL, problems TEXT NOT NULL,"
-                        " codes TEXT NOT NULL)"
+                        " projects INTEGER NOT NULL, total TEXT NOT NULL, paginated INTEGER NOT NULL)"
                     )
                     db.execute(f"PRAGMA user_version={FORMAT}")
         except BaseException:
@@ -163,14 +172,15 @@ class Store:
     def built(self, name: str) -> Built | None:
         """The row of township ``name``, or None (none, or one this perfgen cannot read)."""
         row = self.db.execute(
-            "SELECT digest, outputs, projects, total, paginated, problems, codes FROM built WHERE name = ?", (name,)
+            "SELECT digest, outputs, projects, total, paginated FROM built WHERE name = ?", (name,)
         ).fetchone()
         if row is None:
             return None
         try:
-            return Built(
-                row[0], json.loads(row[1]), int(row[2]), str(row[3]), bool(row[4]), json.loads(row[5]), json.loads(row[6])
-            )
+            outputs = json.loads(row[1])
+            if not isinstance(outputs, dict):
+                return None
+            return Built(str(row[0]), outputs, int(row[2]), str(row[3]), bool(row[4]))
         except (TypeError, ValueError):
             return None
 
@@ -181,12 +191,9 @@ class Store:
 
     def record(self, name: str, built: Built) -> None:
         """Replace the row of ``name``, in one transaction."""
-        row = (
-            name, built.digest, _json(built.outputs), built.projects, built.total, int(built.paginated), _json(built.problems),
-            _json(built.codes),
-        )
+        row = (name, built.digest, _json(built.outputs), built.projects, built.total, int(built.paginated))
         with self._transaction(self.db):
-            self.db.execute("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            self.db.execute("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?)", row)
 
 
 def _json(value: Any) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import cache_entries
 from conftest import CASES, PROJECTS, perfgen
 from long_group import long_group_township
 from perfgen.build import BuildResult, Listener, Options, build
@@ -53,20 +54,96 @@ def test_counts_of_errors_and_warnings_per_township_and_in_total(sources: Path) 
     assert run.stdout.rstrip().endswith("完成：生成 2 个文档，跳过 0 个（未变），1 个失败；共 4 个错误（2 个单位有错误），1 个警告。")
 
 
-def test_a_skipped_township_shows_its_problems_again(sources: Path) -> None:
+def skipped_problems(first: str, second: str) -> list[str]:
+    """The problem lines of 占位文字 in a first build's and (asserting they are the same) a second build's stderr."""
+    lines = [line for line in first.splitlines() if line.startswith("src/占位文字/")]
+    assert len(lines) == 3
+    assert [line for line in second.splitlines() if line.startswith("src/占位文字/")] == lines
+    return lines
+
+
+# where a skipped township's problems come from: the check cache (validate/memo.py), whatever state it is in
+CACHES = ("kept", "empty", "unwritable", "damaged", "damaged entries")
+
+
+@pytest.mark.parametrize("cache", CACHES)
+def test_a_skipped_township_shows_its_problems_again(
+    sources: Path, cache: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from perfgen.validate import memo, township
+
+    monkeypatch.setattr(memo, "SETTLED_NS", 0)  # the sources were copied a moment ago: keep their check all the same
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = build_in(sources)
+    assert cache_entries.names(tmp_path / "cache" / "perfgen", memo.KIND)
+    stamps = {p.name: p.stat().st_mtime_ns for p in (sources.parent / "out").glob("*.docx")}
+    if cache == "empty":
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty"))
+    elif cache == "unwritable":  # no cache folder can be made under a file
+        (tmp_path / "file").touch()
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    elif cache == "damaged":  # a database that is none
+        (tmp_path / "damaged" / "perfgen").mkdir(parents=True, mode=0o700)
+        (tmp_path / "damaged" / "perfgen" / "cache.sqlite").write_bytes(os.urandom(8192))
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "damaged"))
+    elif cache == "damaged entries":  # every check result cut short
+        folder = tmp_path / "cache" / "perfgen"
+        for name in cache_entries.names(folder, memo.KIND):
+            cache_entries.stored(folder, memo.KIND, name, cache_entries.stored(folder, memo.KIND, name)[:-100])
+    checked: list[str] = []
+    check = township.check_township
+    monkeypatch.setattr(township, "check_township", lambda folder: checked.append(folder.name) or check(folder))
+
     second = build_in(sources)
     assert "[2/3] 占位文字：未变，跳过（out/占位文字.docx）；上次检查发现 3 个错误，0 个警告" in second.stdout
-    for line in first.stderr.splitlines():
-        if line.startswith("src/占位文字/"):
-            assert line in second.stderr  # the same problems, named the same way
+    skipped_problems(first.stderr, second.stderr)  # the same problems, named the same way
     assert second.stdout.rstrip().endswith("完成：生成 0 个文档，跳过 2 个（未变），1 个失败；共 4 个错误（2 个单位有错误），1 个警告。")
-    with Store(sources.parent / "out") as store:
-        entry = store.built("占位文字")
-    assert entry is not None
-    assert [(p["file"], p["line"], p["severity"]) for p in entry.problems] == [
-        ("文档.yaml", 9, "error"), ("项目/办公经费.yaml", 14, "error"), ("项目/办公经费.yaml", 15, "error")
+    assert {p.name: p.stat().st_mtime_ns for p in (sources.parent / "out").glob("*.docx")} == stamps  # not written again
+    # checked again (not rendered) only where the cache had nothing sound to give
+    assert sorted(set(checked) - {"全角冒号"}) == ([] if cache == "kept" else ["占位文字", "未列入清单的项目文件"])
+
+
+def test_a_skipped_township_checked_from_another_folder_names_files_from_there(sources: Path) -> None:
+    first = build_in(sources)
+    # the same build from inside src/: the check results kept from the parent folder name files otherwise
+    second = perfgen("build", "--draft", "-j1", ".", "-o", "../out", cwd=sources)
+    assert "占位文字：未变，跳过" in second.stdout
+    lines = [line for line in first.stderr.splitlines() if line.startswith("src/占位文字/")]
+    assert len(lines) == 3
+    assert [line for line in second.stderr.splitlines() if line.startswith("占位文字/")] == [
+        line.removeprefix("src/") for line in lines
     ]
+
+
+def test_the_record_keeps_what_was_built_not_the_problems(sources: Path) -> None:
+    """The problems' one home is the check cache: the record's size per township does not grow with them."""
+    build_in(sources)
+    database = sources.parent / "out" / DATABASE
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(built)")]
+        sizes = dict(db.execute(
+            "SELECT name, length(name) + length(digest) + length(outputs) + length(total) + 16 FROM built"
+        ).fetchall())
+    assert columns == ["name", "digest", "outputs", "projects", "total", "paginated"]
+    assert set(sizes) == {"占位文字", "未列入清单的项目文件"}
+    # 3 errors or 1 warning: the same few hundred bytes, the outputs' hashes and the document's totals
+    assert all(size < 400 for size in sizes.values()), sizes
+    stored = b"".join(path.read_bytes() for path in database.parent.glob(DATABASE + "*"))
+    assert "占位文字".encode() in stored and b"placeholder" not in stored and "模板中的占位文字".encode() not in stored
+
+
+def test_a_skipped_township_whose_check_fails_is_built_again(sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from perfgen.build import render
+
+    build_in(sources)
+
+    def failing(folder: Path) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(render, "_checked", failing)
+    again = build_in(sources)
+    assert "占位文字：失败。内部错误" in again.stderr and "RuntimeError: a bug" in again.stderr
+    assert "未变，跳过" not in again.stdout
 
 
 @pytest.mark.parametrize("older", ["format", "row"])
@@ -76,7 +153,7 @@ def test_a_record_an_older_perfgen_wrote_is_rebuilt(sources: Path, older: str) -
         if older == "format":  # tables of another shape
             db.execute("PRAGMA user_version = 0")
         else:  # a row this perfgen cannot read
-            db.execute("UPDATE built SET problems = 'not json'")
+            db.execute("UPDATE built SET outputs = 'not json'")
     assert "[2/3] 占位文字：已生成" in build_in(sources).stdout
 
 

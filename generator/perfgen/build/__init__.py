@@ -4,7 +4,9 @@
 module of this package, and what passes between stages is a typed record:
 
 1. plan (plan.py): each township's digest and ``Outputs``; the unchanged ones
-   are skipped, showing what their last good build found (``Record``).
+   are skipped, showing what their last good build wrote (``Record``) and what
+   a check of their sources finds (render.py: ``recheck``, from the check
+   cache: never rendered again).
 2. and 3. load and check, then render (render.py), on all cores, each township
    on its own: a ``Rendered`` per township (its problems; its document,
    headings, totals).
@@ -15,9 +17,8 @@ module of this package, and what passes between stages is a typed record:
 5. write (write.py): each output replaced in one piece, then recorded
    (perfgen/state.py). Before that, what validate checks across townships
    (rule code-shared) runs over the codes stages 2 and 3 found and the
-   skipped townships' records kept: no source is read twice. A township's
-   record keeps only its own problems; with ``--strict`` a township that
-   shares a code with another is not written.
+   skipped townships' check results: no source is read twice. With
+   ``--strict`` a township that shares a code with another is not written.
 
 A build holds its output folder's lock throughout (write/lock.py), so that a
 second build into it waits. The townships about to be rebuilt are forgotten,
@@ -33,11 +34,12 @@ import time
 import traceback
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from perfgen.build.layout import Layout, LayoutStage, laid_out_pdf
-from perfgen.build.plan import Codes, Planned, Record, Records, plan
-from perfgen.build.render import Rendered, render_townships
+from perfgen.build.plan import Planned, Record, Records, plan
+from perfgen.build.render import Codes, Found, Rendered, recheck, render_townships
 from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.build.write import PREVIEWS, write_outputs
 from perfgen.errors import OfficeError, PerfgenError
@@ -79,11 +81,15 @@ def build(paths: list[Path], options: Options | None = None, listener: Listener 
 
         # 1. plan: unchanged townships are skipped
         planned = plan(folders, records, template, options, paginate=office is not None and not options.draft)
-        results = {township.folder: _result(township) for township in planned}
+        found = recheck([township.folder for township in planned if township.skipped], options.jobs)
+        # one whose check failed (a bug) is built again, where its failure shows
+        planned = [replace(township, skipped=None) if township.skipped and not found[township.folder] else township
+                   for township in planned]
+        results = {township.folder: _result(township, found.get(township.folder)) for township in planned}
         todo = {township.folder: township for township in planned if township.skipped is None}
         records.forget(list(todo.values()))  # before any output is replaced
 
-        codes = {township.folder: township.skipped.codes for township in planned if township.skipped}
+        codes = {folder: checked.codes for folder, checked in found.items() if checked is not None}
         held: dict[Path, Layout] = {}  # --strict: written once the checks across townships have passed them
         with _running(office if todo else None):  # LibreOffice comes up while the first townships render
             layouts = LayoutStage(office, options, listener, results)
@@ -96,7 +102,7 @@ def build(paths: list[Path], options: Options | None = None, listener: Listener 
                 if final is not None and options.strict:
                     held[rendered.folder] = final
                 elif final is not None:  # no LibreOffice: the document is final, written while the others render
-                    _write(todo[rendered.folder], final, results[rendered.folder], records, rendered.codes)
+                    _write(todo[rendered.folder], final, results[rendered.folder], records)
             laid = layouts.finish()
 
         # what validate checks across townships, from what loading found: no source is read again
@@ -106,8 +112,8 @@ def build(paths: list[Path], options: Options | None = None, listener: Listener 
             if options.strict and across.get(folder):
                 results[folder].error = f"与其他单位共用项目编码，检查发现 {len(across[folder])} 个警告（--strict），未生成文档"
                 continue
-            _write(todo[folder], layout, results[folder], records, codes[folder])
-    for folder, problems in across.items():  # after writing: a township's record keeps only its own problems
+            _write(todo[folder], layout, results[folder], records)
+    for folder, problems in across.items():
         results[folder].problems = results[folder].problems + problems
     for index, township in enumerate(planned, 1):
         listener.finished(index, len(planned), results[township.folder])
@@ -174,14 +180,14 @@ def _across(planned: list[Planned], codes: dict[Path, Codes]) -> defaultdict[Pat
     return across
 
 
-def _result(township: Planned) -> BuildResult:
-    """A township's result before it is built; a skipped one's as its last build left it."""
+def _result(township: Planned, found: Found | None) -> BuildResult:
+    """A township's result before it is built; a skipped one's as its last build left it, with what its check ``found``."""
     record = township.skipped
-    if record is None:
+    if record is None or found is None:
         return BuildResult(township.folder)
     return BuildResult(
         township.folder, output=township.outputs.docx, pdf=township.outputs.pdf, projects=record.projects,
-        total=record.total, paginated=record.paginated, skipped=True, problems=record.problems,
+        total=record.total, paginated=record.paginated, skipped=True, problems=found.problems,
     )
 
 
@@ -193,7 +199,7 @@ def _take(result: BuildResult, rendered: Rendered) -> None:
     result.seconds = rendered.seconds
 
 
-def _write(township: Planned, layout: Layout, result: BuildResult, records: Records, codes: Codes) -> None:
+def _write(township: Planned, layout: Layout, result: BuildResult, records: Records) -> None:
     """Write a township's outputs, then record them; a failure is the township's own."""
     result.paginated = layout.paginated
     result.office_trouble = layout.trouble
@@ -215,5 +221,4 @@ def _write(township: Planned, layout: Layout, result: BuildResult, records: Reco
     result.missing = written.missing
     result.seconds += time.perf_counter() - started
     if not layout.trouble:  # a build short of its layout is redone next time
-        record = Record(township.digest, result.projects, result.total, result.paginated, result.problems, codes)
-        records.record(township, record)
+        records.record(township, Record(township.digest, result.projects, result.total, result.paginated))

@@ -4,42 +4,36 @@ A township is skipped when its digest (its files, the template, the font
 aliases, the options that change documents, and perfgen's code: any edit to
 any of its files) is the one its last good build recorded, and its outputs are
 still the ones that build wrote.
-A skipped township shows what its last build found: its problems, projects,
-total and whether its TOC was numbered.
+A skipped township shows what its last build wrote (projects, total, whether
+its TOC was numbered) and the problems a check of its sources finds: these are
+not part of the record (perfgen/state.py) but come from the check cache, or a
+check again (render.py: ``recheck``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from perfgen.build.result import Options
 from perfgen.build.write import Outputs
-from perfgen.paths import display_path
-from perfgen.problems import Problem, problem_from_json
 from perfgen.resources import font_config
 from perfgen.state import Built, Store, code_digest
-
-Codes = list[tuple[Any, ...]]  # Checked.codes: (code, file, line, column, project name)
 
 
 @dataclass(frozen=True)
 class Record:
-    """What the last good build of a township wrote, and what it found."""
+    """What the last good build of a township wrote."""
 
     digest: str
     projects: int
     total: str
     paginated: bool
-    problems: list[Problem]  # the township's own: none of the checks across townships
-    codes: Codes  # its projects' codes with their places, for the checks across the townships of a build
 
 
 @dataclass(frozen=True)
@@ -70,9 +64,7 @@ class Records:
             return None
         if any(output_digest(self.out_dir / output) != recorded for output, recorded in built.outputs.items()):
             return None
-        folder = planned.folder
-        codes = [(code, _named(file, folder), *rest) for code, file, *rest in built.codes]
-        return Record(built.digest, built.projects, built.total, built.paginated, _restored(built.problems, folder), codes)
+        return Record(built.digest, built.projects, built.total, built.paginated)
 
     def forget(self, townships: list[Planned]) -> None:
         """Forget (durably) what is about to be replaced, so that an interrupted build can never leave a
@@ -85,12 +77,7 @@ class Records:
             name: output_digest(self.out_dir / name)
             for name in (path.relative_to(self.out_dir).as_posix() for path in planned.outputs.paths())
         }
-        # a skipped township shows its problems again: they do not go away unfixed
-        inside = _inside(planned.folder)
-        problems = [{**p.as_json(), "file": inside(p.file)} for p in record.problems]
-        codes = [[code, inside(file), *rest] for code, file, *rest in record.codes]
-        built = Built(record.digest, outputs, record.projects, record.total, record.paginated, problems, codes)
-        self.store.record(planned.name, built)
+        self.store.record(planned.name, Built(record.digest, outputs, record.projects, record.total, record.paginated))
 
 
 def plan(folders: list[Path], records: Records, template: Path, options: Options, paginate: bool) -> list[Planned]:
@@ -106,35 +93,6 @@ def plan(folders: list[Path], records: Records, template: Path, options: Options
         kept = None if options.force else records.fresh(township)
         planned.append(Planned(township.folder, township.digest, township.outputs, kept) if kept else township)
     return planned
-
-
-def _inside(folder: Path) -> Callable[[str], str]:
-    """A file as problems name it -> its path relative to ``folder`` (unchanged when it is not inside)."""
-    relative: dict[str, str] = {}  # a township has many problems in few files: each resolved once
-    try:
-        root: Path | None = folder.resolve()
-    except (OSError, RuntimeError):
-        root = None
-
-    def inside(file: str) -> str:
-        if file not in relative:
-            relative[file] = file
-            if root is not None:
-                with contextlib.suppress(ValueError, OSError, RuntimeError):
-                    relative[file] = Path(file).resolve().relative_to(root).as_posix()
-        return relative[file]
-
-    return inside
-
-
-def _restored(kept: list[dict[str, object]], folder: Path) -> list[Problem]:
-    """The problems of a skipped township, as the last build found them, named as this build names files."""
-    return [problem_from_json({**data, "file": _named(str(data["file"]), folder)}) for data in kept]
-
-
-def _named(file: str, folder: Path) -> str:
-    """A file the record names relative to its township folder, named as this build names files."""
-    return display_path(folder / file)
 
 
 def _digest(parts: list[bytes]) -> str:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from perfgen.render.docx import DocxRenderer
 
 
+Codes = list[tuple[Any, ...]]  # Checked.codes: (code, file, line, column, project name), for the checks across townships
+
+
 @dataclass(frozen=True)
 class Document:
     """A rendered .docx, its TOC made without page numbers (Word fills them in on opening), and its headings."""
@@ -49,7 +52,7 @@ class Rendered:
     projects: int = 0
     total: str = ""  # the township's total budget, with its unit
     seconds: float = 0.0
-    codes: list[tuple[Any, ...]] = field(default_factory=list)  # Checked.codes: for the checks across townships
+    codes: Codes = field(default_factory=list)
 
 
 def render_townships(folders: list[Path], template: Path, strict: bool, jobs: int | None) -> Iterator[Rendered]:
@@ -58,11 +61,49 @@ def render_townships(folders: list[Path], template: Path, strict: bool, jobs: in
     yield from ordered_map(_render_in_worker, [(folder, strict) for folder in folders], jobs, _start_worker, (template,))
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a check of a skipped township's sources finds: its problems, and its projects' codes with their places."""
+
+    problems: list[Problem]
+    codes: Codes
+
+
+def recheck(folders: list[Path], jobs: int | None) -> dict[Path, Found | None]:
+    """What a check finds of townships that are not rendered again (skipped): their problems and codes.
+
+    Their one home is the check cache (validate/memo.py; perfgen/state.py says why): read here, in this
+    process (~1 ms a township). Where it has none (empty, damaged, unwritable, or kept from another working
+    folder, whose messages name files otherwise), they are checked again on ``jobs`` processes, not rendered.
+    None: the check failed (a bug), and the township is better built again, where its failure shows.
+    """
+    found: dict[Path, Found | None] = {}
+    missed = []
+    for folder in folders:
+        kept = memo.recall(folder, memo.township_state(folder))
+        if kept is None or kept.codes is None:
+            missed.append(folder)
+        else:
+            found[folder] = Found(kept.problems, kept.codes)
+    if missed:
+        code_digest()  # once, before the worker processes start (they inherit it)
+        found.update(zip(missed, ordered_map(_found_in_worker, missed, jobs)))
+    return found
+
+
+def _found_in_worker(folder: Path) -> Found | None:
+    try:
+        problems, _, codes = _checked(folder)
+    except Exception:  # a bug: the township is built again, where its failure shows
+        return None
+    return Found(problems, codes)
+
+
 def render_township(folder: Path, renderer: DocxRenderer, strict: bool) -> Rendered:
     """Load, check and render one township; its failure (a bug included) is its own."""
     started = time.perf_counter()
     problems: list[Problem] = []
-    codes: list[tuple[Any, ...]] = []
+    codes: Codes = []
     try:
         problems, kept, codes = _checked(folder)
         blocking = [p for p in problems if p.blocking]
@@ -82,7 +123,7 @@ def render_township(folder: Path, renderer: DocxRenderer, strict: bool) -> Rende
     return Rendered(folder, problems, error=error, seconds=time.perf_counter() - started, codes=codes)
 
 
-def _checked(folder: Path) -> tuple[list[Problem], memo.Rendering | None, list[tuple[Any, ...]]]:
+def _checked(folder: Path) -> tuple[list[Problem], memo.Rendering | None, Codes]:
     """A township's problems, what rendering needs (when no problem blocks it) and its project codes.
 
     An unchanged township's are kept from its last check (validate/memo.py): it is not loaded again.
