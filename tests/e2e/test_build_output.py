@@ -19,7 +19,7 @@ import cache_entries
 from conftest import CASES, PROJECTS, perfgen
 from long_group import long_group_township
 from perfgen.build import BuildResult, Listener, Options, build
-from perfgen.state import DATABASE, Store
+from perfgen.state import DATABASE
 
 # a township that fails (1 error of form), one built with 3 errors of the rules, one with a warning only
 TOWNSHIPS = {"全角冒号": "invalid", "占位文字": "invalid", "未列入清单的项目文件": "valid"}
