@@ -128,6 +128,21 @@ def lone_characters(found: list[Cell]) -> list[Cell]:
     return [cell for cell in found if len(cell.lines) > 1 and len(cell.lines[-1]) == 1]
 
 
+def split_words(found: list[Cell]) -> list[Cell]:
+    """Cells a line of which breaks inside a word of the field's word list, a number with its unit or a date's part."""
+    from perfgen.render.lines import protected
+
+    split = []
+    for cell in found:
+        inside, at = protected(cell.text), 0
+        for line in cell.lines[:-1]:
+            at += len(line)
+            if inside[at]:
+                split.append(cell)
+                break
+    return split
+
+
 def off_centre(found: list[Cell]) -> list[Cell]:
     """Cells whose text is not vertically centred."""
     return [cell for cell in found if abs((cell.top - cell.box[1]) - (cell.box[3] - cell.bottom)) > CENTRE_TOLERANCE]
@@ -147,6 +162,8 @@ if __name__ == "__main__":
     for name in sys.argv[1:]:
         every = cells(Path(name))
         lone = lone_characters(every)
-        print(f"{name}: {len(every)} cells, {len(lone)} with a lone character, {len(off_centre(every))} off centre")
-        for cell in lone:
+        split = split_words(every)
+        print(f"{name}: {len(every)} cells, {len(lone)} with a lone character, {len(split)} with a split word, "
+              f"{len(off_centre(every))} off centre")
+        for cell in lone + split:
             print(f"  p{cell.page}: {' / '.join(cell.lines)}")

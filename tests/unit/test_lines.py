@@ -41,6 +41,20 @@ def test_a_value_is_fitted_within_the_bound(text: str) -> None:
     assert not breaks_badly(text, wrap(text, VALUE, spacing / 20 / 10.5))
 
 
+def test_libreoffice_breaks_after_a_hyphen_inside_a_number_and_that_splits_it() -> None:
+    # 文安's 5-4M现浇盖板涵 broke as 5-/4M in LibreOffice's PDF
+    assert wrap("采用5-4M", 3.2) == ["采用5-", "4M"]
+    assert breaks_badly("采用5-4M", ["采用5-", "4M"])
+
+
+def test_a_split_word_is_mended_within_the_bound_without_taking_a_line_more() -> None:
+    # 牌照预算资/金使用率: 资金 is mended by condensing 0.85 pt (more than the 1/16 em once allowed for words)
+    spacing = fitting_spacing("牌照预算资金使用率", VALUE, 10.5)
+    assert spacing == -17 and wrap("牌照预算资金使用率", VALUE, spacing / 210) == ["牌照预算资金", "使用率"]
+    # 受益群众满/意度调查: pushing 满 down needs 0.16 em between characters, beyond the bound: left to the columns
+    assert fitting_spacing("受益群众满意度调查", VALUE, 10.5) is None
+
+
 def test_no_fitting_within_the_bound_is_none() -> None:
     # 服务对象/满意度 would need 0.17 em more between characters: left to the columns' widths
     assert fitting_spacing("服务对象满意度", VALUE, 10.5) is None

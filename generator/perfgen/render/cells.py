@@ -6,9 +6,9 @@
   the table keeps its width;
 * a cell whose last line would hold one character, or whose line would break inside
   a word, a number with its unit or a date's day or month, has its characters condensed
-  or spaced out, by at most ``SPACING_BOUND`` of an em (a split word only: half as much),
-  the least that mends it (the text
-  stays as written: a copied value carries no line break);
+  or spaced out, by at most ``SPACING_BOUND`` of an em (a split word: ``WORD_SPACING_BOUND``,
+  and only where the cell takes no more lines for it), the least that mends it; the text stays
+  as written: a copied value carries no line break;
 * a 三级指标 cell of more than one line is left-aligned, so that its lines read as the
   描述 beside it; short values stay centred, as published.
 """
@@ -29,7 +29,8 @@ from perfgen.render.measure import Styles, paragraph_style
 MOVE_LIMIT = 420  # twips a column gives or takes at most: 2 ems at 五号
 STEP = 15  # twips: the columns' widths move by this much
 SPACING_BOUND = 0.125  # ems: 1.3 pt at 五号; beyond it a cell looks crowded or letter-spaced
-WORD_SPACING_BOUND = 0.0625  # ems: a split word (满意/度) is mended more gently than a lone character
+# ems: 1 pt at 五号, for a split word (满意/度): the long texts where words split look crowded condensed by 1/8 em
+WORD_SPACING_BOUND = 0.09375
 SAFETY = 0.03  # ems: a line breaks the same this much narrower or wider (faces and suites round a little apart)
 LEFT_WHEN_WRAPPED = {"三级指标"}
 
@@ -72,19 +73,22 @@ CACHE_SIZE = 1 << 14
 def fitting_spacing(text: str, line: float, points: float) -> int | None:
     """The character spacing, in twentieths of a point (0: none needed), that lets ``text`` break well on
     lines ``line`` ems wide at ``points`` pt, the smallest within the bound; None when none does."""
-    lone = len(wrap(text, line)[-1].strip()) == 1
+    plain = wrap(text, line)
+    lone = len(plain[-1].strip()) == 1
     for step in range(int((SPACING_BOUND if lone else WORD_SPACING_BOUND) * points * 20) + 1):
         for twentieths in (-step, step) if step else (0,):
-            if _breaks_well(text, line, twentieths / 20 / points):
+            spacing = twentieths / 20 / points
+            # a split word is mended only where the cell takes no more lines: no row grows for it
+            if _breaks_well(text, line, spacing) and (lone or len(wrap(text, line, spacing)) <= len(plain)):
                 return twentieths
     return None
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _line_count(text: str, line: float, spacing: float) -> tuple[int, bool]:
-    """How many lines ``text`` takes (see ``wrap``), and whether the last holds one character."""
+    """How many lines ``text`` takes (see ``wrap``), and whether they break badly (a lone character, a split word)."""
     lines = wrap(text, line, spacing)
-    return len(lines), len(lines[-1].strip()) == 1
+    return len(lines), breaks_badly(text, lines)
 
 
 def _breaks_well(text: str, line: float, spacing: float) -> bool:
@@ -103,9 +107,8 @@ def _fits(cells: list[etree._Element], twips: int, styles: Styles) -> tuple[int,
             half_points = styles.size(paragraph_style(paragraph))
             line = twips / (half_points * 10)
             spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
-            broken, lone = _line_count(text, line, (spacing or 0) / 20 / (half_points / 2))
-            # widths are moved for lone characters; a split word left as it is costs no column its width
-            bad += spacing is None and lone
+            broken, badly = _line_count(text, line, (spacing or 0) / 20 / (half_points / 2))
+            bad += spacing is None and badly
             count += broken
         lines.append(count)
     return bad, lines

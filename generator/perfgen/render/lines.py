@@ -132,6 +132,8 @@ def _rule_breaks(text: str) -> list[bool]:
             allowed[i] = False
         elif before in _CLOSING and after.isascii() and after.isalnum():
             allowed[i] = False  # LibreOffice keeps 【2024】7 together (and breaks 7|号)
+        elif before == "-" and i > 1 and text[i - 2].isascii() and text[i - 2].isalnum() and after.isascii() and after.isalnum():
+            pass  # LibreOffice breaks after a hyphen inside a Latin word or number: 5-|4M
         elif before.isascii() and after.isascii() and not before.isspace() and not after.isspace():
             allowed[i] = False  # inside a Latin word or number
     return allowed
