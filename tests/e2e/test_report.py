@@ -185,3 +185,7 @@ def test_a_township_with_a_file_that_cannot_be_read_shows_its_total_as_incomplet
     units = {row[0]: row for row in load_workbook(tmp_path / "out" / "报表.xlsx")["单位"].iter_rows(min_row=2, values_only=True)}
     assert units["怀来县官厅镇-2024"][-1] == "projects/怀来县官厅镇-2024/项目/官厅镇村干部工资.yaml"
     assert units["文安县机床市场管委会-2022"][-1] in (None, "")
+    # its page words the file as a report does, not as the live preview ("暂时", "保存")
+    township = html.fromstring((tmp_path / "out" / guanting.cssselect("a")[0].get("href")).read_text(encoding="utf-8"))
+    assert "官厅镇村干部工资.yaml（文件无法读取，未能显示）" in township.text_content()
+    assert "暂时" not in township.text_content()

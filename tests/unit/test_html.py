@@ -123,6 +123,26 @@ def test_a_listed_file_that_cannot_be_read_keeps_its_place(sample_copy) -> None:
     assert len(page.cssselect("section.pg-project")) == 23
 
 
+def test_a_report_words_a_file_that_cannot_be_read_as_a_fixed_state(sample_copy) -> None:
+    """The live preview says "暂时" (the fix shows at the next save); a report is made once and says what is."""
+    folder = sample_copy(GUANTING)
+    (folder / "项目" / "官厅镇村干部工资.yaml").write_text("项目名称: [", encoding="utf-8")
+    preview, _ = page_of(folder)
+    report, _ = page_of(folder, live=False)
+    first = report.get_element_by_id("project-1")
+    assert first.cssselect("h2")[0].text_content().endswith("（文件无法读取，未能显示）")
+    assert "无法读取，未能显示" in first.cssselect(".pg-banner")[0].text_content()
+    assert "重新生成报表" in first.cssselect(".pg-banner")[0].text_content()
+    assert "（暂时无法显示）" in preview.get_element_by_id("project-1").cssselect("h2")[0].text_content()
+    assert "暂时" not in report.text_content() and "保存" not in report.text_content()
+    (folder / "文档.yaml").write_text("单位名称: [", encoding="utf-8")
+    preview, _ = page_of(folder)
+    report, _ = page_of(folder, live=False)
+    assert "文档.yaml 无法读取" in report.cssselect(".pg-cover .pg-note")[0].text_content()
+    assert "暂时无法显示" in preview.cssselect(".pg-cover .pg-note")[0].text_content()
+    assert "暂时" not in report.text_content() and "保存" not in report.text_content()
+
+
 def test_body_is_the_inside_of_the_page_root(guanting) -> None:
     _, checked = guanting
     body = render_township_body(checked.township, checked.problems)

@@ -60,6 +60,7 @@ def render_township_html(
     template: Path | None = None,
     nav: Sequence[tuple[str, str]] = (),
     data: Mapping[str, str] | None = None,
+    live: bool = True,
 ) -> str:
     """A whole HTML page of ``township`` with ``problems`` placed on their cells.
 
@@ -70,8 +71,10 @@ def render_township_html(
     ``template``: the Word template the look is read from (default: the standard one).
     ``nav``: (label, address) links for the page's top bar. ``data``: ``data-*`` attributes of <body>
     (names of perfgen's own: ``events`` and ``body`` turn on the live preview of static/perfgen.js).
+    ``live``: a file that cannot be read is worded for the live preview (shown once mended and saved);
+    False words it for a static report.
     """
-    view = make_view(township, problems, stale, editor_links)
+    view = make_view(township, problems, stale, editor_links, live)
     css = None if css_href else inline_stylesheet(template)
     return render_view(
         view, "page.html", css=css, css_href=css_href, script_href=script_href, nav=nav, data=data or {}

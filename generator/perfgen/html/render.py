@@ -87,7 +87,7 @@ def _fingerprint(page: ProjectPage, document: DocumentView | None) -> tuple[obje
     frame = page.frame
     return (
         page.number, page.title, page.missing, tuple(row.span if row.level1 else 0 for row in page.rows),
-        frame.id, frame.file, frame.stale, frame.missing, tuple((m.id, m.problem, m.target, m.editor) for m in frame.marks),
+        frame.id, frame.file, frame.stale, frame.missing, frame.live, tuple((m.id, m.problem, m.target, m.editor) for m in frame.marks),
         tuple((e.id, e.text, tuple((m.id, m.problem, m.editor) for m in e.marks)) for e in elements if e is not None),
         (document.unit_code, document.unit_name, document.unit) if document else None,
     )
@@ -157,8 +157,9 @@ def make_view(
     problems: Iterable[Problem],
     stale: Collection[str] = (),
     editor_links: bool = False,
+    live: bool = True,
 ) -> TownshipView:
     from perfgen.html.view import editor_link
 
     link: Callable[[Problem], str] | None = editor_link if editor_links else None
-    return township_view(township, problems, stale, link)
+    return township_view(township, problems, stale, link, live)

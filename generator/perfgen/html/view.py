@@ -75,6 +75,7 @@ class Frame:
     stale: bool = False  # the file cannot be used now: this is its last good rendering
     missing: bool = False  # ... and there is none: the frame holds only its problems
     marks: list[Mark] = field(default_factory=list)
+    live: bool = True  # worded for the live preview (fix and save) rather than for a report (a fixed state)
 
 
 class _Placer:
@@ -84,7 +85,8 @@ class _Placer:
     that an edit of one project leaves the others' HTML as it was (the live preview swaps only what changed).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, live: bool = True) -> None:
+        self.live = live
         self._count = 0
         self._scopes: dict[str, int] = {}
         self.scope = "page"
@@ -108,7 +110,7 @@ class _Placer:
         return element
 
     def frame(self, file: str, stale: bool = False) -> Frame:
-        frame = self.frames[file] = Frame(f"{self.scope}-frame", file, stale)
+        frame = self.frames[file] = Frame(f"{self.scope}-frame", file, stale, live=self.live)
         return frame
 
     def place(self, problem: Problem, mark: Mark) -> bool:
@@ -209,6 +211,7 @@ class TownshipView:
     marks: list[Mark]  # every problem, in file order
     loose: list[Mark]  # the problems no element or frame of the page shows
     files: list[FileMarks]  # the problems by file, in the order of the pages
+    live: bool = True  # the live preview's wording (see Frame.live)
 
     @property
     def errors(self) -> int:
@@ -319,7 +322,8 @@ def _project_page(number: int, project: Project, placer: _Placer, stale: bool, e
 def _missing_page(number: int, file: str, placer: _Placer, entry: Place | None) -> ProjectPage:
     """The frame of a listed project file that cannot be read and has no earlier rendering."""
     blank = Element("", "")
-    title = f"{number}.{file}（暂时无法显示）"
+    # the preview shows the project once the file is mended and saved; a report stays as it was made
+    title = f"{number}.{file}{'（暂时无法显示）' if placer.live else '（文件无法读取，未能显示）'}"
     placer.scope = "toc"
     toc_line = placer.element(title, entry)
     placer.scope = f"project-{number}"
@@ -351,10 +355,12 @@ def township_view(
     problems: Iterable[Problem],
     stale: Collection[str] = (),
     link: Callable[[Problem], str] | None = None,
+    live: bool = True,
 ) -> TownshipView:
     """The page of a township; ``stale`` names the files (as problems name them) whose model is an
-    earlier one, kept while the file cannot be read; ``link`` makes each problem's editor link."""
-    placer = _Placer()
+    earlier one, kept while the file cannot be read; ``link`` makes each problem's editor link; ``live``:
+    worded for the live preview (a fix shows at the next save), else for a static report."""
+    placer = _Placer(live)
     document = township.document
     document_view = _document_view(document, placer, document.file.display in stale) if document else None
     pages = []
@@ -376,7 +382,8 @@ def township_view(
         on_target[where] = on_target.get(where, 0) + 1
         mark.id = f"{where}-m{on_target[where]}"
     title = document.title if document else township.name
-    return TownshipView(township.name, title, document_view, pages, marks, loose, _by_file(marks, document_view, pages))
+    files = _by_file(marks, document_view, pages)
+    return TownshipView(township.name, title, document_view, pages, marks, loose, files, live)
 
 
 def _by_file(marks: list[Mark], document: DocumentView | None, pages: list[ProjectPage]) -> list[FileMarks]:

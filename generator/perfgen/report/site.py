@@ -72,7 +72,9 @@ def pages(county: County) -> dict[str, bytes]:
     }
     nav = [("全县汇总", "../index.html"), ("跨单位重复", "../跨单位.html"), ("报表.xlsx", "../报表.xlsx")]
     for entry in county.townships:
-        files[entry.page] = render_township_html(entry.township, entry.problems, css_href="../perfgen.css", nav=nav)
+        files[entry.page] = render_township_html(
+            entry.township, entry.problems, css_href="../perfgen.css", nav=nav, live=False
+        )
     encoded = {name: text.encode("utf-8") for name, text in files.items()}
     encoded["perfgen.css"] = static_files()["perfgen.css"]
     return encoded
