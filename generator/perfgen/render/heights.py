@@ -16,7 +16,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-from perfgen.render.lines import wrap
+from perfgen.render.lines import wrapped
 from perfgen.render.measure import Styles, paragraph_style
 
 LINE = 1.448  # ems: single spacing of the CJK faces
@@ -80,7 +80,7 @@ def paragraph_height(paragraph: etree._Element, twips: int, styles: Styles) -> f
     run_spacing = paragraph.find(f"{qn('w:r')}/{_SPACING}")
     spacing = int(run_spacing.get(qn("w:val"), "0")) / 20 / points if run_spacing is not None else 0.0
     line = twips / (points * 20)
-    lines = sum(len(wrap(piece, line, spacing)) for piece in _pieces(paragraph))
+    lines = sum(len(wrapped(piece, line, spacing)) for piece in _pieces(paragraph))
     height, around = line_height(styles, style)
     return lines * height + around
 

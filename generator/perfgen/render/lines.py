@@ -186,6 +186,14 @@ def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = Non
     return lines
 
 
+# the same text is wrapped again at the same width: its row's height, each move of its table's columns,
+# each refresh of perfgen serve's 分页预览
+@functools.lru_cache(maxsize=1 << 14)
+def wrapped(text: str, line: float, spacing: float = 0.0) -> tuple[str, ...]:
+    """``wrap``'s lines, kept for the next time they are asked for."""
+    return tuple(wrap(text, line, spacing))
+
+
 def breaks_badly(text: str, lines: Sequence[str]) -> bool:
     """Whether these lines leave one character alone on the last line or split a word."""
     if len(lines) < 2:

@@ -28,6 +28,7 @@ class Styles:
         )
         self._levels: dict[str | None, int | None] = {}  # asked for every paragraph: once per style
         self._sizes: dict[str | None, int] = {}  # asked for every table cell: once per style
+        self._spacings: dict[str | None, dict[str, str]] = {}  # the same
 
     def ids(self) -> list[str]:
         return [i for i in self._styles if i is not None]
@@ -67,6 +68,11 @@ class Styles:
 
     def spacing(self, style_id: str | None) -> dict[str, str]:
         """The paragraph spacing's attributes (line, lineRule, before, after: local names), nearest first."""
+        if style_id not in self._spacings:
+            self._spacings[style_id] = self._spacing(style_id)
+        return dict(self._spacings[style_id])
+
+    def _spacing(self, style_id: str | None) -> dict[str, str]:
         found: dict[str, str] = {}
         path = f"{qn('w:pPr')}/{qn('w:spacing')}"
         elements = [style.find(path) for style in self.chain(style_id)]
