@@ -6,6 +6,7 @@ The screenshots land in build/screenshots/ (look at them: they are what a county
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,20 @@ def sources() -> dict[str, list[dict]]:
     return found
 
 
+def in_wan(folder: Path, total: Decimal) -> Decimal:
+    """A total of a sample in 万元, by its 文档.yaml's 金额单位 (元 or 万元)."""
+    unit = yaml.safe_load((folder / "文档.yaml").read_text(encoding="utf-8"))["金额单位"]
+    return total / 10000 if unit == "元" else total
+
+
+def county_total() -> Decimal:
+    """The budget total of the samples in 万元: the sum of every 预算数 their files hold."""
+    return sum(
+        (in_wan(PROJECTS / name, sum((Decimal(str(p["预算数"])) for p in projects), Decimal(0))) for name, projects in sources().items()),
+        Decimal(0),
+    )
+
+
 def test_the_workbook_has_a_row_per_indicator_with_frozen_headers_and_filters(report: Path) -> None:
     from openpyxl import load_workbook
 
@@ -67,6 +82,18 @@ def test_the_workbook_has_a_row_per_indicator_with_frozen_headers_and_filters(re
         assert units[name][5] == len(projects)
         assert round(units[name][6], 2) == round(sum(float(p["预算数"]) for p in projects), 2)
     assert len(list(book["项目"].iter_rows(min_row=2))) == sum(len(p) for p in sources().values())
+    # the county's row, last and outside the filter: 预算总额（万元） adds up the townships in one unit
+    header = [cell.value for cell in book["单位"][1]]
+    county = units.pop("全县合计")
+    assert list(units) == list(sources()) and book["单位"].max_row == len(units) + 2
+    assert book["单位"].auto_filter.ref.endswith(str(len(units) + 1))
+    wan = header.index("预算总额（万元）")
+    for name, row in units.items():
+        assert Decimal(str(row[wan])) == in_wan(PROJECTS / name, Decimal(str(row[6])))
+    assert Decimal(str(county[wan])) == county_total() and county[5] == sum(len(p) for p in sources().values())
+    errors, warnings = (sum(counted) for counted in zip(*validate_totals().values()))
+    assert (county[header.index("错误")], county[header.index("警告")]) == (errors, warnings)
+    assert county[-1] in (None, "")  # complete: nothing left out
 
 
 @pytest.mark.slow
@@ -82,6 +109,8 @@ def test_index_and_a_township_page_in_chromium_show_the_validate_totals(report: 
     assert shown == validate_totals()
     projects = {row.get_attribute("data-name"): int(row.find_element(By.CSS_SELECTOR, ".projects").text) for row in rows}
     assert projects == {name: len(found) for name, found in sources().items()}
+    assert Decimal(browser.find_element(By.ID, "county-total").text) == county_total()
+    assert "不完整" not in browser.find_element(By.CSS_SELECTOR, "p.summary").text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(SCREENSHOTS / "report-index.png"))
 
@@ -91,6 +120,7 @@ def test_index_and_a_township_page_in_chromium_show_the_validate_totals(report: 
     header.click()
     totals = [float(cell.get_attribute("data-value")) for cell in browser.find_elements(By.CSS_SELECTOR, "#townships tbody .total")]
     assert totals == sorted(totals, reverse=True)
+    assert browser.find_element(By.CSS_SELECTOR, "#townships tfoot tr").get_attribute("id") == "county"  # not sorted in
     # filterable
     browser.find_element(By.ID, "filter").send_keys("石门")
     visible = [row for row in browser.find_elements(By.CSS_SELECTOR, "#townships tbody tr") if row.is_displayed()]
@@ -160,6 +190,20 @@ def test_the_site_fetches_nothing_from_elsewhere(report: Path) -> None:
             assert target.is_file() and report.resolve() in target.parents, (page, address)
 
 
+def test_every_page_has_the_one_head_of_perfgens_pages(report: Path) -> None:
+    """index.html and 跨单位.html extend html/templates/base.html as the township pages do: the same head."""
+    from lxml import html
+
+    def head(page: Path) -> list[str]:
+        tree = html.fromstring(page.read_text(encoding="utf-8"))
+        return [html.tostring(meta, encoding="unicode") for meta in tree.cssselect("head meta")] + [tree.get("lang")]
+
+    township = head(next((report / "单位").glob("*.html")))
+    assert len(township) == 3 and head(report / "index.html") == township == head(report / "跨单位.html")
+    for page in (report / "index.html", report / "跨单位.html"):
+        assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_a_township_with_a_file_that_cannot_be_read_shows_its_total_as_incomplete(tmp_path: Path) -> None:
     """The total and the project count leave out what cannot be read: the page says so, and Excel lists the file."""
     import shutil
@@ -167,10 +211,11 @@ def test_a_township_with_a_file_that_cannot_be_read_shows_its_total_as_incomplet
     from lxml import html
     from openpyxl import load_workbook
 
-    for name in ("怀来县官厅镇-2024", "文安县机床市场管委会-2022"):  # 万元 and 元
+    for name in ("怀来县官厅镇-2024", "文安县机床市场管委会-2022", "卢龙县石门镇-2023"):  # 万元 and 元
         shutil.copytree(PROJECTS / name, tmp_path / "projects" / name)
     broken = tmp_path / "projects" / "怀来县官厅镇-2024" / "项目" / "官厅镇村干部工资.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("预算数: 67.54", "预算数: [67.54"), encoding="utf-8")
+    (tmp_path / "projects" / "卢龙县石门镇-2023" / "文档.yaml").write_text("单位名称: [", encoding="utf-8")  # unit unknown
     run = perfgen("report", "-o", "out", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     page = html.fromstring((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
@@ -182,7 +227,16 @@ def test_a_township_with_a_file_that_cannot_be_read_shows_its_total_as_incomplet
     assert not wenan.cssselect("small.incomplete") and wenan.cssselect("td.status")[0].text_content() == "没有错误"
     # sorted in one unit: 923371.00 元 is 92.3371 万元, less than 827.24 万元
     assert [float(row.cssselect("td.total")[0].get("data-value")) for row in (guanting, wenan)] == [827.24, 92.3371]
+    # the county's total: 万元 and 元 in one unit, saying what it leaves out
+    summary = page.cssselect("p.summary")[0].text_content()
+    assert "全县预算总额 919.5771 万元（不完整，见表末）" in summary  # 827.24 万元 + 923371.00 元
+    notes = [note.text_content() for note in page.cssselect("#county td.total small.incomplete")]
+    assert notes == [
+        "不完整：怀来县官厅镇-2024 有文件无法读取，其中的项目未计入",
+        "未计入：卢龙县石门镇-2023 的 文档.yaml 无法读取，金额单位不明",
+    ]
     units = {row[0]: row for row in load_workbook(tmp_path / "out" / "报表.xlsx")["单位"].iter_rows(min_row=2, values_only=True)}
+    assert units["全县合计"][7] == 919.5771 and units["全县合计"][-1] == "\n".join(notes)
     assert units["怀来县官厅镇-2024"][-1] == "projects/怀来县官厅镇-2024/项目/官厅镇村干部工资.yaml"
     assert units["文安县机床市场管委会-2022"][-1] in (None, "")
     # its page words the file as a report does, not as the live preview ("暂时", "保存")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,6 +13,8 @@ from perfgen.load.township import find_townships
 from perfgen.model import Project, Township
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem, counts
+
+YUAN_PER_WAN = Decimal(10000)
 
 
 @dataclass
@@ -35,6 +38,33 @@ class Entry:
         """Its source files that could not be read: their projects are not in its model, nor in its totals."""
         return sorted({p.file for p in self.problems if p.blocking})
 
+    @property
+    def total_in_wan(self) -> Decimal | None:
+        """Its budget total in 万元, the county's one unit; None when its 金额单位 is unknown (文档.yaml unread)."""
+        value, unit = self.township.total.value, self.township.unit
+        return value / YUAN_PER_WAN if unit == "元" else value if unit == "万元" else None
+
+
+@dataclass(frozen=True)
+class CountyTotal:
+    """The county's budget total in 万元, and the townships it leaves something out of."""
+
+    value: Decimal
+    unreadable: list[str]  # townships with a file that cannot be read: its projects are not counted
+    unknown_unit: list[str]  # townships whose 金额单位 is unknown: not counted at all
+
+    @property
+    def complete(self) -> bool:
+        return not (self.unreadable or self.unknown_unit)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the total leaves out, one sentence a case, for the index and the workbook."""
+        notes = [f"不完整：{'、'.join(self.unreadable)} 有文件无法读取，其中的项目未计入"] if self.unreadable else []
+        if self.unknown_unit:
+            notes.append(f"未计入：{'、'.join(self.unknown_unit)} 的 文档.yaml 无法读取，金额单位不明")
+        return notes
+
 
 @dataclass(frozen=True)
 class Place:
@@ -52,6 +82,16 @@ class County:
     goals: dict[str, list[Place]] = field(default_factory=dict)  # goal text -> where, for texts in 2+ townships
     indicators: dict[tuple[str, str, str], list[Place]] = field(default_factory=dict)  # (三级指标, 描述, 指标值) -> where
     codes: dict[str, list[Place]] = field(default_factory=dict)  # 项目编码 used more than once -> where
+
+    @property
+    def total(self) -> CountyTotal:
+        counted = [(entry, entry.total_in_wan) for entry in self.townships]
+        known = [(entry, value) for entry, value in counted if value is not None]
+        return CountyTotal(
+            value=sum((value for _, value in known), Decimal(0)),
+            unreadable=[entry.name for entry, _ in known if entry.unreadable],
+            unknown_unit=[entry.name for entry, value in counted if value is None],
+        )
 
 
 def _check(folder: Path) -> tuple[Township, list[Problem], list[tuple[str, str, int, int, str]]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,18 +11,16 @@ from perfgen.model import amount_text
 from perfgen.report.collect import County, Place
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-YUAN_PER_WAN = Decimal(10000)
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    """perfgen.html's environment (escaping, strict names) with this folder's templates too: its pages
+    extend the one base.html."""
+    from perfgen.html.render import PACKAGE, environment
+
+    loaders = [jinja2.FileSystemLoader(TEMPLATES), jinja2.FileSystemLoader(PACKAGE / "templates")]
+    return environment().overlay(loader=jinja2.ChoiceLoader(loaders))
 
 
 def _rows(county: County) -> list[dict[str, object]]:
@@ -40,7 +37,7 @@ def _rows(county: County) -> list[dict[str, object]]:
                 "projects": len(township.projects),
                 "total": amount_text(township.total.value),
                 # sorted in one unit: a township's 金额单位 is 元 or 万元
-                "total_value": str(township.total.value / YUAN_PER_WAN if township.unit == "元" else township.total.value),
+                "total_value": str(township.total.value if entry.total_in_wan is None else entry.total_in_wan),
                 "unreadable": len(entry.unreadable),
                 "unit": township.unit,
                 "errors": errors,
@@ -62,9 +59,14 @@ def pages(county: County) -> dict[str, bytes]:
     rows = _rows(county)
     errors = sum(row["errors"] for row in rows)  # type: ignore[misc]
     warnings = sum(row["warnings"] for row in rows)  # type: ignore[misc]
+    total = county.total
+    head = {"css": None, "css_href": None, "script_href": None}  # base.html's: the pages' style is their own
     files = {
-        "index.html": environment.get_template("index.html").render(rows=rows, errors=errors, warnings=warnings),
+        "index.html": environment.get_template("county.html").render(
+            rows=rows, errors=errors, warnings=warnings, county=total, county_total=amount_text(total.value), **head
+        ),
         "跨单位.html": environment.get_template("cross.html").render(
+            **head,
             goals=[(text, _where(places)) for text, places in sorted(county.goals.items(), key=lambda kv: -len(kv[1]))],
             indicators=[(key, _where(places)) for key, places in sorted(county.indicators.items(), key=lambda kv: -len(kv[1]))],
             codes=[(code, _where(places)) for code, places in sorted(county.codes.items())],

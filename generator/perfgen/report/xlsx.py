@@ -9,14 +9,19 @@ from typing import Any
 from perfgen.form import MONTHS
 from perfgen.report.collect import County
 
-UNITS = ("单位", "单位名称", "单位编码", "年度", "金额单位", "项目数", "预算总额", "错误", "警告", "无法读取的文件")
+UNITS = ("单位", "单位名称", "单位编码", "年度", "金额单位", "项目数", "预算总额", "预算总额（万元）", "错误", "警告",
+         "无法读取的文件")
 PROJECTS = ("单位", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "资金用途", *(f"支出进度{m}" for m in MONTHS), "绩效目标")
 INDICATORS = ("单位", "项目编码", "项目名称", "预算数", "一级", "二级", "三级", "描述", "指标值", "依据")
 AMOUNT = "#,##0.00"
 
 
-def _sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], amounts: Sequence[str]) -> None:
-    """A sheet with a bold, frozen header row, a filter on every column and amounts in number format."""
+def _sheet(
+    book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], amounts: Sequence[str],
+    footer: Sequence[Any] = (),
+) -> None:
+    """A sheet with a bold, frozen header row, a filter on every column and amounts in number format;
+    ``footer``, a bold last row, stays outside the filter (sorting leaves it last)."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -33,6 +38,10 @@ def _sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 1)}"
+    if footer:
+        sheet.append(list(footer))
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
     for index, name in enumerate(header, 1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 14 if name in amounts or len(name) <= 4 else 24
@@ -54,7 +63,7 @@ def workbook(county: County) -> bytes:
         errors, warnings = entry.counts
         units.append(
             (entry.name, document.unit_name if document else "", document.unit_code if document else "", township.year,
-             township.unit, len(township.projects), township.total.value, errors, warnings,
+             township.unit, len(township.projects), township.total.value, entry.total_in_wan, errors, warnings,
              # a township with such files has fewer projects and a smaller total than its sources hold
              "\n".join(entry.unreadable))
         )
@@ -68,7 +77,11 @@ def workbook(county: County) -> bytes:
                     (entry.name, project.code, project.name, project.budget.value, row.level1, row.level2, row.name,
                      row.description, row.value, row.basis)
                 )
-    _sheet(book, "单位", UNITS, units, ("预算总额",))
+    # the county's row: 预算总额 stays blank (the townships' 金额单位 differ), 预算总额（万元） adds them up
+    totals = [sum(column) for column in zip(*(entry.counts for entry in county.townships))] or [0, 0]
+    county_row = ("全县合计", "", "", "", "万元", sum(len(e.township.projects) for e in county.townships), None,
+                  county.total.value, *totals, "\n".join(county.total.notes))
+    _sheet(book, "单位", UNITS, units, ("预算总额", "预算总额（万元）"), county_row)
     _sheet(book, "项目", PROJECTS, projects, ("预算数", "财政资金", "其他资金"))
     _sheet(book, "指标", INDICATORS, indicators, ("预算数",))
     out = io.BytesIO()
