@@ -59,6 +59,25 @@ def test_a_group_split_by_a_page_restarts_with_its_label() -> None:
     assert _first_texts(document)[2] == "产出指标"
 
 
+def test_the_labels_follow_the_breaks_libreoffice_said_or_else_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the UNO bridge LibreOffice says where the rows break; the PDF is read only where it did not say
+    (the command line) or counted other tables than the document's."""
+    import io
+
+    from perfgen.render import groups
+    from perfgen.write.package import docx_bytes
+
+    source = docx_bytes(_indicators())
+    read: list[bytes] = []
+    monkeypatch.setattr(groups, "page_starts", lambda pdf: read.append(pdf) or [[2]])
+    said = groups.relabel_split_groups(source, b"%PDF-said", [[2]])
+    assert said is not None and read == []
+    assert _vmerges(docx.Document(io.BytesIO(said))) == ["restart", "continue", "restart", "continue", None]
+    assert groups.relabel_split_groups(source, b"%PDF-none", []) is None and read == []  # no page begins in a table
+    assert groups.relabel_split_groups(source, b"%PDF-other", [[2], [1]]) == said and read == [b"%PDF-other"]
+    assert groups.relabel_split_groups(source, b"%PDF-cli") == said and read == [b"%PDF-other", b"%PDF-cli"]
+
+
 def test_a_group_whose_last_row_begins_a_page_gets_a_label_without_a_merge() -> None:
     document = _indicators()
     assert restart_groups(document, [[3]])
