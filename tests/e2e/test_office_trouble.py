@@ -23,6 +23,7 @@ from conftest import PROJECTS, require_tool, require_uno_bridge
 from fake_office import fake_soffice, fake_uno_python, logged_pids, processes_naming, running
 
 from perfgen.build import BuildResult, Listener, Options, build
+from perfgen.office.supervisor import layout_timeout, seconds_text
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fakes and /proc are Linux's")
 
@@ -100,11 +101,11 @@ CASES = [
     # (fake, bridge, cause named in the warning)
     ("fail", "none", "LibreOffice 意外退出（退出码 1），没有生成 PDF：soffice: cannot open display"),
     ("killed", "none", "LibreOffice 被终止（信号 SIGKILL），没有生成 PDF"),
-    ("hang", "none", "LibreOffice 排版超过 3.1 秒仍未完成，已终止"),
+    ("hang", "none", "LibreOffice 排版超过 {command_line}仍未完成，已终止"),
     ("garbage", "none", "LibreOffice 生成的 PDF 无法读取（文件开头为 b'not a pdf\\n'）"),
     ("fail", "real", "LibreOffice 意外退出（退出码 1），没有生成 PDF：soffice: cannot open display"),
     ("hang", "real", "LibreOffice 启动超过 2.0 秒仍未完成，已终止"),
-    ("hang", "fake", "LibreOffice 排版超过 1.1 秒仍未完成，已终止"),
+    ("hang", "fake", "LibreOffice 排版超过 {layout}仍未完成，已终止"),
     ("garbage", "fake", "LibreOffice 的转换程序答非所问：页码为 ['garbage']"),
     ("crash", "fake", "LibreOffice 被终止（信号 SIGKILL）"),
     ("fail", "fake", "LibreOffice 无法排版文档：IOException: cannot load"),
@@ -119,6 +120,9 @@ def test_the_docx_is_delivered_whatever_libreoffice_does(
     office.use(mode, bridge)
     result = office.build(tmp_path / "out")
     assert result.ok and result.output is not None and result.output.is_file()
+    # the layout's timeout grows with the document (the base of 1 s once more per SIZE_UNIT of body)
+    layout = layout_timeout(result.output.read_bytes(), 1)
+    cause = cause.format(command_line=seconds_text(2 + layout), layout=seconds_text(layout))
     assert not result.paginated and result.office_trouble.startswith(cause)
     assert_toc_left_for_word(result.output)
     [warning] = office.warnings()
