@@ -202,6 +202,21 @@ def test_kept_project_pages_are_those_a_fresh_render_makes(guanting) -> None:
     assert kept.count(placeholder.message) == every.count(placeholder.message) - 2  # its cell and its list item
 
 
+def test_kept_project_pages_hold_one_state_per_page_however_often_it_is_edited(sample_copy) -> None:
+    from perfgen.html.render import project_section
+
+    folder = sample_copy(GUANTING)
+    project = sorted((folder / "项目").iterdir())[0]
+    text = project.read_text(encoding="utf-8")
+    project_section._kept.clear()
+    for edit in range(30):  # as perfgen serve does after each save
+        project.write_text(re.sub(r"(?m)^(资金用途: .*)$", rf"\1（第 {edit} 次修改）", text, count=1), encoding="utf-8")
+        checked = check_township(folder)
+        body = render_township_body(checked.township, checked.problems)
+        assert f"（第 {edit} 次修改）" in body
+    assert len(project_section._kept) == len(checked.township.projects)
+
+
 def test_nothing_is_fetched_from_elsewhere(guanting) -> None:
     """The pages work offline, on a county's intranet: no address outside the page's own folder or server."""
     from perfgen.html.render import PACKAGE

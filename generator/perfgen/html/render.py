@@ -94,23 +94,29 @@ def _fingerprint(page: ProjectPage, document: DocumentView | None) -> tuple[obje
 
 
 class _Sections:
-    """The HTML of the last project pages rendered, by fingerprint: after an edit, the projects it did not
-    touch are not rendered again."""
+    """The HTML of each project page last rendered, by its place (file and number) with its fingerprint: after
+    an edit, the projects it did not touch are not rendered again.
 
-    KEEP = 1024  # pages: a county's townships under preview at once, with room for a few states each
+    One state per place, not one per fingerprint: a preview edited a thousand times holds what it shows now,
+    not every state it went through (the memory of ``perfgen serve`` stays flat).
+    """
+
+    KEEP = 1024  # places: a county's townships under preview at once
 
     def __init__(self) -> None:
-        self._kept: dict[tuple[object, ...], Markup] = {}
+        self._kept: dict[tuple[str, int], tuple[tuple[object, ...], Markup]] = {}
         self._lock = threading.Lock()
 
     def __call__(self, page: ProjectPage, document: DocumentView | None) -> Markup:
+        place = (page.frame.file, page.number)
         key = _fingerprint(page, document)
         with self._lock:
-            html = self._kept.pop(key, None)
+            kept = self._kept.pop(place, None)
+        html = kept[1] if kept is not None and kept[0] == key else None
         if html is None:
             html = Markup(environment().get_template("project.html").render(page=page, doc=document))
         with self._lock:
-            self._kept[key] = html  # now the newest: the oldest go first
+            self._kept[place] = (key, html)  # now the newest: the oldest go first
             while len(self._kept) > self.KEEP:
                 del self._kept[next(iter(self._kept))]
         return html
