@@ -150,27 +150,39 @@ def _edges(text: str) -> set[int]:
     return edges
 
 
-def protected(text: str) -> list[bool]:
+@functools.lru_cache(maxsize=1 << 14)
+def protected(text: str) -> tuple[bool, ...]:
     """``inside[i]``: a break before ``text[i]`` would split a word, a number with its unit or a date's part."""
     inside = [False] * (len(text) + 1)
     for start, end in _atoms(text) + _words(text):
         for i in range(start + 1, end):
             inside[i] = text[i - 1] != "/"  # 万元/ | 公里: a compound unit may break after its slash
-    return inside
+    return tuple(inside)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _measured(text: str) -> tuple[tuple[bool, ...], tuple[float, ...], tuple[float, ...], tuple[bool, ...]]:
+    """What ``wrap`` needs of a text whatever the line and spacing, worked out once per text (a cell is
+    wrapped at many widths and spacings while its table's columns are balanced): where a break is
+    allowed, each character's advance, the gap before it when it starts a line, whether it is spaced
+    from the next (the same script follows)."""
+    widths = advances(text)
+    starts = tuple(gap(text[i - 1], text[i]) if i else 0.0 for i in range(len(text)))
+    same = tuple(i + 1 < len(text) and text[i].isascii() == text[i + 1].isascii() for i in range(len(text)))
+    return tuple(_rule_breaks(text)), tuple(widths), starts, same
 
 
 def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = None) -> list[str]:
     """The lines an office suite makes of ``text`` on lines ``line`` ems wide (the first ``first``),
     each character ``spacing`` ems further from the next of its script (negative: condensed; a line's
     last character needs only its own width)."""
-    allowed = _rule_breaks(text)
-    widths = advances(text)
+    allowed, widths, starts, same = _measured(text)
     lines: list[str] = []
     start, used, last_break = 0, 0.0, None
     limit = line if first is None else first
     i = 0
     while i < len(text):
-        w = widths[i] - (gap(text[i - 1], text[i]) if i == start and i else 0.0)
+        w = widths[i] - (starts[i] if i == start else 0.0)
         if used + w > limit + 1e-6 and i > start:
             cut = i if allowed[i] or last_break is None or last_break <= start else last_break
             lines.append(text[start:cut])
@@ -180,7 +192,7 @@ def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = Non
         if allowed[i] and i > start:
             last_break = i
         # the suites space a character from the next of its own script only (LibreOffice's text portions)
-        used += w + (spacing if i + 1 < len(text) and text[i].isascii() == text[i + 1].isascii() else 0.0)
+        used += w + (spacing if same[i] else 0.0)
         i += 1
     lines.append(text[start:])
     return lines
@@ -222,7 +234,7 @@ def _balanced(text: str, first: float, rest: float, last_reserve: float) -> tupl
     if width(text) + last_reserve <= first:
         return (text,)
     allowed = _rule_breaks(text)
-    inside = protected(text)
+    inside = list(protected(text))  # a copy: brackets are added to it
     in_brackets = [False] * (len(text) + 1)
     for start, end in _brackets(text):
         for i in range(start + 1, end):
