@@ -93,8 +93,8 @@ def _line_count(text: str, line: float, spacing: float) -> tuple[int, bool]:
 
 def _breaks_well(text: str, line: float, spacing: float) -> bool:
     """Whether ``text`` breaks well, and the same way, on lines a little narrower and a little wider."""
-    narrow, wide = wrap(text, line - SAFETY, spacing), wrap(text, line + SAFETY, spacing)
-    return narrow == wide and not breaks_badly(text, narrow)
+    narrow = wrap(text, line - SAFETY, spacing)
+    return not breaks_badly(text, narrow) and narrow == wrap(text, line + SAFETY, spacing)  # most tries fail the first
 
 
 def _fits(cells: list[etree._Element], twips: int, styles: Styles) -> tuple[int, list[int]]:
