@@ -30,6 +30,7 @@ import sqlite3
 import stat
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,9 @@ def _database() -> sqlite3.Connection | None:
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
-    for attempt in range(2):
+    afresh = False
+    for pause in (0.0, 0.05, 0.2, 0.5):
+        time.sleep(pause)
         db = None
         try:
             db = sqlite3.connect(path, timeout=30)
@@ -145,13 +148,20 @@ def _open(path: Path) -> sqlite3.Connection | None:
             db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last entries of a cache, never damage it
             db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, name TEXT, value BLOB, PRIMARY KEY (kind, name))")
             return db
-        except sqlite3.DatabaseError:  # not a database, or damaged: the cache starts afresh
+        except sqlite3.OperationalError:
+            # busy (another process sets it up or checkpoints its log; SQLite then answers at once), locked or
+            # unwritable: never damage, and deleting it would pull it from under the processes using it
             if db is not None:
                 db.close()
-            if attempt == 0:
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        os.unlink(f"{path}{suffix}")
+        except sqlite3.DatabaseError:  # not a database, or damaged: the cache starts afresh, once
+            if db is not None:
+                db.close()
+            if afresh:
+                break
+            afresh = True
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{path}{suffix}")
         except sqlite3.Error:
             if db is not None:
                 db.close()

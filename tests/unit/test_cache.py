@@ -160,3 +160,25 @@ def test_each_thread_uses_its_own_connection(xdg: Path, monkeypatch: pytest.Monk
     assert found == [{"a": 1}, {"a": 2}]
     assert cache.load("template", "k") == {"a": 2}  # and this thread, in the new folder too
 
+
+
+
+def test_a_busy_database_is_never_taken_for_a_damaged_one(xdg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.store("test", "kept", b"an entry of an earlier run")
+    cache._local.connection[2].close()
+    cache._local.connection = None  # as another process: it has not opened the database yet
+    connect = sqlite3.connect
+    monkeypatch.setattr(cache.sqlite3, "connect", lambda *args, **kwargs: connect(*args, **{**kwargs, "timeout": 0.1}))
+    with contextlib.closing(sqlite3.connect(xdg / cache.DATABASE, isolation_level=None)) as other:
+        # another process setting the database up, or checkpointing its log, holds it for a moment
+        other.execute("PRAGMA locking_mode=EXCLUSIVE")
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("DELETE FROM entries WHERE kind = 'none'")
+        cache.store("test", "while busy", b"lost: the cache is only an optimisation")
+        other.execute("COMMIT")
+    # a build's worker once found it busy, took it for damaged and deleted it under the other workers' feet:
+    # their entries were lost and the database left malformed
+    if cache._local.connection[2] is not None:
+        cache._local.connection[2].close()
+    cache._local.connection = None
+    assert cache.load("test", "kept") == b"an entry of an earlier run"
