@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECTS
 
-# Runs `python -m perfgen ARGS` in this process, then names the top-level packages it loaded.
+# Runs `python -m perfgen ARGS` in this process, then names the modules it loaded.
 PROBE = (
     "import runpy, sys\n"
     "sys.argv = ['perfgen', *sys.argv[1:]]\n"
@@ -17,16 +17,22 @@ PROBE = (
     "    runpy.run_module('perfgen', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
-    "print(' '.join(sorted({name.split('.')[0] for name in sys.modules})), file=sys.stderr)\n"
+    "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
 )
 
 RENDERING = {"docxtpl", "docx", "lxml", "jinja2", "pypdf"}
 NOT_AT_STARTUP = {"pydantic", "rich", "pygments", "markdown_it"}
 
 
-def loaded(args: list[str], cwd: Path) -> set[str]:
+def modules_loaded(args: list[str], cwd: Path) -> set[str]:
+    """Every module `perfgen ARGS` loaded, by its full name."""
     run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd)
     return set(run.stderr.strip().splitlines()[-1].split())
+
+
+def loaded(args: list[str], cwd: Path) -> set[str]:
+    """The top-level packages `perfgen ARGS` loaded."""
+    return {name.split(".")[0] for name in modules_loaded(args, cwd)}
 
 
 @pytest.mark.parametrize(
@@ -44,6 +50,20 @@ def test_commands_do_not_load_what_they_do_not_use(args: list[str], tmp_path: Pa
     modules = loaded(args, tmp_path)
     assert "perfgen" in modules and "typer" in modules  # the probe did run the command
     assert modules & (RENDERING | NOT_AT_STARTUP) == set()
+
+
+# what checking a township takes: with its results kept from the last check, validate needs none of it
+CHECKING = {"yaml", "jsonschema_rs", "perfgen.model", "perfgen.load.yamlfile", "perfgen.validate.rules"}
+
+
+def test_validate_of_an_unchanged_township_loads_no_checking_machinery(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sample = str(PROJECTS / "怀来县官厅镇-2024")
+    first = modules_loaded(["validate", "-j1", sample], tmp_path)
+    assert CHECKING <= first  # the first check reads and checks the sources, and keeps its results
+    again = modules_loaded(["validate", "-j1", sample], tmp_path)
+    assert "perfgen.validate.run" in again  # the probe did run the command
+    assert again & CHECKING == set()
 
 
 def test_a_build_loads_the_rendering_stack_and_in_a_log_no_rich(tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ def _running(office: LibreOffice | None) -> Iterator[None]:
 def _across(planned: list[Planned], codes: dict[Path, Codes]) -> defaultdict[Path, list[Problem]]:
     """Rule code-shared over the townships of the build (the rendered ones and the skipped): a 项目编码 used by
     two of them is a warning at each place, as ``perfgen validate`` of the same townships reports it."""
-    from perfgen.validate.rules.codes import codes_across
+    from perfgen.validate.across import codes_across
 
     folders = {township.name: township.folder for township in planned}
     across: defaultdict[Path, list[Problem]] = defaultdict(list)

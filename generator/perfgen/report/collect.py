@@ -115,7 +115,7 @@ def _shared(where: dict[_Key, list[Place]], townships: int = 2) -> dict[_Key, li
 
 def collect(paths: list[Path], jobs: int | None = None) -> County:
     """Every township named by ``paths``, checked as ``perfgen validate`` checks them (across townships too)."""
-    from perfgen.validate.rules.codes import codes_across
+    from perfgen.validate.across import codes_across
 
     folders, missing = find_townships(paths)
     if missing:

@@ -19,6 +19,7 @@ from perfgen.parallel import ordered_map
 from perfgen.problems import Problem
 from perfgen.state import code_digest
 from perfgen.validate import memo
+from perfgen.validate.across import SHARED, codes_across
 
 # the checks of form that stop a township (load/, validate/schema.py): selectable by --rule like the domain rules
 FORM_RULES = (
@@ -66,8 +67,6 @@ def _check(folder: Path) -> Any:
 def known_rules() -> set[str]:
     from perfgen.validate.rules import RULES
 
-    from perfgen.validate.rules.codes import SHARED
-
     return set(RULES) | set(FORM_RULES) | {SHARED}
 
 
@@ -101,8 +100,6 @@ def validate(paths: list[Path], jobs: int | None = None, rules: Iterable[str] | 
         report.files += files
         report.problems += problems
         codes.append((folder.name, found))
-    from perfgen.validate.rules.codes import codes_across
-
     report.problems += codes_across(codes)
     if chosen is not None:
         report.problems = [p for p in report.problems if p.rule in chosen]

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from perfgen.model import Project
-from perfgen.problems import ERROR, WARNING, Problem
+from perfgen.problems import ERROR, WARNING
 from perfgen.validate.rules import Finding, rule
 
 CODE = re.compile(r"^\d{8}P[0-9A-Z]{12}$")
@@ -62,25 +62,3 @@ def code_duplicate(projects: list[Project]) -> Iterator[Finding]:
                 f"项目编码“{code}”在本单位中重复：项目{others}也用它。复制项目文件后请改成新项目自己的编码",
             )
 
-
-SHARED = "code-shared"  # not in RULES: a rule sees one township; this check runs over all townships checked together
-
-
-def codes_across(townships: list[tuple[str, list[tuple[str, str, int, int, str]]]]) -> list[Problem]:
-    """Rule code-shared: a 项目编码 used in more than one of the townships checked together, at each place.
-
-    ``townships`` holds each township's name and its codes (Checked.codes). A code repeated inside one
-    township is code-duplicate's; here only codes that cross townships count.
-    """
-    users: dict[str, set[str]] = {}
-    for name, codes in townships:
-        for code, *_ in codes:
-            users.setdefault(code, set()).add(name)
-    problems = []
-    for name, codes in townships:
-        for code, file, line, column, project in codes:
-            others = sorted(users[code] - {name})
-            if others:
-                message = f"项目编码“{code}”也出现在单位 {'、'.join(others)} 中：不同单位的项目不应共用编码，请核对"
-                problems.append(Problem(file, line, column, WARNING, SHARED, message, False, name, project))
-    return problems
