@@ -4,10 +4,10 @@ Start-up time matters (``perfgen --help`` should answer at once): this module
 imports only typer and perfgen's light modules; each command imports what it
 needs when it runs, so ``--help``, ``validate``, ``fmt`` and ``diff`` never load
 the rendering stack (docxtpl, python-docx, lxml, Jinja) and nothing loads rich
-but the progress bar and summary of ``build``.
+but the progress bar and summary of ``build``. Annotations here are types, not
+strings (no ``from __future__ import annotations``): typer reads every command's
+parameters at each start, even for ``--help``, and evaluates each string again.
 """
-
-from __future__ import annotations
 
 import os
 import sys
@@ -84,7 +84,7 @@ def _found(problems: list[Problem], skipped: bool = False) -> str:
     return f"{when}发现 {errors} 个错误，{warnings} 个警告" if problems else f"{when}没有发现问题"
 
 
-def _line(index: int, total: int, result: BuildResult) -> str:
+def _line(index: int, total: int, result: "BuildResult") -> str:
     width = len(str(total))
     head = f"[{index:>{width}}/{total}] {result.name}"
     if result.output is None:  # failed (a skipped township has the output of its last build)
@@ -100,7 +100,7 @@ def _line(index: int, total: int, result: BuildResult) -> str:
     return f"{head}：已生成 {display_path(result.output)}{extra}（{result.projects} 个项目{pages}）；{_found(result.problems)}"
 
 
-def _status(result: BuildResult) -> str:
+def _status(result: "BuildResult") -> str:
     status = "跳过（未变）" if result.skipped else "失败" if not result.ok else "已生成"
     if result.missing:
         status += f"（缺{'、'.join(result.missing)}）"
@@ -113,7 +113,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _summary_rows(results: list[BuildResult]) -> list[tuple[str, ...]]:
+def _summary_rows(results: "list[BuildResult]") -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for r in results:
         errors, warnings = counts(r.problems)
@@ -122,7 +122,7 @@ def _summary_rows(results: list[BuildResult]) -> list[tuple[str, ...]]:
     return rows
 
 
-def _summary_table(results: list[BuildResult]) -> None:
+def _summary_table(results: "list[BuildResult]") -> None:
     if not sys.stdout.isatty():
         # logs and pipes get plain columns: rich costs ~40 ms to import, a tenth of a small build
         typer.echo(_plain_table("生成结果", _summary_rows(results)))
@@ -155,7 +155,7 @@ def _plain_table(title: str, rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def _build_with_progress(paths: list[Path], options: Options, quiet: bool) -> list[BuildResult]:
+def _build_with_progress(paths: list[Path], options: "Options", quiet: bool) -> "list[BuildResult]":
     """A progress bar on a terminal; a line per township in logs (CI) or when output is piped.
 
     Each township's problems follow it (a skipped township's as its last build found them), errors red
@@ -171,7 +171,7 @@ def _build_with_progress(paths: list[Path], options: Options, quiet: bool) -> li
                 if not quiet:
                     typer.echo(text, err=True)
 
-            def finished(self, index: int, total: int, result: BuildResult) -> None:
+            def finished(self, index: int, total: int, result: "BuildResult") -> None:
                 errors = has_errors(result.problems)
                 if not quiet or not result.ok or errors:
                     typer.echo(_line(index, total, result), err=not result.ok)
@@ -198,13 +198,13 @@ def _build_with_progress(paths: list[Path], options: Options, quiet: bool) -> li
                 if not quiet:
                     bar.console.print(text, highlight=False, markup=False)
 
-            def rendered(self, done: int, total: int, result: BuildResult) -> None:
+            def rendered(self, done: int, total: int, result: "BuildResult") -> None:
                 if result.error:
                     self.failed.append(result.name)
                 label = f"生成文档（失败：{'、'.join(self.failed[-3:])}）" if self.failed else f"生成文档：{result.name}"
                 bar.update(task, completed=done, total=total, description=label)
 
-            def laid_out(self, done: int, total: int, result: BuildResult) -> None:
+            def laid_out(self, done: int, total: int, result: "BuildResult") -> None:
                 # the layout takes most of a build: the display moves with every document LibreOffice finishes
                 if self.layout is None:
                     self.layout = bar.add_task("排版（LibreOffice）", total=total)

@@ -49,16 +49,19 @@ def wrap(text: str, columns: int) -> list[str]:
     """Break one line of mixed Chinese and English at ``columns`` display columns, never inside a Latin word."""
     lines: list[str] = []
     current = ""
+    used = 0  # width(current), kept as the line grows: measuring the whole line at every token made wrap quadratic
     for token in re.findall(r"(?:<[^<>\s]{1,12}>|[A-Za-z0-9_./<>|\[\]=+-])+\s*|\s+|.", text):
         # closing punctuation stays with the line it closes, even a column past the edge
-        if current and width(current + token.rstrip()) > columns and token not in CLOSING:
+        if current and used + width(token.rstrip()) > columns and token not in CLOSING:
             # an opening bracket goes down with what it opens
             kept = current.rstrip()
             opening = len(kept) - len(kept.rstrip(OPENING))
             lines.append(kept[: len(kept) - opening] if opening < len(kept) else kept)
             current = (kept[len(kept) - opening :] if opening < len(kept) else "") + token.lstrip()
+            used = width(current)
         else:
             current += token
+            used += width(token)
     if current.strip() or not lines:
         lines.append(current.rstrip())
     return lines

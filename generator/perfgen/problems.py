@@ -6,7 +6,6 @@ JSON for machines. Neither raises for bad input.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -103,6 +102,8 @@ def format_text(problems: Iterable[Problem]) -> str:
 
 
 def format_json(problems: Iterable[Problem]) -> str:
+    import json  # only the JSON report needs it: not loaded for --help or a text report
+
     return json.dumps([p.as_json() for p in sorted(problems, key=sort_key)], ensure_ascii=False, indent=2)
 
 

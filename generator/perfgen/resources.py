@@ -8,7 +8,6 @@ editable install finds them beside generator/.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,8 @@ def schema_path(name: str) -> Path:
 @cache  # the schema files do not change while perfgen runs: each is parsed once
 def load_schema(name: str) -> dict[str, Any]:
     """schemas/<name>.schema.json, read once per process."""
+    import json  # only a check that reads the sources needs the schemas: not loaded by --help or kept results
+
     schema: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
     return schema
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sqlite3
 import sys
@@ -176,6 +175,8 @@ class Store:
         ).fetchone()
         if row is None:
             return None
+        import json  # here and in _json: validate, which needs only code_digest, does without it
+
         try:
             outputs = json.loads(row[1])
             if not isinstance(outputs, dict):
@@ -197,4 +198,6 @@ class Store:
 
 
 def _json(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
