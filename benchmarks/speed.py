@@ -144,6 +144,10 @@ def main(figures: set[int]) -> None:
             wall, cpu = helped.ratio()
             print(f"2. perfgen --help {helped.wall[0] * 1000:.0f} ms, python -c pass {helped.wall[1] * 1000:.0f} ms: "
                   f"{wall:.2f} x (CPU {cpu:.2f} x); target <= 4: {verdict(wall, 4)}")
+            # the least any typer command takes: what of figure 2 is typer's, and what perfgen's
+            floor = Pair(15, timed([sys.executable, "-c", "import typer"]), timed([sys.executable, "-c", "pass"]))
+            wall, cpu = floor.ratio()
+            print(f"   python -c 'import typer' alone {floor.wall[0] * 1000:.0f} ms: {wall:.2f} x (CPU {cpu:.2f} x)")
 
         # 3. validate one township
         if 3 in figures:
