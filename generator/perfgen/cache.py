@@ -85,7 +85,11 @@ def load(kind: str, name: str) -> Any | None:
         row = db.execute("SELECT value FROM entries WHERE kind = ? AND name = ?", (kind, name)).fetchone()
     except sqlite3.Error:
         return None
-    data = row[0] if row is not None else None
+    return _sound(row[0] if row is not None else None)
+
+
+def _sound(data: object) -> Any | None:
+    """A stored value, or None when it is not one this code wrote whole."""
     if not isinstance(data, bytes):
         return None
     head, digest, payload = data[: len(MAGIC)], data[len(MAGIC) : len(MAGIC) + DIGEST], data[len(MAGIC) + DIGEST :]
@@ -102,14 +106,56 @@ def store(kind: str, name: str, value: Any) -> None:
     db = _database()
     if db is None:
         return
-    payload = marshal.dumps(value)
     try:
         with db:  # one transaction
-            db.execute(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (kind, name, MAGIC + hashlib.sha256(payload).digest() + payload)
-            )
+            db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", _row(kind, name, value))
     except sqlite3.Error:
         pass  # a full disk, a read-only home, a busy database: the cache is only an optimisation
+
+
+def load_many(kind: str, names: list[str]) -> dict[str, Any]:
+    """The sound values stored under ``kind`` and any of ``names``, by name, read in one query."""
+    db = _database()
+    if db is None or not names:
+        return {}
+    found: dict[str, Any] = {}
+    try:
+        for start in range(0, len(names), 500):  # SQLite's bound on a statement's parameters
+            chunk = names[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT name, value FROM entries WHERE kind = ? AND name IN ({marks})", (kind, *chunk))
+            for name, data in rows:
+                value = _sound(data)
+                if value is not None:
+                    found[name] = value
+    except sqlite3.Error:
+        return found
+    return found
+
+
+def store_many(kind: str, values: dict[str, Any], keep: int) -> None:
+    """Keep each of ``values`` under ``kind``/its name, in one transaction; of ``kind``'s entries only the
+    ``keep`` written last stay (the kinds named by content gain an entry with each change, forever otherwise)."""
+    db = _database()
+    if db is None or not values:
+        return
+    rows = [_row(kind, name, value) for name, value in values.items()]
+    try:
+        with db:
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            (count,) = db.execute("SELECT count(*) FROM entries WHERE kind = ?", (kind,)).fetchone()
+            if count > keep:
+                db.execute(
+                    "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries WHERE kind = ? ORDER BY rowid LIMIT ?)",
+                    (kind, count - keep),
+                )
+    except sqlite3.Error:
+        pass  # as store
+
+
+def _row(kind: str, name: str, value: Any) -> tuple[str, str, bytes]:
+    payload = marshal.dumps(value)
+    return kind, name, MAGIC + hashlib.sha256(payload).digest() + payload
 
 
 # one connection per thread, process and folder, opened on first use: a sqlite3 connection belongs to the thread

@@ -67,6 +67,34 @@ def test_entries_round_trip_in_one_database(xdg: Path) -> None:
     assert cache.load("template", "other") is None and cache.load("checked", "k") is None
 
 
+def test_many_entries_are_read_in_one_query_and_written_in_one_transaction(xdg: Path) -> None:
+    cache.store_many("typeset", {f"t{i}": f"<w:tbl>{i}</w:tbl>".encode() for i in range(700)}, keep=1000)
+    wanted = [f"t{i}" for i in range(0, 700, 3)] + ["absent"]
+    assert cache.load_many("typeset", wanted) == {f"t{i}": f"<w:tbl>{i}</w:tbl>".encode() for i in range(0, 700, 3)}
+    assert cache.load_many("template", wanted) == {}
+
+
+def test_of_a_kind_only_the_entries_written_last_stay(xdg: Path) -> None:
+    cache.store("template", "k", {"a": 1})
+    cache.store_many("typeset", {f"old{i}": i for i in range(5)}, keep=8)
+    cache.store_many("typeset", {f"new{i}": i for i in range(5)}, keep=8)
+    names = cache_names(xdg, "typeset")
+    assert len(names) == 8 and {f"new{i}" for i in range(5)} <= set(names)
+    assert cache.load("template", "k") == {"a": 1}  # other kinds are not counted
+
+
+def test_a_damaged_entry_among_many_is_left_out(xdg: Path) -> None:
+    cache.store_many("typeset", {"a": b"1", "b": b"2"}, keep=10)
+    with contextlib.closing(sqlite3.connect(xdg / cache.DATABASE)) as db, db:
+        db.execute("UPDATE entries SET value = x'00ff' WHERE kind = 'typeset' AND name = 'a'")
+    assert cache.load_many("typeset", ["a", "b"]) == {"b": b"2"}
+
+
+def cache_names(xdg: Path, kind: str) -> list[str]:
+    with contextlib.closing(sqlite3.connect(xdg / cache.DATABASE)) as db:
+        return sorted(name for (name,) in db.execute("SELECT name FROM entries WHERE kind = ?", (kind,)))
+
+
 def raw(xdg: Path, value: bytes | None = None) -> bytes:
     """The stored bytes of template/k, replaced by ``value`` when given."""
     with contextlib.closing(sqlite3.connect(xdg / cache.DATABASE)) as db, db:

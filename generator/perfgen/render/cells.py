@@ -16,15 +16,16 @@
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.render.fixups import set_child
 from perfgen.render.heights import cell_margin
-from perfgen.render.lines import breaks_badly, wrap
+from perfgen.render.lines import breaks_badly, text_width, wrap, wrap_span
 from perfgen.render.measure import Styles, paragraph_style
+from perfgen.render.ns import qn
 
 MOVE_LIMIT = 420  # twips a column gives or takes at most: 2 ems at 五号
 STEP = 15  # twips: the columns' widths move by this much
@@ -73,79 +74,123 @@ CACHE_SIZE = 1 << 14
 def fitting_spacing(text: str, line: float, points: float) -> int | None:
     """The character spacing, in twentieths of a point (0: none needed), that lets ``text`` break well on
     lines ``line`` ems wide at ``points`` pt, the smallest within the bound; None when none does."""
+    if text_width(text) <= line - SAFETY:
+        return 0  # one line, a little narrower or wider: most values, at most of the widths balancing tries
     plain = wrap(text, line)
     lone = len(plain[-1].strip()) == 1
+    refused: list[tuple[float, float]] = []  # spacings between which every try breaks as one refused
     for step in range(int((SPACING_BOUND if lone else WORD_SPACING_BOUND) * points * 20) + 1):
         for twentieths in (-step, step) if step else (0,):
             spacing = twentieths / 20 / points
+            if any(low + 1e-9 < spacing < high - 1e-9 for low, high in refused):
+                continue
             # a split word is mended only where the cell takes no more lines: no row grows for it
-            if _breaks_well(text, line, spacing) and (lone or len(wrap(text, line, spacing)) <= len(plain)):
+            refusal = _refusal(text, line, spacing, None if lone else len(plain))
+            if refusal is None:
                 return twentieths
+            refused.append(refusal)
     return None
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
 def _line_count(text: str, line: float, spacing: float) -> tuple[int, bool]:
     """How many lines ``text`` takes (see ``wrap``), and whether they break badly (a lone character, a split word)."""
+    if not spacing and text_width(text) <= line:
+        return 1, False
     lines = wrap(text, line, spacing)
     return len(lines), breaks_badly(text, lines)
 
 
-def _breaks_well(text: str, line: float, spacing: float) -> bool:
-    """Whether ``text`` breaks well, and the same way, on lines a little narrower and a little wider."""
-    narrow = wrap(text, line - SAFETY, spacing)
-    return not breaks_badly(text, narrow) and narrow == wrap(text, line + SAFETY, spacing)  # most tries fail the first
+def _refusal(text: str, line: float, spacing: float, most: int | None) -> tuple[float, float] | None:
+    """None when ``text`` breaks well at ``spacing`` on lines ``line`` ems wide, the same way a little
+    narrower and a little wider (faces and suites round apart), in at most ``most`` lines; else the
+    spacings around it that break the same and are refused alike."""
+    narrow, low, high = wrap_span(text, line - SAFETY, spacing)
+    if breaks_badly(text, narrow):  # most tries fail here
+        return low, high
+    wide, wide_low, wide_high = wrap_span(text, line + SAFETY, spacing)
+    low, high = max(low, wide_low), min(high, wide_high)
+    if narrow != wide:
+        return low, high
+    # wider lines never take more of them: within ``most`` a little narrower is within it at ``line`` too
+    if most is not None and len(narrow) > most:
+        lines, at_low, at_high = wrap_span(text, line, spacing)
+        if len(lines) > most:
+            return max(low, at_low), min(high, at_high)
+    return None
 
 
-def _fits(cells: list[etree._Element], twips: int, styles: Styles) -> tuple[int, list[int]]:
+class _Paragraph(NamedTuple):
+    """A cell's paragraph as fitting sees it, read from the XML once per table."""
+
+    text: str
+    half_points: int
+    fittable: bool  # long enough, and no line break or tab of its own
+
+    @classmethod
+    def of(cls, paragraph: etree._Element, styles: Styles) -> _Paragraph:
+        text = _text(paragraph)
+        fittable = len(text) >= 2 and paragraph.find(f".//{qn('w:br')}") is None and paragraph.find(f".//{qn('w:tab')}") is None
+        return cls(text, styles.size(paragraph_style(paragraph)), fittable)
+
+    def spacing(self, twips: int) -> tuple[float, int | None]:
+        """The paragraph's line in ems on lines ``twips`` wide, and its fitting spacing there (see fitting_spacing)."""
+        line = twips / (self.half_points * 10)
+        return line, fitting_spacing(self.text, line, self.half_points / 2) if self.fittable else 0
+
+    def lines(self, line: float, spacing: int | None) -> tuple[int, bool]:
+        return _line_count(self.text, line, (spacing or 0) / 20 / (self.half_points / 2))
+
+
+_Column = tuple[tuple[_Paragraph, ...], ...]  # a column's cells below the header, each its paragraphs
+
+
+# a column is tried at the same width again after each move of its table's columns
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _fits(column: _Column, twips: int) -> tuple[int, tuple[int, ...]]:
     """How many paragraphs of these cells no spacing mends on lines ``twips`` wide, and how many lines each cell takes."""
     bad, lines = 0, []
-    for cell in cells:
+    for cell in column:
         count = 0
-        for paragraph in cell.findall(qn("w:p")):
-            text = _text(paragraph)
-            half_points = styles.size(paragraph_style(paragraph))
-            line = twips / (half_points * 10)
-            spacing = fitting_spacing(text, line, half_points / 2) if _fittable(paragraph, text) else 0
-            broken, badly = _line_count(text, line, (spacing or 0) / 20 / (half_points / 2))
+        for paragraph in cell:
+            line, spacing = paragraph.spacing(twips)
+            broken, badly = paragraph.lines(line, spacing)
             bad += spacing is None and badly
             count += broken
         lines.append(count)
-    return bad, lines
-
-
-def _fittable(paragraph: etree._Element, text: str) -> bool:
-    return len(text) >= 2 and paragraph.find(f".//{qn('w:br')}") is None and paragraph.find(f".//{qn('w:tab')}") is None
+    return bad, tuple(lines)
 
 
 def balance_columns(table: etree._Element, styles: Styles) -> None:
     """Move width between the columns of a table whose rows are all alike (see the module's docstring)."""
     grid = table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
-    rows = table.findall(qn("w:tr"))
-    if not grid or any(len(row.findall(qn("w:tc"))) != len(grid) for row in rows):
+    rows = [row.findall(qn("w:tc")) for row in table.findall(qn("w:tr"))]
+    if not grid or any(len(row) != len(grid) for row in rows):
         return
-    if any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row.findall(qn("w:tc"))):
+    if any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row):
         return
     margins = _margins(table, styles)
-    columns = [[row.findall(qn("w:tc"))[c] for row in rows[1:]] for c in range(len(grid))]
+    columns = [
+        tuple(tuple(_Paragraph.of(p, styles) for p in row[c].findall(qn("w:p"))) for row in rows[1:]) for c in range(len(grid))
+    ]
     first = [int(col.get(qn("w:w")) or 0) for col in grid]
     widths = list(first)
-    state = [_fits(paragraphs, w - margins, styles) for paragraphs, w in zip(columns, widths)]
+    state = [_fits(column, w - margins) for column, w in zip(columns, widths)]
     for _ in range(4 * len(grid)):
-        move = _one_move(columns, widths, first, state, margins, styles)
+        move = _one_move(columns, widths, first, state, margins)
         if move is None:
             break
         taker, giver, gain = move
         widths[taker] += gain
         widths[giver] -= gain
         for c in (taker, giver):
-            state[c] = _fits(columns[c], widths[c] - margins, styles)
+            state[c] = _fits(columns[c], widths[c] - margins)
     if widths == first:
         return
     for col, w in zip(grid, widths):
         col.set(qn("w:w"), str(w))
     for row in rows:
-        for cell, w in zip(row.findall(qn("w:tc")), widths):
+        for cell, w in zip(row, widths):
             width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
             if width is not None:
                 width.set(qn("w:w"), str(w))
@@ -153,12 +198,11 @@ def balance_columns(table: etree._Element, styles: Styles) -> None:
 
 
 def _one_move(
-    columns: list[list[etree._Element]],
+    columns: list[_Column],
     widths: list[int],
     first: list[int],
-    state: list[tuple[int, list[int]]],
+    state: list[tuple[int, tuple[int, ...]]],
     margins: int,
-    styles: Styles,
 ) -> tuple[int, int, int] | None:
     """The smallest move of width that mends a cell: (taking column, giving column, twips); None if none.
     The giving column's cells may take more lines only in rows that another cell keeps as tall."""
@@ -167,12 +211,12 @@ def _one_move(
         for gain in range(STEP, MOVE_LIMIT + 1, STEP):
             if widths[taker] + gain - first[taker] > MOVE_LIMIT:
                 break
-            if _fits(columns[taker], widths[taker] + gain - margins, styles)[0] >= state[taker][0]:
+            if _fits(columns[taker], widths[taker] + gain - margins)[0] >= state[taker][0]:
                 continue
             for giver in sorted(range(len(widths)), key=lambda c: widths[c] - first[c], reverse=True):
                 if giver == taker or state[giver][0] or first[giver] - (widths[giver] - gain) > MOVE_LIMIT:
                     continue  # a column with a cell still to mend gives nothing
-                bad, lines = _fits(columns[giver], widths[giver] - gain - margins, styles)
+                bad, lines = _fits(columns[giver], widths[giver] - gain - margins)
                 if bad <= state[giver][0] and all(a <= b for a, b in zip(lines, tallest)):
                     return taker, giver, gain
             break  # no column spares the least width that mends: a wider move would not be spared either
@@ -183,30 +227,33 @@ def fit_cells(document: Document) -> None:
     """Balance the tables' columns and fit every cell text of the body's tables (see the module's docstring)."""
     styles = Styles(document)
     for table in document.element.body.iter(qn("w:tbl")):
-        balance_columns(table, styles)
-        margins = _margins(table, styles)
-        rows = table.findall(qn("w:tr"))
-        headers = [_text(cell).strip() for cell in rows[0].findall(qn("w:tc"))] if rows else []
-        for row in rows:
-            cells = row.findall(qn("w:tc"))
-            for column, cell in enumerate(cells):
-                width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-                if width is None or width.get(qn("w:type"), "dxa") != "dxa":
-                    continue
-                header = headers[column] if len(cells) == len(headers) else ""
-                for paragraph in cell.findall(qn("w:p")):
-                    _fit(paragraph, int(width.get(qn("w:w"))) - margins, styles, header in LEFT_WHEN_WRAPPED)
+        fit_table(table, styles)
+
+
+def fit_table(table: etree._Element, styles: Styles) -> None:
+    """Balance this table's columns and fit its cells' texts (a table inside it is fitted on its own)."""
+    balance_columns(table, styles)
+    margins = _margins(table, styles)
+    rows = table.findall(qn("w:tr"))
+    headers = [_text(cell).strip() for cell in rows[0].findall(qn("w:tc"))] if rows else []
+    for row in rows:
+        cells = row.findall(qn("w:tc"))
+        for column, cell in enumerate(cells):
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if width is None or width.get(qn("w:type"), "dxa") != "dxa":
+                continue
+            header = headers[column] if len(cells) == len(headers) else ""
+            for paragraph in cell.findall(qn("w:p")):
+                _fit(paragraph, int(width.get(qn("w:w")) or 0) - margins, styles, header in LEFT_WHEN_WRAPPED)
 
 
 def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrapped: bool) -> None:
-    text = _text(paragraph)
-    if not _fittable(paragraph, text):
+    fitted = _Paragraph.of(paragraph, styles)
+    if not fitted.fittable:
         return
-    half_points = styles.size(paragraph_style(paragraph))
-    line = twips / (half_points * 10)
-    spacing = fitting_spacing(text, line, half_points / 2)
+    line, spacing = fitted.spacing(twips)
     if spacing:
         for run in paragraph.iter(qn("w:r")):
             set_child(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
-    if left_when_wrapped and _line_count(text, line, (spacing or 0) / 20 / (half_points / 2))[0] > 1:
+    if left_when_wrapped and fitted.lines(line, spacing)[0] > 1:
         set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)

@@ -17,10 +17,10 @@ from typing import Any
 
 import docx
 from docx.document import Document
-from docx.oxml.ns import qn
 
 from perfgen.errors import PerfgenError, TemplateError
 from perfgen.render.fixups import indicator_tables, merge_level1
+from perfgen.render.ns import qn
 from perfgen.render.toc import make_toc, outline_levels, toc_field, toc_style_ids
 
 # (the data a tag must name, as the standard template writes it; what it shows)

@@ -11,7 +11,6 @@ if TYPE_CHECKING:
 
 def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[bytes, list[str]]:
     """The rendered document, its TOC made but without page numbers; and the TOC's headings."""
-    from perfgen.render.cells import fit_cells
     from perfgen.render.fixups import (
         break_long_titles,
         merge_level1,
@@ -19,15 +18,14 @@ def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[
         set_properties,
         set_update_fields,
     )
-    from perfgen.render.groups import keep_groups_together
     from perfgen.render.toc import make_toc
+    from perfgen.render.typeset import typeset_tables
     from perfgen.write.package import docx_bytes
 
     document = renderer.render(context)
     merge_level1(document, [project["一级跨行"] for project in context["项目"]])
     break_long_titles(document)
-    fit_cells(document)
-    keep_groups_together(document)  # from the rows' heights: after the cells are fitted
+    typeset_tables(document)
     titles = make_toc(document)
     renumber_bookmarks(document)
     # until page numbers are in the TOC, Word is asked to fill them in on opening

@@ -12,12 +12,12 @@ from collections import defaultdict, deque
 from collections.abc import Iterator
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.errors import TemplateError
 from perfgen.render.lines import balanced
 from perfgen.render.measure import Styles, line_ems, paragraph_style
+from perfgen.render.ns import qn
 
 INDICATOR_HEADER = "一级指标"
 TITLE_END = "绩效目标表"
@@ -42,13 +42,13 @@ def _text(element: etree._Element) -> str:
 
 def indicator_tables(document: Document) -> list[etree._Element]:
     """Tables whose first cell reads 一级指标, in document order."""
-    found = []
-    for table in document.element.body.iter(qn("w:tbl")):
-        row = table.find(qn("w:tr"))
-        first = row.find(qn("w:tc")) if row is not None else None
-        if first is not None and _text(first) == INDICATOR_HEADER:
-            found.append(table)
-    return found
+    return [table for table in document.element.body.iter(qn("w:tbl")) if is_indicator_table(table)]
+
+
+def is_indicator_table(table: etree._Element) -> bool:
+    row = table.find(qn("w:tr"))
+    first = row.find(qn("w:tc")) if row is not None else None
+    return first is not None and _text(first) == INDICATOR_HEADER
 
 
 def set_child(parent: etree._Element, tag: str, value: str | None, followers: set[str], present: bool = True) -> None:

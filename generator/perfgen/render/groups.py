@@ -21,12 +21,12 @@ import copy
 import io
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.render.fixups import INDICATOR_HEADER, indicator_tables, set_child, set_vmerge
 from perfgen.render.heights import row_heights
 from perfgen.render.measure import Styles, text_height
+from perfgen.render.ns import qn
 
 INFO_HEADER = "项目编码"  # the first cell of a project's first table: a new project begins
 
@@ -85,18 +85,23 @@ def keep_groups_together(document: Document) -> None:
     styles = Styles(document)
     page = text_height(document) / 20
     for table in indicator_tables(document):
-        rows = table.findall(qn("w:tr"))
-        if len(rows) < 2:
-            continue
-        heights = row_heights(table, styles)
-        _keep_with_next(rows[0])
-        for group in groups(rows[1:]):
-            if page and heights[0] + sum(heights[1 + i] for i in group) > page:
-                continue  # taller than a page: split where the page ends, its label repeated
-            for i in group:
-                _cant_split(rows[1 + i])
-                if i != group[-1]:
-                    _keep_with_next(rows[1 + i])
+        keep_table_groups(table, styles, page)
+
+
+def keep_table_groups(table: etree._Element, styles: Styles, page: float) -> None:
+    """``keep_groups_together`` for one 绩效指标表, on pages ``page`` points tall (0: unknown)."""
+    rows = table.findall(qn("w:tr"))
+    if len(rows) < 2:
+        return
+    heights = row_heights(table, styles)
+    _keep_with_next(rows[0])
+    for group in groups(rows[1:]):
+        if page and heights[0] + sum(heights[1 + i] for i in group) > page:
+            continue  # taller than a page: split where the page ends, its label repeated
+        for i in group:
+            _cant_split(rows[1 + i])
+            if i != group[-1]:
+                _keep_with_next(rows[1 + i])
 
 
 def page_starts(pdf: bytes) -> list[list[int]]:

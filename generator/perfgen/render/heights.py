@@ -13,11 +13,11 @@ table text with them; Word's own faces are not taller.
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.render.lines import wrapped
 from perfgen.render.measure import Styles, paragraph_style
+from perfgen.render.ns import qn
 
 LINE = 1.448  # ems: single spacing of the CJK faces
 BORDER = 0.5  # points: the row's border (the template's w:sz="4", eighths of a point)

@@ -12,6 +12,7 @@ inside a word of the field (``WORDS``), a number with its unit, or brackets.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -172,30 +173,54 @@ def _measured(text: str) -> tuple[tuple[bool, ...], tuple[float, ...], tuple[flo
     return tuple(_rule_breaks(text)), tuple(widths), starts, same
 
 
+def text_width(text: str) -> float:
+    """``width``, from what ``wrap`` keeps of the text: the width of its one line, however wide the line."""
+    return math.fsum(_measured(text)[1])
+
+
 def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = None) -> list[str]:
     """The lines an office suite makes of ``text`` on lines ``line`` ems wide (the first ``first``),
     each character ``spacing`` ems further from the next of its script (negative: condensed; a line's
     last character needs only its own width)."""
+    return wrap_span(text, line, spacing, first)[0]
+
+
+def wrap_span(text: str, line: float, spacing: float = 0.0, first: float | None = None) -> tuple[list[str], float, float]:
+    """``wrap``'s lines, and the spacings (low, high) between which they are the same: a search over spacings
+    (``cells.fitting_spacing``) skips every spacing strictly inside, which would only make these lines again."""
     allowed, widths, starts, same = _measured(text)
     lines: list[str] = []
     start, used, last_break = 0, 0.0, None
+    # used == base + spaced * spacing: each test of a line's overflow flips at one spacing, kept as a bound
+    base, spaced, low, high = 0.0, 0, -math.inf, math.inf
     limit = line if first is None else first
     i = 0
     while i < len(text):
         w = widths[i] - (starts[i] if i == start else 0.0)
-        if used + w > limit + 1e-6 and i > start:
-            cut = i if allowed[i] or last_break is None or last_break <= start else last_break
-            lines.append(text[start:cut])
-            start, used, last_break, limit = cut, 0.0, None, line
-            i = cut
-            continue
+        if i > start:
+            over = used + w > limit + 1e-6
+            if spaced:
+                flip = (limit + 1e-6 - base - w) / spaced
+                if over:
+                    low = max(low, flip)
+                else:
+                    high = min(high, flip)
+            if over:
+                cut = i if allowed[i] or last_break is None or last_break <= start else last_break
+                lines.append(text[start:cut])
+                start, used, last_break, limit = cut, 0.0, None, line
+                base, spaced = 0.0, 0
+                i = cut
+                continue
         if allowed[i] and i > start:
             last_break = i
         # the suites space a character from the next of its own script only (LibreOffice's text portions)
         used += w + (spacing if same[i] else 0.0)
+        base += w
+        spaced += same[i]
         i += 1
     lines.append(text[start:])
-    return lines
+    return lines, low, high
 
 
 # the same text is wrapped again at the same width: its row's height, each move of its table's columns,

@@ -8,8 +8,9 @@ paragraph's font size; the widths of texts are measured in render/lines.py.
 from __future__ import annotations
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from lxml import etree
+
+from perfgen.render.ns import qn
 
 TWIPS_PER_HALF_POINT = 10
 DEFAULT_SIZE = 21  # half-points: Word's default when nothing says otherwise
@@ -99,14 +100,14 @@ class Styles:
         return 0
 
 
-def _body_section(document: Document) -> etree._Element | None:
+def body_section(document: Document) -> etree._Element | None:
     section: etree._Element | None = document.element.body.find(qn("w:sectPr"))
     return section
 
 
 def text_height(document: Document) -> int:
     """The height between the top and bottom margins of the document's last section, in twips (0: unknown)."""
-    section = _body_section(document)
+    section = body_section(document)
     size = section.find(qn("w:pgSz")) if section is not None else None
     margins = section.find(qn("w:pgMar")) if section is not None else None
     if size is None or margins is None:
@@ -118,7 +119,7 @@ def text_height(document: Document) -> int:
 
 def text_block(document: Document) -> int:
     """The width between the margins of the document's last section, in twips."""
-    section = _body_section(document)
+    section = body_section(document)
     if section is None:
         return 0
     size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))

@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docx.document import Document
-from docx.oxml.ns import qn
 from lxml import etree
 
 from perfgen.errors import TemplateError
 from perfgen.render.lines import balanced
 from perfgen.render.measure import Styles, line_ems, paragraph_style
+from perfgen.render.ns import qn
 
 BOOKMARK = "_Toc{:09d}"
 NUMBER_EMS = 1.5  # a page number of up to three digits
