@@ -244,15 +244,15 @@ class Terminal:
 
 
 def test_colour_only_at_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from perfgen.cli import _colour, _problem_lines
+    from perfgen.cli_output import coloured, problem_lines
     from perfgen.problems import ERROR, WARNING, Problem
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert _colour(Terminal()) and not _colour(object())
+    assert coloured(Terminal()) and not coloured(object())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not _colour(Terminal())
+    assert not coloured(Terminal())
     problems = [Problem("a.yaml", 2, 1, WARNING, "w", "警告的说明"), Problem("a.yaml", 1, 1, ERROR, "e", "错误的说明")]
-    assert _problem_lines(problems, colour=True).splitlines() == [
+    assert problem_lines(problems, colour=True).splitlines() == [
         f"{RED}a.yaml:1:1: 错误 [e] 错误的说明\x1b[0m", f"{YELLOW}a.yaml:2:1: 警告 [w] 警告的说明\x1b[0m"
     ]
-    assert _problem_lines(problems, colour=False, quiet=True) == "a.yaml:1:1: 错误 [e] 错误的说明"
+    assert problem_lines(problems, colour=False, quiet=True) == "a.yaml:1:1: 错误 [e] 错误的说明"

@@ -53,8 +53,11 @@ def test_commands_do_not_load_what_they_do_not_use(args: list[str], tmp_path: Pa
     assert modules & (RENDERING | NOT_AT_STARTUP) == set()
 
 
-# what --help never needs: reports' formats, the per-user cache, checking
-NOT_FOR_HELP = {"json", "hashlib", "sqlite3", "yaml", "jsonschema_rs", "perfgen.cache", "perfgen.state", "perfgen.validate.run"}
+# what --help never needs: problems and their reports, the per-user cache, checking
+NOT_FOR_HELP = {
+    "json", "hashlib", "sqlite3", "yaml", "jsonschema_rs", "perfgen.cache", "perfgen.state", "perfgen.validate.run",
+    "perfgen.problems", "perfgen.cli_output",
+}
 
 
 def test_help_loads_only_the_command_line(tmp_path: Path) -> None:
