@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from perfgen.render.cells import SPACING_BOUND, fitting_spacing
-from perfgen.render.lines import MIN_LINE, balanced, breaks_badly, protected, width, wrap
+from perfgen.render.lines import MIN_LINE, _piece_widths, balanced, breaks_badly, protected, width, wrap
 
 VALUE = 1186 / 210  # the 指标值 column of the standard template, in ems at 五号
 LEVEL3 = 1306 / 210  # the 三级指标 column
@@ -85,3 +85,18 @@ def test_brackets_stay_with_their_content_and_the_last_line_leaves_room() -> Non
 
 def test_a_title_that_fits_is_one_line() -> None:
     assert balanced("防汛经费绩效目标表", 27.6, 27.6) == ["防汛经费绩效目标表"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "怀来县压力镇2024年度村级组织运转及村干部报酬和农村人居环境整治道路硬化排水沟修建专项经费（第7批追加）",
+        "≤16.94万元，≥95%，2024年12月31日前完成 Latin words ±5",
+        "≥ a sign first, then 中文",
+    ],
+)
+def test_a_titles_pieces_are_measured_as_width_measures_them(text: str) -> None:
+    piece = _piece_widths(text)
+    for start in range(len(text)):
+        for end in range(start + 1, len(text) + 1):
+            assert piece(start, end) == pytest.approx(width(text[start:end]), abs=1e-9), text[start:end]

@@ -20,6 +20,7 @@ so any change to one of them makes a new entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
@@ -50,9 +51,14 @@ MAX_PRODUCT = 1_000_000  # the longest string or list a tag may make by * or **
 def _literal(value: Any) -> Any:
     """Escape a value for XML; '_' as a character reference, which docxtpl cannot rewrite."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        # str.replace on the escaped text: Markup.replace would escape its arguments again, for every value
-        return Markup(str(escape(value)).replace("_", "&#95;"))
+        return _escaped(str(value))
     return value
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a document's values repeat (≥95%, 万元, the indicators' names), and a county's
+def _escaped(value: str) -> Markup:
+    # str.replace on the escaped text: Markup.replace would escape its arguments again, for every value
+    return Markup(str(escape(value)).replace("_", "&#95;"))
 
 
 class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):

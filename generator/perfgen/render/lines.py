@@ -12,10 +12,11 @@ inside a word of the field (``WORDS``), a number with its unit, or brackets.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # Times New Roman's advance widths, in thousandths of an em, for ' ' to '~' (Liberation Serif, its
 # stand-in, has the same metrics): Latin text and digits of the template are set in it.
@@ -92,6 +93,20 @@ def gap(before: str, after: str) -> float:
 
 def width(text: str) -> float:
     return sum(advances(text))
+
+
+def _piece_widths(text: str) -> Callable[[int, int], float]:
+    """``width(text[start:end])`` for any piece of ``text`` at the cost of a subtraction: a title's every
+    possible line is measured (the pieces are many, and each ``width`` would measure it anew)."""
+    full = advances(text)
+    before = list(itertools.accumulate(full, initial=0.0))
+
+    def piece(start: int, end: int) -> float:
+        # the piece's first character has no gap before it, and its face is judged as width() judges it
+        follower = text[start + 1] if end - start > 1 and not text[start + 1].isascii() else "a"
+        return before[end] - before[start] - full[start] + char_width(text[start], follower)
+
+    return piece
 
 
 def _atoms(text: str) -> list[tuple[int, int]]:
@@ -273,6 +288,7 @@ def _balanced(text: str, first: float, rest: float, last_reserve: float) -> tupl
     # best[(point, lines)] = (cost, path); the cost, the squares of what each line leaves free, is least
     # when the lines are even (their total is fixed); a break before 绩效目标表 is welcome
     best: dict[tuple[int, int], tuple[float, list[int]]] = {(0, 0): (0.0, [0])}
+    line_width = _piece_widths(text)
     for j in range(1, len(points)):
         end = points[j]
         for (i, count), (cost, path) in list(best.items()):
@@ -280,7 +296,7 @@ def _balanced(text: str, first: float, rest: float, last_reserve: float) -> tupl
             if i >= j or end - start < MIN_LINE:
                 continue
             limit = first if count == 0 else rest
-            w = width(text[start:end]) + (last_reserve if end == n else 0.0)
+            w = line_width(start, end) + (last_reserve if end == n else 0.0)
             if w > limit:
                 continue
             bonus = (-1.0 if text.startswith("绩效目标表", end) else 0.0) + (0.0 if end in edges else UNKNOWN_EDGE)

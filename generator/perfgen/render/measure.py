@@ -101,7 +101,13 @@ class Styles:
 
 
 def body_section(document: Document) -> etree._Element | None:
-    section: etree._Element | None = document.element.body.find(qn("w:sectPr"))
+    """The body's own w:sectPr (the last section's properties), where the schema puts it: last."""
+    body: etree._Element = document.element.body
+    # asked for every heading and TOC entry: find() would pass every paragraph and table of the body first
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        return last
+    section: etree._Element | None = body.find(qn("w:sectPr"))
     return section
 
 

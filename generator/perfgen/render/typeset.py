@@ -28,6 +28,7 @@ from perfgen.state import code_digest
 KIND = "typeset"
 # ≈ 1 KB a table (compressed XML): a township has some 50, a province's repository some 100,000
 KEEP = 200_000
+UNCHANGED = b""  # kept for a table that typesetting leaves as it is (a third of them): nothing to put in its place
 
 
 def typeset_tables(document: Document) -> None:
@@ -38,11 +39,14 @@ def typeset_tables(document: Document) -> None:
     # a table inside another is typeset with it (as part of its XML), never alone
     tables = [t for t in document.element.body.iter(table_tag) if next(t.iterancestors(table_tag), None) is None]
     setting = _setting(document)
-    names = [cache.key(KIND, setting, etree.tostring(table)) for table in tables]
+    given = [etree.tostring(table) for table in tables]
+    names = [cache.key(KIND, setting, xml) for xml in given]
     kept = cache.load_many(KIND, names)
     made: dict[str, bytes] = {}
-    for table, name in zip(tables, names):
+    for table, xml, name in zip(tables, given, names):
         found = kept.get(name)
+        if found == UNCHANGED:
+            continue
         if isinstance(found, bytes):
             table.getparent().replace(table, parse_xml(zlib.decompress(found)))
             continue
@@ -51,7 +55,8 @@ def typeset_tables(document: Document) -> None:
             fit_table(each, styles)
         for each in filter(is_indicator_table, within):
             keep_table_groups(each, styles, page)  # from the rows' heights: after the cells are fitted
-        made[name] = zlib.compress(etree.tostring(table), 1)
+        typeset = etree.tostring(table)
+        made[name] = UNCHANGED if typeset == xml else zlib.compress(typeset, 1)
     cache.store_many(KIND, made, KEEP)
 
 
