@@ -93,11 +93,13 @@ def test_validate_of_an_unchanged_township_loads_no_checking_machinery(tmp_path:
     assert again & CHECKING == set()
 
 
-def test_a_build_loads_the_rendering_stack_and_in_a_log_no_rich(tmp_path: Path) -> None:
+def test_a_draft_build_loads_the_rendering_stack_and_in_a_log_no_rich_nor_libreoffice(tmp_path: Path) -> None:
     # the probe's output is captured, as in CI: the summary is plain text, without rich
-    modules = loaded(["build", "--draft", "-j1", "-o", str(tmp_path / "out"), str(PROJECTS / "卢龙县石门镇-2023")], tmp_path)
-    assert {"docxtpl", "docx", "lxml", "jinja2"} <= modules
+    modules = modules_loaded(["build", "--draft", "-j1", "-o", str(tmp_path / "out"), str(PROJECTS / "卢龙县石门镇-2023")], tmp_path)
+    assert {"docxtpl", "docx", "lxml", "jinja2"} <= {name.split(".")[0] for name in modules}
     assert "rich" not in modules
+    # a draft needs no LibreOffice: neither its processes' supervisor nor the UNO bridge is loaded
+    assert modules & {"perfgen.office.libreoffice", "perfgen.office.supervisor", "perfgen.office.bridge"} == set()
 
 
 def test_the_summary_in_a_log_is_aligned_plain_text(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfgen.build.layout import Layout, LayoutStage, laid_out_pdf
 from perfgen.build.plan import Planned, Record, Records, plan
@@ -44,7 +45,6 @@ from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.build.write import PREVIEWS, write_outputs
 from perfgen.errors import OfficeError, PerfgenError
 from perfgen.load.township import find_townships
-from perfgen.office.libreoffice import INSTALL_HINT, NO_OFFICE_TOC, LibreOffice, find_soffice
 from perfgen.paths import display_path
 from perfgen.problems import Problem
 from perfgen.render.template_file import template_bytes
@@ -52,6 +52,9 @@ from perfgen.resources import standard_template
 from perfgen.state import Store
 from perfgen.write.atomic import remove_leftovers
 from perfgen.write.lock import OutputLock
+
+if TYPE_CHECKING:
+    from perfgen.office.libreoffice import LibreOffice
 
 __all__ = ["BuildResult", "Listener", "Options", "build", "laid_out_pdf"]
 
@@ -148,6 +151,9 @@ def _office(options: Options, listener: Listener) -> LibreOffice | None:
     wanted = options.pdf or options.preview
     if options.draft and not wanted:
         return None
+    # only now: a draft build neither starts nor imports the LibreOffice machinery (processes, the UNO bridge)
+    from perfgen.office.libreoffice import INSTALL_HINT, NO_OFFICE_TOC, LibreOffice, find_soffice
+
     soffice = find_soffice()
     if soffice is None:
         if wanted:

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 from perfgen.build.render import Document, Rendered, render_document
 from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.errors import OfficeError, PerfgenError
-from perfgen.office.libreoffice import Converted, Headings, LibreOffice, Located
-from perfgen.office.results import Starts
 from perfgen.office.pdf import check_pdf, heading_pages, printed_numbers
+from perfgen.office.results import Converted, Headings, Located, Starts
 
 if TYPE_CHECKING:
     from perfgen.model import Township
+    from perfgen.office.libreoffice import LibreOffice
     from perfgen.render.docx import DocxRenderer
 
 
