@@ -9,8 +9,9 @@ rewritten), and a cache that cannot be written is left alone.
 Where: ``$XDG_CACHE_HOME/perfgen/cache.sqlite`` (default ``~/.cache/perfgen``;
 on Windows ``%LOCALAPPDATA%\\perfgen\\cache``), in a folder of mode 0700 that must
 belong to the user; a shared or world-writable location is never used. It
-holds the prepared template (render/docx.py) and each township folder's check
-results (validate/memo.py): what does not depend on an output folder (the
+holds the prepared template (render/docx.py), each township folder's check
+results (validate/memo.py) and typeset tables (render/typeset.py, the last
+``KEEP`` written): what does not depend on an output folder (the
 record of what a build wrote is the output folder's own, perfgen/state.py).
 
 One SQLite database (standard library), like the output folder's record: each
