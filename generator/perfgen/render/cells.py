@@ -252,8 +252,23 @@ def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrappe
     if not fitted.fittable:
         return
     line, spacing = fitted.spacing(twips)
+    if spacing is None and _keep_words(paragraph, fitted.text, twips, fitted.half_points, styles, left_when_wrapped):
+        return
     if spacing:
         for run in paragraph.iter(qn("w:r")):
             set_child(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
     if left_when_wrapped and fitted.lines(line, spacing)[0] > 1:
         set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
+
+
+def _keep_words(paragraph: etree._Element, text: str, twips: int, half_points: int, styles: Styles, left_when_wrapped: bool) -> bool:
+    """Where no spacing of the whole paragraph keeps its words whole: its lines set one by one (render/words.py)."""
+    from perfgen.render.words import centred, keep_words, mended
+
+    centre = centred(paragraph, styles) and not left_when_wrapped  # a 三级指标 that wraps is set left
+    mend = mended(text, twips, half_points, centre)
+    if mend is None or not keep_words(paragraph, mend, centre):
+        return False
+    if left_when_wrapped and len(mend.lines) > 1:
+        set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
+    return True

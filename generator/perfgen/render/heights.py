@@ -23,7 +23,8 @@ LINE = 1.448  # ems: single spacing of the CJK faces
 BORDER = 0.5  # points: the row's border (the template's w:sz="4", eighths of a point)
 WORD_DEFAULT_MARGIN = 108  # twips, left and right, when no style says otherwise (top and bottom: 0)
 
-_TEXT, _BREAK, _TAB, _SPACING = qn("w:t"), (qn("w:br"), qn("w:cr")), qn("w:tab"), f"{qn('w:rPr')}/{qn('w:spacing')}"
+_TEXT, _BREAK, _TAB, _RUN, _VAL = qn("w:t"), (qn("w:br"), qn("w:cr")), qn("w:tab"), qn("w:r"), qn("w:val")
+_SPACING = f"{qn('w:rPr')}/{qn('w:spacing')}"
 
 
 def cell_margin(table: etree._Element, styles: Styles, side: str) -> int:
@@ -60,27 +61,39 @@ def line_height(styles: Styles, style_id: str | None) -> tuple[float, float]:
     return height, (int(spacing.get("before", "0")) + int(spacing.get("after", "0"))) / 20
 
 
-def _pieces(paragraph: etree._Element) -> list[str]:
-    """The paragraph's text, line by line as its breaks divide it."""
-    pieces = [""]
-    for element in paragraph.iter(_TEXT, *_BREAK, _TAB):
-        if element.tag == _TEXT:
-            pieces[-1] += element.text or ""
-        elif element.tag == _TAB:
-            pieces[-1] += " "
-        else:
-            pieces.append("")
+def _pieces(paragraph: etree._Element) -> list[tuple[str, int]]:
+    """The paragraph's text, line by line as its breaks divide it, with its character spacing (twentieths of a
+    point): text spaced otherwise than the text before it begins a line (render/words.py splits runs so)."""
+    pieces = [("", 0)]
+    for run in paragraph.iter(_RUN):
+        found = run.find(_SPACING)
+        spacing = int(found.get(_VAL, "0")) if found is not None else 0
+        for element in run.iter(_TEXT, *_BREAK, _TAB):
+            if element.tag in _BREAK:
+                pieces.append(("", spacing))
+                continue
+            text, before = pieces[-1]
+            if text and before != spacing:
+                pieces.append(("", spacing))
+                text = ""
+            pieces[-1] = (text + ((element.text or "") if element.tag == _TEXT else " "), spacing)
     return pieces
+
+
+def _indents(paragraph: etree._Element) -> int:
+    """The paragraph's own left and right indents together, in twips (render/words.py narrows lines so)."""
+    ind = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    if ind is None:
+        return 0
+    return sum(int(ind.get(qn(f"w:{side}")) or 0) for side in ("left", "right"))
 
 
 def paragraph_height(paragraph: etree._Element, twips: int, styles: Styles) -> float:
     """How tall ``paragraph`` is on lines ``twips`` wide, in points."""
     style = paragraph_style(paragraph)
     points = styles.size(style) / 2
-    run_spacing = paragraph.find(f"{qn('w:r')}/{_SPACING}")
-    spacing = int(run_spacing.get(qn("w:val"), "0")) / 20 / points if run_spacing is not None else 0.0
-    line = twips / (points * 20)
-    lines = sum(len(wrapped(piece, line, spacing)) for piece in _pieces(paragraph))
+    line = (twips - _indents(paragraph)) / (points * 20)
+    lines = sum(len(wrapped(piece, line, spacing / 20 / points)) for piece, spacing in _pieces(paragraph))
     height, around = line_height(styles, style)
     return lines * height + around
 

@@ -193,6 +193,11 @@ def text_width(text: str) -> float:
     return math.fsum(_measured(text)[1])
 
 
+def breaks_allowed(text: str) -> tuple[bool, ...]:
+    """``allowed[i]``: whether line-breaking rules allow a break before ``text[i]`` (0 < i < len)."""
+    return tuple(_rule_breaks(text))
+
+
 def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = None) -> list[str]:
     """The lines an office suite makes of ``text`` on lines ``line`` ems wide (the first ``first``),
     each character ``spacing`` ems further from the next of its script (negative: condensed; a line's
