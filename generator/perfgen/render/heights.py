@@ -25,6 +25,7 @@ WORD_DEFAULT_MARGIN = 108  # twips, left and right, when no style says otherwise
 
 _TEXT, _BREAK, _TAB, _RUN, _VAL = qn("w:t"), (qn("w:br"), qn("w:cr")), qn("w:tab"), qn("w:r"), qn("w:val")
 _SPACING = f"{qn('w:rPr')}/{qn('w:spacing')}"
+_PPR, _IND, _LEFT, _RIGHT = qn("w:pPr"), qn("w:ind"), qn("w:left"), qn("w:right")
 
 
 def cell_margin(table: etree._Element, styles: Styles, side: str) -> int:
@@ -82,10 +83,11 @@ def _pieces(paragraph: etree._Element) -> list[tuple[str, int]]:
 
 def _indents(paragraph: etree._Element) -> int:
     """The paragraph's own left and right indents together, in twips (render/words.py narrows lines so)."""
-    ind = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    props = paragraph.find(_PPR)
+    ind = props.find(_IND) if props is not None else None
     if ind is None:
         return 0
-    return sum(int(ind.get(qn(f"w:{side}")) or 0) for side in ("left", "right"))
+    return int(ind.get(_LEFT) or 0) + int(ind.get(_RIGHT) or 0)
 
 
 def paragraph_height(paragraph: etree._Element, twips: int, styles: Styles) -> float:
