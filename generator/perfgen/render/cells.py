@@ -9,6 +9,7 @@
   or spaced out, by at most ``SPACING_BOUND`` of an em (a split word: ``WORD_SPACING_BOUND``,
   and only where the cell takes no more lines for it), the least that mends it; the text stays
   as written: a copied value carries no line break;
+* a cell that no such spacing keeps from splitting a word has its lines set one by one (render/words.py);
 * a 三级指标 cell of more than one line is left-aligned, so that its lines read as the
   描述 beside it; short values stay centred, as published.
 """

@@ -44,6 +44,9 @@ _PPR_AFTER_IND = {
 }
 
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 class Mend(NamedTuple):
     """How a paragraph keeps its words whole: its lines narrowed, some of them condensed."""
 
@@ -167,28 +170,31 @@ def mended(text: str, twips: int, half_points: int, centred: bool) -> Mend | Non
 
 def centred(paragraph: etree._Element, styles: Styles) -> bool:
     """Whether the paragraph is centred, by its own alignment or its style's."""
-    jc = paragraph.find(f"{qn('w:pPr')}/{qn('w:jc')}")
-    for element in [jc] if jc is not None else [style.find(f"{qn('w:pPr')}/{qn('w:jc')}") for style in styles.chain(paragraph_style(paragraph))]:
-        if element is not None:
-            return element.get(qn("w:val")) == "center"
-    return False
+    path = f"{qn('w:pPr')}/{qn('w:jc')}"
+    own = paragraph.find(path)
+    found = [own] if own is not None else [style.find(path) for style in styles.chain(paragraph_style(paragraph))]
+    jc = next((element for element in found if element is not None), None)
+    return jc is not None and jc.get(qn("w:val")) == "center"
 
 
 def _split_runs(paragraph: etree._Element, at: set[int]) -> list[tuple[int, etree._Element]] | None:
     """The paragraph's runs, each with where its text begins, split so that one begins at each offset of
-    ``at``; None (nothing changed) when a run holds more than its one text."""
-    runs = [run for run in paragraph.iter(qn("w:r")) if run.find(qn("w:t")) is not None]
-    if any(len([child for child in run if child.tag != qn("w:rPr")]) != 1 for run in runs):
-        return None
-    found, offset = [], 0
-    for run in runs:
-        t = run.find(qn("w:t"))
-        text = t.text or ""
+    ``at``; None (nothing changed) when a run holds anything but its properties and one text."""
+    texts = []
+    for run in paragraph.iter(qn("w:r")):
+        content = [child for child in run if child.tag != qn("w:rPr")]
+        if len(content) != 1 or content[0].tag != qn("w:t"):
+            return None
+        texts.append((run, content[0].text or ""))
+    found: list[tuple[int, etree._Element]] = []
+    offset = 0
+    for run, text in texts:
         cuts = sorted(i - offset for i in at if offset < i < offset + len(text))
         for a, b in zip([0, *cuts], [*cuts, len(text)]):
             piece = run if a == 0 else copy.deepcopy(run)
-            piece.find(qn("w:t")).text = text[a:b]
-            piece.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t = piece[-1]  # its one text, after its properties
+            t.text = text[a:b]
+            t.set(_XML_SPACE, "preserve")
             if a:
                 found[-1][1].addnext(piece)
             found.append((offset + a, piece))
@@ -196,8 +202,9 @@ def _split_runs(paragraph: etree._Element, at: set[int]) -> list[tuple[int, etre
     return found
 
 
-def keep_words(paragraph: etree._Element, mend: Mend, centred: bool) -> bool:
-    """Set ``paragraph`` as ``mend`` says: its condensed lines runs of their own, its lines narrowed; whether it could."""
+def keep_words(paragraph: etree._Element, mend: Mend, centre: bool) -> bool:
+    """Set ``paragraph`` as ``mend`` says: its condensed lines runs of their own, its lines narrowed (on both
+    sides if ``centre``); whether it could (a run holding more than a text is left as it is)."""
     runs = _split_runs(paragraph, {i for start, end, _ in mend.runs for i in (start, end)})
     if runs is None:
         return False
@@ -209,6 +216,7 @@ def keep_words(paragraph: etree._Element, mend: Mend, centred: bool) -> bool:
         props = _properties(paragraph, "w:pPr")
         set_child(props, "w:ind", None, _PPR_AFTER_IND)
         ind = props.find(qn("w:ind"))
-        for side in ("left", "right") if centred else ("right",):
+        assert ind is not None  # just set
+        for side in ("left", "right") if centre else ("right",):
             ind.set(qn(f"w:{side}"), str(mend.indent))
     return True
