@@ -25,7 +25,11 @@ build grows with its townships and no more; the old JSON manifest was
 rewritten whole after every township and grew with the square of a county.
 Write-ahead logging with ``synchronous=FULL`` makes each commit durable when it
 returns, and a process killed at any point leaves the database as of its last
-commit (the next one to open it rolls the log forward).
+commit (the next one to open it rolls the log forward). Only a file that is
+no database, or is damaged, is started afresh; a busy one (another process
+recovering or checkpointing its log) is waited for, and one that cannot be
+written (a read-only folder, a full disk) is refused with a message: deleting
+either would lose the record from under whoever holds it.
 
 A township is trusted as built only by a row written after all its outputs
 were in place (``record``), and its row is deleted, durably, before any of
@@ -39,6 +43,7 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -46,11 +51,14 @@ from pathlib import Path
 from typing import Any
 
 from perfgen import __version__
+from perfgen.errors import OutputError
+from perfgen.paths import display_path
 
 DATABASE = ".perfgen-state.sqlite"
 FORMAT = 3  # of the tables (PRAGMA user_version): a database of another is emptied, and every township rebuilt
 OLD_MANIFEST = ".perfgen-manifest.json"  # the record of perfgen before the database: removed when seen
 _PACKAGE = Path(__file__).resolve().parent
+_PAUSES = (0.05, 0.2, 0.5, 1.0, 2.0)  # between the tries to open a busy record (each also waits its timeout)
 _LIBRARIES = ("yaml", "jsonschema_rs", "jsonschema", "docx", "docxtpl", "lxml", "jinja2")
 
 
@@ -109,12 +117,41 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(OSError):
             (self.path.parent / OLD_MANIFEST).unlink()
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError:  # not a database, or damaged beyond what its log repairs: start afresh
-            self._remove()
-            self._db = self._open()
+        self._db = self._opened()
         return self
+
+    def _opened(self) -> sqlite3.Connection:
+        """The database, started afresh only if it is none or damaged; a busy one is waited for, never deleted."""
+        pauses, afresh = iter(_PAUSES), False
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as exc:
+                # busy or locked (another process recovers its log or checkpoints it: SQLite then answers at
+                # once, whatever the timeout), read-only, full, a disk error: none is damage, and deleting the
+                # record would pull it from under whoever holds it
+                if _code(exc) not in (_BUSY, _LOCKED):
+                    raise self._refused(exc) from exc
+                pause = next(pauses, None)
+                if pause is None:
+                    raise OutputError(
+                        f"输出文件夹 {display_path(self.path.parent)} 的生成记录 {DATABASE} 正被另一个程序占用："
+                        "请等它完成后重试（若没有别的 perfgen 在运行，请关掉打开了这个文件的程序）"
+                    ) from exc
+                time.sleep(pause)
+            except sqlite3.DatabaseError as exc:  # not a database, or damaged beyond what its log repairs
+                if afresh:
+                    raise self._refused(exc) from exc
+                afresh = True
+                self._remove()
+
+    def _refused(self, exc: sqlite3.Error) -> OutputError:
+        folder = display_path(self.path.parent)
+        reason = _REASONS.get(_code(exc), f"SQLite 错误：{exc}")
+        return OutputError(
+            f"无法在输出文件夹 {folder} 中写生成记录 {DATABASE}：{reason}。"
+            "请换一个可以写入的输出文件夹（-o），或请 IT 人员检查这个文件夹"
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self._db is None:
@@ -195,6 +232,35 @@ class Store:
         row = (name, built.digest, _json(built.outputs), built.projects, built.total, int(built.paginated))
         with self._transaction(self.db):
             self.db.execute("INSERT OR REPLACE INTO built VALUES (?, ?, ?, ?, ?, ?)", row)
+
+
+# SQLite's primary result codes (stable since 3.0; Python names them only from 3.11)
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
+# what they mean to a clerk (the rest: SQLite's own words)
+_REASONS = {
+    _READONLY: "文件夹或文件是只读的，或属于别的用户",
+    _CANTOPEN: "文件夹或文件是只读的，或属于别的用户",
+    _PERM: "没有权限",
+    _FULL: "磁盘空间不足",
+    _IOERR: "读写磁盘出错",
+    _NOTADB: "它不是 perfgen 的生成记录，删掉后也无法重建",
+    _CORRUPT: "它已损坏，删掉后也无法重建",
+}
+
+
+def _code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of ``exc``, 0 if unknown (Python 3.10 gives none: guessed from its words)."""
+    code: int | None = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF
+    words = str(exc)
+    for part, guess in (("locked", _BUSY), ("readonly", _READONLY),
+                        ("unable to open", _CANTOPEN), ("disk I/O", _IOERR),
+                        ("full", _FULL), ("not a database", _NOTADB),
+                        ("malformed", _CORRUPT)):
+        if part in words:
+            return guess
+    return 0
 
 
 def _json(value: Any) -> str:
