@@ -11,7 +11,7 @@ from perfgen.render.cells import WORD_SPACING_BOUND, fit_cells, fitting_spacing
 from perfgen.render.heights import row_heights
 from perfgen.render.lines import breaks_badly, wrap
 from perfgen.render.measure import Styles
-from perfgen.render.words import mended
+from perfgen.render.words import _first_line, mended
 
 FIVE = 21  # half-points: 五号, the tables' text
 EM = FIVE * 10  # twips
@@ -82,3 +82,12 @@ def test_the_document_keeps_the_text_as_written_and_its_rows_height_foresees_the
     assert sides == ({} if not mend.indent else {"left": mend.indent, "right": mend.indent} if centred else {"right": mend.indent})
     [height] = row_heights(document.tables[0]._tbl, Styles(document))
     assert height == pytest.approx(len(mend.lines) * 10.5 * 1.448 + 0.5)
+
+
+@pytest.mark.parametrize("line", [2.0, 6.2, 7.767, 34.886])
+@pytest.mark.parametrize("spacing", [0.0, -0.09])
+def test_a_line_is_foreseen_from_the_characters_up_to_the_first_that_does_not_fit(line: float, spacing: float) -> None:
+    text = ("用于全镇二十个行政村的村级组织日常办公、2024年12月31日前完成, i.e. all ...... " * 12)
+    for start in range(0, len(text), 37):
+        whole = wrap(text[start:], line - 0.03, spacing)[0], wrap(text[start:], line + 0.03, spacing)[0]
+        assert _first_line(text[start:], line, spacing) == (whole[0] if whole[0] == whole[1] else None)

@@ -34,6 +34,7 @@ from perfgen.render.ns import qn
 
 NARROWINGS = 3  # times the lines are narrowed at most, each time for a word a narrower line splits
 MORE_LINES = 1  # lines a cell may take more than it would
+NARROWEST = 0.15  # ems a character takes at least: Times New Roman's space or full stop (0.25) condensed by the bound
 
 _PPR_AFTER_IND = {
     qn(f"w:{name}")
@@ -62,7 +63,11 @@ def _width(text: str) -> float:
 
 def _first_line(text: str, line: float, spacing: float) -> str | None:
     """The first line of ``text``, if it breaks the same a little narrower and wider."""
-    narrow, wide = wrap(text, line - SAFETY, spacing), wrap(text, line + SAFETY, spacing)
+    # only the characters up to the first that does not fit decide it: a long text is not wrapped whole per line
+    head = text[: int((line + 1) / NARROWEST) + 2]
+    narrow, wide = wrap(head, line - SAFETY, spacing), wrap(head, line + SAFETY, spacing)
+    if len(head) < len(text) and len(wide) == 1:
+        return _first_line(text[: 2 * len(head)], line, spacing)  # characters narrower than foreseen
     return narrow[0] if narrow[0] == wide[0] else None
 
 
