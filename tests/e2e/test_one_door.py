@@ -265,7 +265,7 @@ def test_init_leaves_a_gbk_gitignore_and_a_file_named_projects_with_notes(tmp_pa
     run = perfgen("init", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert ".gitignore 不是 UTF-8 编码（可能是 GBK），未改动：请在其中加入一行 /build/" in run.stdout
-    assert "projects 是文件，不是文件夹，未写入：请把它改名或移走（单位文件夹要放在 projects/ 文件夹中）" in run.stdout
+    assert "projects 是一个普通文件，不是文件夹，未写入：请把它改名或移走（单位文件夹要放在 projects/ 文件夹中）" in run.stdout
     assert (tmp_path / ".gitignore").read_bytes() == "# 生成的文件\n*.bak\n".encode("gbk")
     assert (tmp_path / "projects").read_text(encoding="utf-8") == "不是文件夹"
 

@@ -6,6 +6,7 @@ The screenshots land in build/screenshots/ (look at them: they are what a county
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -243,3 +244,33 @@ def test_a_township_with_a_file_that_cannot_be_read_shows_its_total_as_incomplet
     township = html.fromstring((tmp_path / "out" / guanting.cssselect("a")[0].get("href")).read_text(encoding="utf-8"))
     assert "官厅镇村干部工资.yaml（文件无法读取，未能显示）" in township.text_content()
     assert "暂时" not in township.text_content()
+
+
+OUTPUTS_THAT_ARE_NO_FOLDER = {
+    "FIFO": ("out", "一个管道（FIFO）"),
+    "file": ("out", "一个普通文件"),
+    "file above": ("out/报表", "一个普通文件"),
+}
+
+
+@pytest.mark.parametrize("kind", OUTPUTS_THAT_ARE_NO_FOLDER)
+@pytest.mark.parametrize("command", [("report",), ("build", "--draft")])
+def test_an_output_that_is_no_folder_is_refused_saying_what_it_is_and_what_to_do(
+    tmp_path: Path, command: tuple[str, ...], kind: str
+) -> None:
+    if kind == "FIFO":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs here")
+        os.mkfifo(tmp_path / "out")
+    else:
+        (tmp_path / "out").write_text("别人的文件", encoding="utf-8")
+    given, what = OUTPUTS_THAT_ARE_NO_FOLDER[kind]
+    township = str(PROJECTS / "怀来县官厅镇-2024")
+    run = perfgen(*command, township, "-o", given, cwd=tmp_path)
+    assert run.returncode == 1
+    # it was only "错误：out：已经存在" for report: neither why nor what to do
+    above = "" if given == "out" else f"{given} 的上级 "
+    assert run.stderr == f"错误：{above}out 已经存在，是{what}，不是文件夹，未改动：请用 -o 换一个输出文件夹\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    if kind != "FIFO":
+        assert (tmp_path / "out").read_text(encoding="utf-8") == "别人的文件"

@@ -26,14 +26,17 @@ def write_report(paths: list[Path], out: Path, jobs: int | None = None) -> Repor
     """Check the townships named by ``paths`` and write the county report into ``out``."""
     from perfgen.report.site import pages
     from perfgen.report.xlsx import workbook
-    from perfgen.write.atomic import write_atomic
+    from perfgen.write.tree import OUTPUT_ADVICE, Refused, Tree, make_output_folder, not_a_folder
 
+    problem = not_a_folder(out, OUTPUT_ADVICE)
+    if problem:  # said before every township is checked, and nothing made yet
+        raise Refused(problem)
     county: County = collect(paths, jobs)
     files = {**pages(county), "报表.xlsx": workbook(county)}
     result = ReportResult(out, len(county.townships))
+    make_output_folder(out)  # as build makes its output folder, with the same refusals
+    tree = Tree(out)
     for name, data in files.items():
-        target = out.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, data)
-        result.files.append(target)
+        tree.write(name, data)
+        result.files.append(out.joinpath(*name.split("/")))
     return result

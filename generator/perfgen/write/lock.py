@@ -21,6 +21,7 @@ from types import TracebackType
 
 from perfgen.errors import OutputError, system_reason
 from perfgen.paths import display_path
+from perfgen.write.tree import make_output_folder
 
 LOCK = ".perfgen.lock"
 
@@ -71,11 +72,7 @@ class OutputLock:
         self._handle: int | None = None
 
     def __enter__(self) -> OutputLock:
-        try:
-            self.created_folder = not self.out_dir.exists()
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"无法创建输出文件夹 {display_path(self.out_dir)}：{system_reason(exc)}") from exc
+        self.created_folder = make_output_folder(self.out_dir)
         told = False
         while True:
             handle = self._open()

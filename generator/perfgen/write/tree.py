@@ -119,6 +119,53 @@ def _kind(info: os.stat_result) -> str | None:
     return None
 
 
+def _what(info: os.stat_result) -> str:
+    """What a path that is no folder is, said to a clerk."""
+    if stat.S_ISFIFO(info.st_mode):
+        return "一个管道（FIFO）"
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+        return "一个设备文件"
+    if stat.S_ISSOCK(info.st_mode):
+        return "一个套接字"
+    if stat.S_ISREG(info.st_mode):
+        return "一个普通文件"
+    return "一个特殊文件"
+
+
+def not_a_folder(path: Path, advice: str = "请换一个文件夹") -> str | None:
+    """Why ``path`` cannot be a folder (the first step of it that exists as something else, and what that is), or None."""
+    for here in (path, *path.parents):
+        try:
+            info = os.stat(here)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            return None
+        link = "是指向" if os.path.islink(here) else "是"
+        above = "" if here == path else f"{display_path(path)} 的上级 "
+        return f"{above}{display_path(here)} 已经存在，{link}{_what(info)}，不是文件夹，未改动：{advice}"
+    return None
+
+
+OUTPUT_ADVICE = "请用 -o 换一个输出文件夹"
+
+
+def make_output_folder(path: Path) -> bool:
+    """Make the output folder ``path`` and its parents where missing (True when it was missing).
+
+    Something else there (a file, a FIFO, a device, a link to one) is Refused, saying what it is; build and
+    report refuse alike.
+    """
+    made = not os.path.lexists(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise Refused(not_a_folder(path, OUTPUT_ADVICE) or f"无法创建输出文件夹 {display_path(path)}：{system_reason(exc)}") from None
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹 {display_path(path)}：{system_reason(exc)}") from exc
+    return made
+
+
 def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -153,14 +200,14 @@ class Tree:
             self.root = given.resolve(strict=True)
         except Refused:
             raise
-        except FileExistsError:
-            raise Refused(f"{display_path(given)} 是文件，不是文件夹：请换一个文件夹") from None
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise Refused(not_a_folder(given) or f"无法创建文件夹 {display_path(given)}：{system_reason(exc)}") from None
         except OSError as exc:
             raise OutputError(f"无法创建文件夹 {display_path(given)}：{system_reason(exc)}") from exc
         except RuntimeError:  # a symlink loop
             raise Refused(f"{display_path(given)} 是循环的链接：请写一个真正的文件夹") from None
         if not self.root.is_dir():
-            raise Refused(f"{display_path(given)} 不是文件夹：请换一个文件夹")
+            raise Refused(not_a_folder(given) or f"{display_path(given)} 不是文件夹：请换一个文件夹")
 
     def path(self, relative: str | PurePosixPath) -> Path:
         return self.root.joinpath(*_parts(relative))
@@ -184,7 +231,7 @@ class Tree:
             if stat.S_ISLNK(info.st_mode):
                 raise Refused(f"{display_path(here)} 是链接（快捷方式），perfgen 不经链接写入，未写入：请换成真正的文件夹")
             if not stat.S_ISDIR(info.st_mode):
-                raise Refused(f"{display_path(here)} 是文件，不是文件夹，未写入：请把它改名或移走")
+                raise Refused(f"{display_path(here)} 是{_what(info)}，不是文件夹，未写入：请把它改名或移走")
         return here
 
     def check(self, relative: str | PurePosixPath) -> os.stat_result | None:
