@@ -84,3 +84,23 @@ def test_a_template_with_other_styles_misses(tmp_path: Path, cache_folder: Path,
     taller = edited_template(tmp_path / "taller.docx", lambda xml: xml.replace(b'w:top="2098"', b'w:top="1998"'))
     build([TOWNSHIP], draft(tmp_path / "second", jobs=1, template=taller))
     assert typeset_tables[0] == 2 * tables
+
+
+def _table(first: str, inner: str = "") -> str:
+    return f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{first}</w:t></w:r></w:p>{inner}</w:tc></w:tr></w:tbl>"
+
+
+BODY = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{}<w:sectPr/></w:body>'
+
+
+def test_tables_are_kept_only_where_each_is_known_for_what_it_is(cache_folder: Path) -> None:
+    import docx
+
+    styles = docx.Document().styles.element
+    plain = BODY.format(_table("一级指标") + _table("项目编码"))
+    kept = typeset.KeptTables([[1]])
+    assert kept.put(plain, styles) == plain and all(kept.names) and kept.done == [False, False]
+    # a table inside another, or another count of 绩效指标表 than of projects: nothing is kept
+    for body, spans in ((BODY.format(_table("项目编码", _table("项目编码"))), []), (plain, [[1], [1]])):
+        kept = typeset.KeptTables(spans)
+        assert kept.put(body, styles) == body and not any(kept.names)

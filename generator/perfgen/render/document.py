@@ -19,13 +19,15 @@ def rendered_document(context: dict[str, Any], renderer: DocxRenderer) -> tuple[
         set_update_fields,
     )
     from perfgen.render.toc import make_toc
-    from perfgen.render.typeset import typeset_tables
+    from perfgen.render.typeset import KeptTables
     from perfgen.write.package import docx_bytes
 
-    document = renderer.render(context)
-    merge_level1(document, [project["一级跨行"] for project in context["项目"]])
+    spans = [project["一级跨行"] for project in context["项目"]]
+    tables = KeptTables(spans)
+    document = renderer.render(context, tables)  # the tables typeset before come from the cache
+    merge_level1(document, spans)
     break_long_titles(document)
-    typeset_tables(document)
+    tables.typeset(document)
     titles = make_toc(document)
     renumber_bookmarks(document)
     # until page numbers are in the TOC, Word is asked to fill them in on opening

@@ -28,7 +28,7 @@ import re
 import stat
 import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import docx
 import docxtpl
@@ -44,6 +44,9 @@ from perfgen.errors import TemplateError
 from perfgen.paths import display_path
 from perfgen.render import template_file
 from perfgen.render.template_file import read_template
+
+if TYPE_CHECKING:
+    from perfgen.render.typeset import KeptTables
 
 MAX_PRODUCT = 1_000_000  # the longest string or list a tag may make by * or **
 
@@ -154,6 +157,8 @@ class _CachingTemplate(DocxTemplate):
     ``render_xml_part`` follows docxtpl 0.20's own (the version is pinned in pyproject.toml).
     """
 
+    kept: KeptTables | None = None  # the document's tables in the cache (render/typeset.py)
+
     def __init__(self, template: io.BytesIO, prepared: _Prepared) -> None:
         super().__init__(template)
         self._prepared = prepared
@@ -163,6 +168,8 @@ class _CachingTemplate(DocxTemplate):
         return self._prepared.patched(src_xml, super().patch_xml)
 
     def fix_tables(self, xml: str) -> Any:
+        if self.kept is not None:  # the tables the cache holds typeset, in place before the body is parsed
+            xml = self.kept.put(xml, self.docx.styles.element)
         # docxtpl widens or narrows a table's grid when the rendered rows have more or fewer cells than
         # it has columns; checking that first (with compiled XPath) is several times faster than its loop,
         # which then only runs, on the same text, when a grid really must change
@@ -237,16 +244,18 @@ class DocxRenderer:
         self._environment = make_environment()
         self._prepared = _Prepared(entries)
 
-    def render(self, context: dict[str, Any]) -> Document:
+    def render(self, context: dict[str, Any], kept: KeptTables | None = None) -> Document:
+        """The document of ``context``; with the tables ``kept`` holds typeset put in place (render/typeset.py)."""
         try:
-            return self._render(context)
+            return self._render(context, kept)
         finally:
             if self._prepared.changed and self._key:
                 cache.store("template", self._key, self._prepared.entries)
                 self._prepared.changed = False
 
-    def _render(self, context: dict[str, Any]) -> Document:
+    def _render(self, context: dict[str, Any], kept: KeptTables | None) -> Document:
         doc = _CachingTemplate(io.BytesIO(self._bytes), self._prepared)
+        doc.kept = kept
         name = display_path(self.template)
         try:
             doc.render(context, self._environment, autoescape=True)
