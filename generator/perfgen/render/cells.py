@@ -24,7 +24,7 @@ from lxml import etree
 
 from perfgen.render.fixups import set_child
 from perfgen.render.heights import cell_margin
-from perfgen.render.lines import breaks_badly, text_width, wrap, wrap_span
+from perfgen.render.lines import breaks_badly, text_width, wrap, wrap_span, wrapped
 from perfgen.render.measure import Styles, paragraph_style
 from perfgen.render.ns import qn
 
@@ -93,12 +93,11 @@ def fitting_spacing(text: str, line: float, points: float) -> int | None:
     return None
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
 def _line_count(text: str, line: float, spacing: float) -> tuple[int, bool]:
     """How many lines ``text`` takes (see ``wrap``), and whether they break badly (a lone character, a split word)."""
     if not spacing and text_width(text) <= line:
         return 1, False
-    lines = wrap(text, line, spacing)
+    lines = wrapped(text, line, spacing)  # kept: the rows' heights ask for the same lines (render/heights.py)
     return len(lines), breaks_badly(text, lines)
 
 
