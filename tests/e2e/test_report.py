@@ -274,3 +274,70 @@ def test_an_output_that_is_no_folder_is_refused_saying_what_it_is_and_what_to_do
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
     if kind != "FIFO":
         assert (tmp_path / "out").read_text(encoding="utf-8") == "别人的文件"
+
+
+def small_county(root: Path) -> None:
+    """Four townships of one project each, in 万元 and in 元, and one whose 文档.yaml cannot be read."""
+    import shutil
+
+    for number, (name, title, unit, amount) in enumerate([("甲镇", "甲镇人民政府", "万元", "0.10"), ("乙镇", "乙镇人民政府", "万元", "0.20"),
+                                                          ("丙镇", "丙镇人民政府", "元", "1234.56"), ("丁村", "丁村村委会", "万元", "5.00")]):
+        folder = root / "projects" / name
+        shutil.copytree(CASES / "valid" / "最小单位", folder)
+        document = folder / "文档.yaml"
+        document.write_text(document.read_text(encoding="utf-8").replace("测试镇人民政府", title)
+                            .replace("金额单位: 万元", f"金额单位: {unit}"), encoding="utf-8")
+        project = folder / "项目" / "办公经费.yaml"
+        project.write_text(project.read_text(encoding="utf-8").replace("10.00", amount)
+                           .replace("13000024P00000000001A", f"13000024P0000000000{number}A"), encoding="utf-8")
+    shutil.copytree(CASES / "valid" / "最小单位", root / "projects" / "戊镇")
+    (root / "projects" / "戊镇" / "文档.yaml").write_text("单位名称: [", encoding="utf-8")  # unit unknown
+
+
+@pytest.mark.slow
+def test_the_county_row_follows_the_filter_and_comes_back_when_it_is_cleared(tmp_path: Path, browser) -> None:  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    small_county(tmp_path)
+    run = perfgen("report", "-o", "out", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    browser.get((tmp_path / "out" / "index.html").as_uri())
+
+    def county() -> dict[str, str]:
+        row = browser.find_element(By.ID, "county")
+        return {name: row.find_element(By.CSS_SELECTOR, f"td.{name}").text for name in ("label", "projects", "total", "errors", "warnings", "status")}
+
+    def errors_and_warnings(*names: str) -> tuple[str, str]:
+        rows = [browser.find_element(By.CSS_SELECTOR, f'#townships tbody tr[data-name="{name}"]') for name in names]
+        return tuple(str(sum(int(row.find_element(By.CSS_SELECTOR, f"td.{kind}").text) for row in rows))  # type: ignore[return-value]
+                     for kind in ("errors", "warnings"))
+
+    whole = browser.find_element(By.ID, "county").get_attribute("innerHTML")
+    assert county()["label"] == "全县合计\n5 个单位，元已折算为万元"
+    typed = browser.find_element(By.ID, "filter")
+    # it once showed the whole county's figures under the rows the filter left: 5 townships, 5.423456 万元
+    typed.send_keys("镇")
+    errors, warnings = errors_and_warnings("甲镇", "乙镇", "丙镇", "戊镇")
+    assert county() == {
+        "label": "筛选后合计\n4 个单位（全县 5 个），元已折算为万元",
+        "projects": "4",  # 戊镇's project is counted (its row says 1), its amount not: its 金额单位 is unknown
+        "total": "0.423456\n未计入：戊镇 的 文档.yaml 无法读取，金额单位不明",  # exactly: in floats 0.42345600000000005
+        "errors": errors,
+        "warnings": warnings,
+        "status": "总额不完整",
+    }
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOTS / "report-filtered.png"))
+
+    typed.send_keys(Keys.BACKSPACE, "乙")
+    assert county() == {"label": "筛选后合计\n1 个单位（全县 5 个），元已折算为万元", "projects": "1", "total": "0.20",
+                        "errors": errors_and_warnings("乙镇")[0], "warnings": errors_and_warnings("乙镇")[1], "status": ""}
+    typed.send_keys("没有这个单位")
+    assert county()["label"].startswith("筛选后合计\n0 个单位") and county()["total"] == "0.00"
+
+    typed.send_keys(Keys.CONTROL, "a")
+    typed.send_keys(Keys.BACKSPACE)  # cleared: the county's row as the page was written
+    assert browser.find_element(By.ID, "county").get_attribute("innerHTML") == whole
+    assert "filtered" not in browser.find_element(By.ID, "county").get_attribute("class")
+    assert browser.find_element(By.ID, "count").text == "5"

@@ -38,6 +38,8 @@ def _rows(county: County) -> list[dict[str, object]]:
                 "total": amount_text(township.total.value),
                 # sorted in one unit: a township's 金额单位 is 元 or 万元
                 "total_value": str(township.total.value if entry.total_in_wan is None else entry.total_in_wan),
+                # what the county's row adds up for it, exactly, when the filter is on ("" when not counted)
+                "wan": "" if entry.total_in_wan is None else format(entry.total_in_wan, "f"),
                 "unreadable": len(entry.unreadable),
                 "unit": township.unit,
                 "errors": errors,
