@@ -250,6 +250,7 @@ OUTPUTS_THAT_ARE_NO_FOLDER = {
     "FIFO": ("out", "一个管道（FIFO）"),
     "file": ("out", "一个普通文件"),
     "file above": ("out/报表", "一个普通文件"),
+    "link to a file": ("out", "指向一个普通文件的链接（快捷方式）"),
 }
 
 
@@ -262,6 +263,9 @@ def test_an_output_that_is_no_folder_is_refused_saying_what_it_is_and_what_to_do
         if not hasattr(os, "mkfifo"):
             pytest.skip("no FIFOs here")
         os.mkfifo(tmp_path / "out")
+    elif kind == "link to a file":
+        (tmp_path / "elsewhere").write_text("别人的文件", encoding="utf-8")
+        (tmp_path / "out").symlink_to(tmp_path / "elsewhere")
     else:
         (tmp_path / "out").write_text("别人的文件", encoding="utf-8")
     given, what = OUTPUTS_THAT_ARE_NO_FOLDER[kind]
@@ -271,9 +275,18 @@ def test_an_output_that_is_no_folder_is_refused_saying_what_it_is_and_what_to_do
     # it was only "错误：out：已经存在" for report: neither why nor what to do
     above = "" if given == "out" else f"{given} 的上级 "
     assert run.stderr == f"错误：{above}out 已经存在，是{what}，不是文件夹，未改动：请用 -o 换一个输出文件夹\n"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == (["elsewhere", "out"] if kind == "link to a file" else ["out"])
     if kind != "FIFO":
         assert (tmp_path / "out").read_text(encoding="utf-8") == "别人的文件"
+
+
+@pytest.mark.parametrize("command", [("report",), ("build", "--draft")])
+def test_an_output_that_is_a_dangling_link_is_refused_and_nothing_made_where_it_points(tmp_path: Path, command: tuple[str, ...]) -> None:
+    (tmp_path / "out").symlink_to(tmp_path / "nowhere")
+    run = perfgen(*command, str(PROJECTS / "怀来县官厅镇-2024"), "-o", "out", cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr == "错误：out 是指向不存在位置的链接（快捷方式），未改动：请用 -o 换一个输出文件夹\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"] and (tmp_path / "out").is_symlink()
 
 
 def small_county(root: Path) -> None:

@@ -135,15 +135,17 @@ def _what(info: os.stat_result) -> str:
 def not_a_folder(path: Path, advice: str = "请换一个文件夹") -> str | None:
     """Why ``path`` cannot be a folder (the first step of it that exists as something else, and what that is), or None."""
     for here in (path, *path.parents):
+        above = "" if here == path else f"{display_path(path)} 的上级 "
         try:
             info = os.stat(here)
         except OSError:
+            if os.path.islink(here):
+                return f"{above}{display_path(here)} 是指向不存在位置的链接（快捷方式），未改动：{advice}"
             continue
         if stat.S_ISDIR(info.st_mode):
             return None
-        link = "是指向" if os.path.islink(here) else "是"
-        above = "" if here == path else f"{display_path(path)} 的上级 "
-        return f"{above}{display_path(here)} 已经存在，{link}{_what(info)}，不是文件夹，未改动：{advice}"
+        what = f"指向{_what(info)}的链接（快捷方式）" if os.path.islink(here) else _what(info)
+        return f"{above}{display_path(here)} 已经存在，是{what}，不是文件夹，未改动：{advice}"
     return None
 
 
