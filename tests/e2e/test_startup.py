@@ -99,7 +99,8 @@ def test_a_draft_build_loads_the_rendering_stack_and_in_a_log_no_rich_nor_libreo
     assert {"docxtpl", "docx", "lxml", "jinja2"} <= {name.split(".")[0] for name in modules}
     assert "rich" not in modules
     # a draft needs no LibreOffice: neither its processes' supervisor nor the UNO bridge is loaded
-    assert modules & {"perfgen.office.libreoffice", "perfgen.office.supervisor", "perfgen.office.bridge"} == set()
+    assert modules & {"perfgen.office.libreoffice", "perfgen.office.supervisor", "perfgen.office.bridge", "perfgen.office.results"} == set()
+    assert "ctypes" not in modules  # only a folder swapped whole needs it (write/tree.py)
 
 
 def test_the_summary_in_a_log_is_aligned_plain_text(tmp_path: Path) -> None:

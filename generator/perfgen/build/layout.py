@@ -28,11 +28,11 @@ from perfgen.build.render import Document, Rendered, render_document
 from perfgen.build.result import BuildResult, Listener, Options
 from perfgen.errors import OfficeError, PerfgenError
 from perfgen.office.pdf import check_pdf, heading_pages, printed_numbers
-from perfgen.office.results import Converted, Headings, Located, Starts
 
 if TYPE_CHECKING:
     from perfgen.model import Township
     from perfgen.office.libreoffice import LibreOffice
+    from perfgen.office.results import Converted, Located, Starts
     from perfgen.render.docx import DocxRenderer
 
 
@@ -157,6 +157,7 @@ def lay_out(
     layout of it; ``more`` how many documents need a second layout (a PDF the first could not give)."""
     if not documents:
         return []
+    from perfgen.office.results import Headings
     from perfgen.render.fixups import INDICATOR_HEADER
 
     tell = done or (lambda index: None)
@@ -218,6 +219,8 @@ def laid_out_pdf(township: Township, renderer: DocxRenderer, office: LibreOffice
 
 
 def _converted(office: LibreOffice, documents: list[bytes], done: Callable[[int], None], rows: str = "") -> list[Converted]:
+    from perfgen.office.results import Converted  # with LibreOffice only: a draft loads none of office/
+
     try:
         return office.convert(documents, done, rows)
     except OfficeError as exc:
@@ -229,6 +232,7 @@ def _numbered(document: Document, located: Located) -> Layout:
 
     The body's page numbers start at 1 after the TOC, so the numbers written cannot move a heading.
     """
+    from perfgen.office.results import Converted
     from perfgen.render.document import with_page_numbers
 
     if located.trouble:
