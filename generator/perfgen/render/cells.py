@@ -22,7 +22,7 @@ from typing import NamedTuple
 from docx.document import Document
 from lxml import etree
 
-from perfgen.render.fixups import set_child
+from perfgen.render.fixups import RPR_AFTER_SPACING, properties, set_child
 from perfgen.render.heights import cell_margin
 from perfgen.render.lines import breaks_badly, text_width, wrap, wrap_span, wrapped
 from perfgen.render.measure import Styles, paragraph_style
@@ -36,13 +36,6 @@ WORD_SPACING_BOUND = 0.09375
 SAFETY = 0.03  # ems: a line breaks the same this much narrower or wider (faces and suites round a little apart)
 LEFT_WHEN_WRAPPED = {"三级指标"}
 
-_RPR_AFTER_SPACING = {
-    qn(f"w:{name}")
-    for name in (
-        "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
-        "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
-    )
-}
 _PPR_AFTER_JC = {
     qn(f"w:{name}")
     for name in ("textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
@@ -56,14 +49,6 @@ def _text(element: etree._Element) -> str:
 def _margins(table: etree._Element, styles: Styles) -> int:
     """The left and right cell margins of ``table`` together, in twips."""
     return cell_margin(table, styles, "left") + cell_margin(table, styles, "right")
-
-
-def _properties(element: etree._Element, tag: str) -> etree._Element:
-    props = element.find(qn(tag))
-    if props is None:
-        props = etree.Element(qn(tag))
-        element.insert(0, props)
-    return props
 
 
 # a text is fitted many times with the same width (each move of balance_columns; every refresh of perfgen
@@ -256,9 +241,9 @@ def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrappe
         return
     if spacing:
         for run in paragraph.iter(qn("w:r")):
-            set_child(_properties(run, "w:rPr"), "w:spacing", str(spacing), _RPR_AFTER_SPACING)
+            set_child(properties(run, "w:rPr"), "w:spacing", str(spacing), RPR_AFTER_SPACING)
     if left_when_wrapped and fitted.lines(line, spacing)[0] > 1:
-        set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
+        set_child(properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
 
 
 def _keep_words(paragraph: etree._Element, text: str, twips: int, half_points: int, styles: Styles, left_when_wrapped: bool) -> bool:
@@ -270,5 +255,5 @@ def _keep_words(paragraph: etree._Element, text: str, twips: int, half_points: i
     if mend is None or not keep_words(paragraph, mend, centre):
         return False
     if left_when_wrapped and len(mend.lines) > 1:
-        set_child(_properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
+        set_child(properties(paragraph, "w:pPr"), "w:jc", "left", _PPR_AFTER_JC)
     return True

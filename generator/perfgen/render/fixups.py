@@ -51,6 +51,25 @@ def is_indicator_table(table: etree._Element) -> bool:
     return first is not None and _text(first) == INDICATOR_HEADER
 
 
+# children of w:rPr that the schema places after w:spacing
+RPR_AFTER_SPACING = {
+    qn(f"w:{name}")
+    for name in (
+        "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+        "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath",
+    )
+}
+
+
+def properties(element: etree._Element, tag: str) -> etree._Element:
+    """``element``'s properties child ``tag`` (w:pPr, w:rPr …), made first where it has none."""
+    props = element.find(qn(tag))
+    if props is None:
+        props = etree.Element(qn(tag))
+        element.insert(0, props)
+    return props
+
+
 def set_child(parent: etree._Element, tag: str, value: str | None, followers: set[str], present: bool = True) -> None:
     """Put one ``tag`` child (with w:val ``value``) in ``parent`` at its place in the schema's order.
 

@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from perfgen.render.cells import _RPR_AFTER_SPACING, SAFETY, WORD_SPACING_BOUND, _properties
-from perfgen.render.fixups import set_child
+from perfgen.render.cells import SAFETY, WORD_SPACING_BOUND
+from perfgen.render.fixups import RPR_AFTER_SPACING, properties, set_child
 from perfgen.render.lines import advances, breaks_allowed, breaks_badly, protected, wrap
 from perfgen.render.measure import Styles, paragraph_style
 from perfgen.render.ns import qn
@@ -216,9 +216,9 @@ def keep_words(paragraph: etree._Element, mend: Mend, centre: bool) -> bool:
     for start, end, twentieths in mend.runs:
         for offset, run in runs:
             if start <= offset < end:
-                set_child(_properties(run, "w:rPr"), "w:spacing", str(-twentieths), _RPR_AFTER_SPACING)
+                set_child(properties(run, "w:rPr"), "w:spacing", str(-twentieths), RPR_AFTER_SPACING)
     if mend.indent:
-        props = _properties(paragraph, "w:pPr")
+        props = properties(paragraph, "w:pPr")
         set_child(props, "w:ind", None, _PPR_AFTER_IND)
         ind = props.find(qn("w:ind"))
         assert ind is not None  # just set
