@@ -44,7 +44,7 @@ _DECLARATION = re.compile(r' xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
 
 @dataclass
 class KeptTables:
-    """One document's tables in the cache: found before parsing (``put``), kept after typesetting (``keep``)."""
+    """One document's tables in the cache: found before the body is parsed (``put``), the others typeset and kept after (``typeset``)."""
 
     spans: list[list[int]]  # each 绩效指标表's 一级 groups, as merge_level1 merges them
     names: list[str | None] = field(default_factory=list)  # each top-level table's entry; None: not cached
