@@ -100,7 +100,18 @@ def test_tables_are_kept_only_where_each_is_known_for_what_it_is(cache_folder: P
     plain = BODY.format(_table("一级指标") + _table("项目编码"))
     kept = typeset.KeptTables([[1]])
     assert kept.put(plain, styles) == plain and all(kept.names) and kept.done == [False, False]
-    # a table inside another, or another count of 绩效指标表 than of projects: nothing is kept
-    for body, spans in ((BODY.format(_table("项目编码", _table("项目编码"))), []), (plain, [[1], [1]])):
+    # a table inside another, a content control in a table, another count of 绩效指标表 than of projects:
+    # nothing is kept
+    controlled = BODY.format(_table("一级指标", "<w:sdt><w:sdtContent/></w:sdt>") + _table("项目编码"))
+    for body, spans in ((BODY.format(_table("项目编码", _table("项目编码"))), []), (controlled, [[1]]), (plain, [[1], [1]])):
         kept = typeset.KeptTables(spans)
         assert kept.put(body, styles) == body and not any(kept.names)
+
+
+@pytest.mark.parametrize("hidden", ["<!-- <w:tbl> -->", "<![CDATA[<w:tbl>]]>", "<?pi <w:tbl>?>"])
+def test_markup_the_text_cannot_be_read_as_the_parser_reads_keeps_nothing(cache_folder: Path, hidden: str) -> None:
+    import docx
+
+    body = BODY.format(_table("一级指标") + f"<w:p><w:r><w:t>x</w:t></w:r></w:p>{hidden}")
+    kept = typeset.KeptTables([[1]])
+    assert kept.put(body, docx.Document().styles.element) == body and not any(kept.names)

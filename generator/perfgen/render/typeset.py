@@ -49,16 +49,23 @@ class KeptTables:
     spans: list[list[int]]  # each 绩效指标表's 一级 groups, as merge_level1 merges them
     names: list[str | None] = field(default_factory=list)  # each top-level table's entry; None: not cached
     done: list[bool] = field(default_factory=list)  # whether it came typeset from the cache
+    indicators: list[bool] = field(default_factory=list)  # whether it is a 绩效指标表, as read from the text
 
     def put(self, xml: str, styles: etree._Element) -> str:
         """The rendered body's XML text with every table the cache holds in its typeset form."""
         tables = _top_level_tables(xml)
         texts = [xml[start:end] for start, end in tables]
         indicators = [_first_cell_text(text) == INDICATOR_HEADER for text in texts]
-        self.names, self.done = [None] * len(tables), [False] * len(tables)
-        # a table inside another, or more or fewer 绩效指标表 than projects (merge_level1 refuses the template):
-        # the tables are typeset, none kept
-        if any(len(_OPENING.findall(text)) > 1 for text in texts) or sum(indicators) != len(self.spans):
+        self.names, self.done, self.indicators = [None] * len(tables), [False] * len(tables), indicators
+        # the text is read as the parser reads it only where nothing hides markup from it (comments, CDATA,
+        # processing instructions) and a table's first cell is its first row's first child (no content control
+        # around it); a table inside another is typeset with it; more or fewer 绩效指标表 than projects,
+        # merge_level1 refuses: in all these the tables are typeset, none kept
+        if (
+            any(mark in xml for mark in ("<!--", "<![CDATA[", "<?"))
+            or any(len(_OPENING.findall(text)) > 1 or "<w:sdt" in text for text in texts)
+            or sum(indicators) != len(self.spans)
+        ):
             return xml
         setting = _setting(styles, xml)
         spans = iter(self.spans)
@@ -83,10 +90,12 @@ class KeptTables:
         table_tag = qn("w:tbl")
         # a table inside another is typeset with it (as part of its XML), never alone
         tables = [t for t in document.element.body.iter(table_tag) if next(t.iterancestors(table_tag), None) is None]
-        known = len(tables) == len(self.names)  # else the XML text was read otherwise than parsed: nothing kept
+        aligned = len(tables) == len(self.names)  # put() read as many tables in the text as were parsed
+        # and saw the same 绩效指标表 (their spans are in the entries' names): else nothing is kept
+        known = aligned and [is_indicator_table(t) for t in tables] == self.indicators
         made: dict[str, bytes] = {}
         for i, table in enumerate(tables):
-            if known and self.done[i]:
+            if aligned and self.done[i]:
                 continue
             within = list(table.iter(table_tag))  # the table, then any inside it: in the document's order
             for each in within:
