@@ -19,8 +19,9 @@ from docx.oxml.ns import qn
 from pdf_typeset import cells, lone_characters, split_words
 
 from perfgen.office.libreoffice import LibreOffice, find_soffice
-from perfgen.render.cells import fit_cells, fitting_spacing
+from perfgen.render.cells import fit_table, fitting_spacing
 from perfgen.render.lines import WORDS
+from perfgen.render.measure import Styles
 from perfgen.render.words import mended
 from perfgen.resources import standard_template
 
@@ -70,7 +71,9 @@ def test_the_foreseen_lines_are_the_printed_ones(tmp_path: Path) -> None:
     for case in reversed(cases):
         body.insert(0, parse_xml(_table(*case)))
         body.insert(0, parse_xml(f"<w:p {W}/>"))
-    fit_cells(document)
+    styles = Styles(document)
+    for table in document.element.body.iter(qn("w:tbl")):
+        fit_table(table, styles)
     data = io.BytesIO()
     document.save(data)
     with LibreOffice(find_soffice()) as office:

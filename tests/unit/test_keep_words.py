@@ -7,7 +7,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from perfgen.render.cells import WORD_SPACING_BOUND, fit_cells, fitting_spacing
+from perfgen.render.cells import WORD_SPACING_BOUND, fit_table, fitting_spacing
 from perfgen.render.heights import row_heights
 from perfgen.render.lines import breaks_badly, wrap
 from perfgen.render.measure import Styles
@@ -68,7 +68,7 @@ def test_the_document_keeps_the_text_as_written_and_its_rows_height_foresees_the
     text: str, twips: int, centred: bool
 ) -> None:
     document = _cell(text, twips, centred)
-    fit_cells(document)
+    fit_table(document.tables[0]._tbl, Styles(document))
     paragraph = document.tables[0].rows[0].cells[0].paragraphs[0]._p
     assert "".join(t.text for t in paragraph.iter(qn("w:t"))) == text  # no break, no invisible sign added
     assert paragraph.find(f".//{qn('w:br')}") is None

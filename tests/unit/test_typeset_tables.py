@@ -8,12 +8,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from perfgen.render.cells import balance_columns, fit_cells, fitting_spacing
+from perfgen.render.cells import balance_columns, fit_table, fitting_spacing
 from perfgen.render.fixups import merge_level1
-from perfgen.render.groups import keep_groups_together, restart_groups
+from perfgen.render.groups import keep_table_groups, restart_groups
 from perfgen.render.heights import row_heights
 from perfgen.render.lines import breaks_badly, wrap
-from perfgen.render.measure import Styles
+from perfgen.render.measure import Styles, text_height
 
 
 def _document(widths: list[int], rows: list[list[str]]) -> docx.document.Document:
@@ -107,7 +107,7 @@ def test_a_group_that_fits_on_a_page_keeps_with_its_next_row_but_for_its_last() 
     paragraph = document.tables[0].rows[1].cells[1].paragraphs[0]
     paragraph.alignment = 1  # a w:jc, which the schema places after w:keepNext
     paragraph.style = document.styles["Body Text"]
-    keep_groups_together(document)
+    keep_table_groups(document.tables[0]._tbl, Styles(document), text_height(document) / 20)
     # the header keeps with the first group; 产出指标's rows but its last keep with the next; no row splits
     assert _kept(document) == [(True, False), (True, True), (True, True), (True, True), (False, True), (False, True)]
     tags = [etree.QName(child).localname for child in paragraph._p.pPr]
@@ -121,7 +121,7 @@ def test_a_group_taller_than_a_page_is_left_to_split() -> None:
     merge_level1(document, [[3, 2]])
     page = (15840 - 2 * 1440) / 20  # python-docx's default page: Letter, margins of an inch
     assert sum(row_heights(document.tables[0]._tbl, Styles(document))[1:4]) > page
-    keep_groups_together(document)
+    keep_table_groups(document.tables[0]._tbl, Styles(document), text_height(document) / 20)
     assert _kept(document) == [(True, False), (False, False), (False, False), (False, False), (True, True), (False, True)]
 
 
@@ -139,7 +139,7 @@ def test_a_row_is_as_tall_as_its_lines() -> None:
 
 def test_a_lone_last_character_is_mended_by_spacing() -> None:
     document = _document([1300, 3000], [["工作正常运转", "说明"]])
-    fit_cells(document)
+    fit_table(document.tables[0]._tbl, Styles(document))
     run = document.tables[0]._tbl.find(f".//{qn('w:r')}")
     spacing = int(run.find(f"{qn('w:rPr')}/{qn('w:spacing')}").get(qn("w:val")))
     line = (1300 - 2 * 108) / 210  # Word's default cell margins, 五号 by default

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from docx.document import Document
 from lxml import etree
 
 from perfgen.render.fixups import RPR_AFTER_SPACING, properties, set_child
@@ -146,8 +145,16 @@ def _fits(column: _Column, twips: int) -> tuple[int, tuple[int, ...]]:
     return bad, tuple(lines)
 
 
-def balance_columns(table: etree._Element, styles: Styles) -> None:
-    """Move width between the columns of a table whose rows are all alike (see the module's docstring)."""
+_Read = list[list[list[tuple[etree._Element, _Paragraph]]]]  # a table's rows, their cells, each cell's paragraphs
+
+
+def _read(rows: list[list[etree._Element]], styles: Styles) -> _Read:
+    return [[[(p, _Paragraph.of(p, styles)) for p in cell.findall(qn("w:p"))] for cell in row] for row in rows]
+
+
+def balance_columns(table: etree._Element, styles: Styles, read: _Read | None = None) -> None:
+    """Move width between the columns of a table whose rows are all alike (see the module's docstring);
+    ``read``: its paragraphs as fitting sees them, when the caller has read them already."""
     grid = table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
     rows = [row.findall(qn("w:tc")) for row in table.findall(qn("w:tr"))]
     if not grid or any(len(row) != len(grid) for row in rows):
@@ -155,9 +162,8 @@ def balance_columns(table: etree._Element, styles: Styles) -> None:
     if any(cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}") is not None for row in rows for cell in row):
         return
     margins = _margins(table, styles)
-    columns = [
-        tuple(tuple(_Paragraph.of(p, styles) for p in row[c].findall(qn("w:p"))) for row in rows[1:]) for c in range(len(grid))
-    ]
+    read = _read(rows, styles) if read is None else read
+    columns = [tuple(tuple(fitted for _, fitted in row[c]) for row in read[1:]) for c in range(len(grid))]
     first = [int(col.get(qn("w:w")) or 0) for col in grid]
     widths = list(first)
     state = [_fits(column, w - margins) for column, w in zip(columns, widths)]
@@ -208,32 +214,24 @@ def _one_move(
     return None
 
 
-def fit_cells(document: Document) -> None:
-    """Balance the tables' columns and fit every cell text of the body's tables (see the module's docstring)."""
-    styles = Styles(document)
-    for table in document.element.body.iter(qn("w:tbl")):
-        fit_table(table, styles)
-
-
 def fit_table(table: etree._Element, styles: Styles) -> None:
     """Balance this table's columns and fit its cells' texts (a table inside it is fitted on its own)."""
-    balance_columns(table, styles)
+    rows = [row.findall(qn("w:tc")) for row in table.findall(qn("w:tr"))]
+    read = _read(rows, styles)  # once: balancing and fitting read the same paragraphs
+    balance_columns(table, styles, read)
     margins = _margins(table, styles)
-    rows = table.findall(qn("w:tr"))
-    headers = [_text(cell).strip() for cell in rows[0].findall(qn("w:tc"))] if rows else []
-    for row in rows:
-        cells = row.findall(qn("w:tc"))
-        for column, cell in enumerate(cells):
+    headers = [_text(cell).strip() for cell in rows[0]] if rows else []
+    for cells, paragraphs in zip(rows, read):
+        for column, (cell, fitted) in enumerate(zip(cells, paragraphs)):
             width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
             if width is None or width.get(qn("w:type"), "dxa") != "dxa":
                 continue
             header = headers[column] if len(cells) == len(headers) else ""
-            for paragraph in cell.findall(qn("w:p")):
-                _fit(paragraph, int(width.get(qn("w:w")) or 0) - margins, styles, header in LEFT_WHEN_WRAPPED)
+            for paragraph, text in fitted:
+                _fit(paragraph, text, int(width.get(qn("w:w")) or 0) - margins, styles, header in LEFT_WHEN_WRAPPED)
 
 
-def _fit(paragraph: etree._Element, twips: int, styles: Styles, left_when_wrapped: bool) -> None:
-    fitted = _Paragraph.of(paragraph, styles)
+def _fit(paragraph: etree._Element, fitted: _Paragraph, twips: int, styles: Styles, left_when_wrapped: bool) -> None:
     if not fitted.fittable:
         return
     line, spacing = fitted.spacing(twips)

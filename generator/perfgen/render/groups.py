@@ -25,7 +25,7 @@ from lxml import etree
 
 from perfgen.render.fixups import INDICATOR_HEADER, indicator_tables, set_child, set_vmerge
 from perfgen.render.heights import row_heights
-from perfgen.render.measure import Styles, text_height
+from perfgen.render.measure import Styles
 from perfgen.render.ns import qn
 
 INFO_HEADER = "项目编码"  # the first cell of a project's first table: a new project begins
@@ -80,16 +80,9 @@ def _cant_split(row: etree._Element) -> None:
         props.append(etree.Element(qn("w:cantSplit")))  # trPr's children come in any order
 
 
-def keep_groups_together(document: Document) -> None:
-    """Mark each 一级 group that fits on a page to stay on one page (see the module's docstring)."""
-    styles = Styles(document)
-    page = text_height(document) / 20
-    for table in indicator_tables(document):
-        keep_table_groups(table, styles, page)
-
-
 def keep_table_groups(table: etree._Element, styles: Styles, page: float) -> None:
-    """``keep_groups_together`` for one 绩效指标表, on pages ``page`` points tall (0: unknown)."""
+    """Mark each 一级 group of this 绩效指标表 that fits on a page ``page`` points tall (0: unknown) to stay on
+    one page (see the module's docstring)."""
     rows = table.findall(qn("w:tr"))
     if len(rows) < 2:
         return
