@@ -195,7 +195,7 @@ def text_width(text: str) -> float:
 
 def breaks_allowed(text: str) -> tuple[bool, ...]:
     """``allowed[i]``: whether line-breaking rules allow a break before ``text[i]`` (0 < i < len)."""
-    return tuple(_rule_breaks(text))
+    return _measured(text)[0]
 
 
 def wrap(text: str, line: float, spacing: float = 0.0, first: float | None = None) -> list[str]:
@@ -278,7 +278,7 @@ def balanced(text: str, first: float, rest: float, last_reserve: float = 0.0) ->
 def _balanced(text: str, first: float, rest: float, last_reserve: float) -> tuple[str, ...]:
     if width(text) + last_reserve <= first:
         return (text,)
-    allowed = _rule_breaks(text)
+    allowed = breaks_allowed(text)
     inside = list(protected(text))  # a copy: brackets are added to it
     in_brackets = [False] * (len(text) + 1)
     for start, end in _brackets(text):

@@ -28,7 +28,7 @@ from lxml import etree
 
 from perfgen.render.cells import SAFETY, WORD_SPACING_BOUND
 from perfgen.render.fixups import RPR_AFTER_SPACING, properties, set_child
-from perfgen.render.lines import advances, breaks_allowed, breaks_badly, protected, wrap
+from perfgen.render.lines import advances, breaks_allowed, breaks_badly, protected, width, wrap
 from perfgen.render.measure import Styles, paragraph_style
 from perfgen.render.ns import qn
 
@@ -56,11 +56,6 @@ class Mend(NamedTuple):
     lines: tuple[str, ...]  # as they will break
 
 
-def _width(text: str) -> float:
-    """The width of ``text`` set alone on a line, in ems (the space before its first character left out)."""
-    return sum(advances(text))
-
-
 def _first_line(text: str, line: float, spacing: float) -> str | None:
     """The first line of ``text``, if it breaks the same a little narrower and wider."""
     # only the characters up to the first that does not fit decide it: a long text is not wrapped whole per line
@@ -79,13 +74,13 @@ def _keeps_end(text: str, start: int, end: int, line: float, spacing: float, nex
     widths, allowed = advances(piece), breaks_allowed(piece)
     for limit in (line - SAFETY, line + SAFETY):
         used, over = 0.0, len(piece)
-        for i, width in enumerate(widths):
-            if i and used + width > limit + 1e-6:
+        for i, advance in enumerate(widths):
+            if i and used + advance > limit + 1e-6:
                 over = i
                 break
             if i + 1 < len(piece) and piece[i].isascii() == piece[i + 1].isascii():
                 used += spacing if start + i < end else next_spacing
-            used += width
+            used += advance
         cut = next((i for i in range(over, 0, -1) if allowed[i]), over) if over < len(piece) else over
         if start + cut != end:
             return False
@@ -101,7 +96,7 @@ def _condensed(text: str, start: int, at: int, line: float, points: float, insid
     gaps = sum(1 for i in range(start, end - 1) if text[i].isascii() == text[i + 1].isascii())
     if not gaps:
         return None
-    least = math.ceil(max(_width(text[start:end]) - line + SAFETY, 0.0) / gaps * points * 20)
+    least = math.ceil(max(width(text[start:end]) - line + SAFETY, 0.0) / gaps * points * 20)
     for twentieths in range(max(least, 1), int(WORD_SPACING_BOUND * points * 20) + 1):
         first = _first_line(text[start:], line, -twentieths / 20 / points)
         stop = start + len(first) if first is not None else 0
@@ -141,7 +136,7 @@ def _lay(text: str, line: float, points: float) -> Laid | float | None:
                 while inside[word]:
                     word -= 1
                 # the widest line on which the word's first character no longer fits, even a little wider
-                return _width(text[start : word + 1]) - SAFETY if word > start else None
+                return width(text[start : word + 1]) - SAFETY if word > start else None
         lines.append(text[start:end])
         before, start = start, end
     if breaks_badly(text, lines):
