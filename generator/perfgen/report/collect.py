@@ -13,8 +13,7 @@ from perfgen.load.township import find_townships
 from perfgen.model import Project, Township
 from perfgen.parallel import ordered_map
 from perfgen.problems import Problem, counts
-
-YUAN_PER_WAN = Decimal(10000)
+from perfgen.validate.rules.values import YUAN
 
 
 @dataclass
@@ -42,7 +41,7 @@ class Entry:
     def total_in_wan(self) -> Decimal | None:
         """Its budget total in 万元, the county's one unit; None when its 金额单位 is unknown (文档.yaml unread)."""
         value, unit = self.township.total.value, self.township.unit
-        return value / YUAN_PER_WAN if unit == "元" else value if unit == "万元" else None
+        return value / YUAN["万元"] if unit == "元" else value if unit == "万元" else None
 
 
 @dataclass(frozen=True)
